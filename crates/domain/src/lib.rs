@@ -1,0 +1,19 @@
+//! Trygg's domain: the incident report (avvikelserapport) as types that cannot hold bad data.
+//!
+//! The browser app and the server both call [`NewReport::parse`], so every rule about a report
+//! (required fields, length limits, allowed values) is written exactly once, here. This crate
+//! does no I/O and knows no framework; it compiles for `wasm32-unknown-unknown` and the host.
+
+mod enums;
+mod error;
+mod receipt;
+mod report;
+mod text;
+
+pub use enums::{
+    Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status,
+};
+pub use error::{ErrorKind, Field, FieldError};
+pub use receipt::ReceiptCode;
+pub use report::{Consequences, HelpWanted, Identity, NewReport, ReportDraft, errors, limits};
+pub use text::{CaseNumber, Email, LongText, Name, Phone, ShortText};

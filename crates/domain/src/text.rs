@@ -1,0 +1,270 @@
+//! Bounded, trimmed text types. Each can only be built by `parse`, so a value in hand is valid.
+
+use crate::error::{ErrorKind, Field, FieldError};
+use serde::Serialize;
+
+/// Rejects control characters that nobody types; keeps newlines and tabs where text is long.
+fn has_bad_chars(s: &str, multiline: bool) -> bool {
+    s.chars().any(|c| {
+        let allowed_ws = multiline && matches!(c, '\n' | '\r' | '\t');
+        (c.is_control() && !allowed_ws) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+    })
+}
+
+/// Common rules: trimmed; `None` when empty; at most `max` characters; no control characters.
+fn bounded(
+    field: Field,
+    raw: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<Option<String>, FieldError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if has_bad_chars(s, multiline) {
+        return Err(FieldError::new(field, ErrorKind::InvalidCharacters));
+    }
+    if s.chars().count() > max {
+        return Err(FieldError::new(field, ErrorKind::TooLong));
+    }
+    Ok(Some(s.to_owned()))
+}
+
+macro_rules! text_type {
+    ($(#[$meta:meta])* $name:ident, multiline = $multi:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Parses an optional field: `Ok(None)` when blank.
+            pub fn parse_optional(field: Field, raw: &str, max: usize) -> Result<Option<Self>, FieldError> {
+                Ok(bounded(field, raw, max, $multi)?.map($name))
+            }
+
+            /// Parses a required field: blank is `required`.
+            pub fn parse_required(field: Field, raw: &str, max: usize) -> Result<Self, FieldError> {
+                Self::parse_optional(field, raw, max)?
+                    .ok_or(FieldError::new(field, ErrorKind::Required))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+text_type!(
+    /// Free text over several lines: what happened, witnesses, a description of someone.
+    LongText,
+    multiline = true
+);
+text_type!(
+    /// One line of text: a place, a unit.
+    ShortText,
+    multiline = false
+);
+text_type!(
+    /// A person's name as they wrote it.
+    Name,
+    multiline = false
+);
+
+/// A phone number: digits with optional `+`, spaces, dashes and parentheses; 5 to 15 digits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse_optional(field: Field, raw: &str, max: usize) -> Result<Option<Self>, FieldError> {
+        let Some(s) = bounded(field, raw, max, false)? else {
+            return Ok(None);
+        };
+        let allowed = s.char_indices().all(|(i, c)| {
+            c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0)
+        });
+        let digits = s.chars().filter(char::is_ascii_digit).count();
+        if !allowed || !(5..=15).contains(&digits) {
+            return Err(FieldError::new(field, ErrorKind::Invalid));
+        }
+        Ok(Some(Phone(s)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An e-mail address, checked for shape only: `local@domain.tld`, no spaces, one `@`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse_optional(field: Field, raw: &str, max: usize) -> Result<Option<Self>, FieldError> {
+        let Some(s) = bounded(field, raw, max, false)? else {
+            return Ok(None);
+        };
+        let invalid = || FieldError::new(field, ErrorKind::Invalid);
+        let (local, domain) = s.split_once('@').ok_or_else(invalid)?;
+        let labels_ok = domain.split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+        if local.is_empty()
+            || local.len() > 64
+            || domain.contains('@')
+            || !domain.contains('.')
+            || !labels_ok
+            || s.chars().any(char::is_whitespace)
+        {
+            return Err(invalid());
+        }
+        Ok(Some(Email(s)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A police case number (diarienummer), e.g. `5000-K123456-26`: letters, digits, `-`, `/`, spaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct CaseNumber(String);
+
+impl CaseNumber {
+    pub fn parse_optional(field: Field, raw: &str, max: usize) -> Result<Option<Self>, FieldError> {
+        let Some(s) = bounded(field, raw, max, false)? else {
+            return Ok(None);
+        };
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | ' '))
+        {
+            return Err(FieldError::new(field, ErrorKind::Invalid));
+        }
+        Ok(Some(CaseNumber(s)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    const F: Field = Field::Location;
+
+    #[test]
+    fn text_is_trimmed_and_blank_means_absent() {
+        assert_eq!(
+            ShortText::parse_optional(F, "  Gävle  ", 10)
+                .unwrap()
+                .unwrap()
+                .as_str(),
+            "Gävle"
+        );
+        assert_eq!(ShortText::parse_optional(F, " \n ", 10).unwrap(), None);
+        assert_eq!(
+            ShortText::parse_required(F, "   ", 10).unwrap_err().kind,
+            ErrorKind::Required
+        );
+    }
+
+    #[test]
+    fn length_is_counted_in_characters_not_bytes() {
+        assert!(ShortText::parse_optional(F, "åäöåäöåäöå", 10).is_ok());
+        assert_eq!(
+            ShortText::parse_optional(F, "åäöåäöåäöåä", 10)
+                .unwrap_err()
+                .kind,
+            ErrorKind::TooLong
+        );
+    }
+
+    #[test]
+    fn control_characters_are_rejected_but_long_text_keeps_newlines() {
+        assert_eq!(
+            ShortText::parse_optional(F, "a\0b", 10).unwrap_err().kind,
+            ErrorKind::InvalidCharacters
+        );
+        assert_eq!(
+            ShortText::parse_optional(F, "a\nb", 10).unwrap_err().kind,
+            ErrorKind::InvalidCharacters
+        );
+        assert!(LongText::parse_optional(F, "a\nb\tc", 10).is_ok());
+        assert_eq!(
+            LongText::parse_optional(F, "a\u{7}b", 10).unwrap_err().kind,
+            ErrorKind::InvalidCharacters
+        );
+    }
+
+    #[test]
+    fn phone_numbers_accept_common_swedish_forms() {
+        for ok in ["070-123 45 67", "+46 70 123 45 67", "(08) 123 456", "11414"] {
+            assert!(Phone::parse_optional(F, ok, 30).unwrap().is_some(), "{ok}");
+        }
+        for bad in ["070x123", "12", "+46+70 123", "0701234567890123456"] {
+            assert_eq!(
+                Phone::parse_optional(F, bad, 30).unwrap_err().kind,
+                ErrorKind::Invalid,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn email_addresses_are_checked_for_shape() {
+        for ok in ["anna@region.se", "a.b+c@sub.region-x.se", "åsa@exempel.se"] {
+            assert!(Email::parse_optional(F, ok, 254).unwrap().is_some(), "{ok}");
+        }
+        for bad in [
+            "anna",
+            "anna@",
+            "@region.se",
+            "anna@region",
+            "a b@region.se",
+            "a@b@c.se",
+            "a@-x.se",
+            "a@x..se",
+        ] {
+            assert_eq!(
+                Email::parse_optional(F, bad, 254).unwrap_err().kind,
+                ErrorKind::Invalid,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn case_numbers_allow_letters_digits_dashes_and_slashes() {
+        assert!(
+            CaseNumber::parse_optional(F, "5000-K123456-26", 40)
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(
+            CaseNumber::parse_optional(F, "K12;drop", 40)
+                .unwrap_err()
+                .kind,
+            ErrorKind::Invalid
+        );
+    }
+}
