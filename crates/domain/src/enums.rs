@@ -131,13 +131,7 @@ mod tests {
 
     #[test]
     fn serde_uses_the_same_names() {
-        assert_eq!(
-            serde_json::to_string(&Channel::SocialMedia).unwrap(),
-            "\"social_media\""
-        );
-        assert_eq!(
-            serde_json::to_string(&Status::InProgress).unwrap(),
-            "\"in_progress\""
-        );
+        assert_eq!(serde_json::to_string(&Channel::SocialMedia).unwrap(), "\"social_media\"");
+        assert_eq!(serde_json::to_string(&Status::InProgress).unwrap(), "\"in_progress\"");
     }
 }

@@ -150,10 +150,7 @@ impl FieldError {
     /// Parses a stable code back (the browser does this with a server's 422).
     pub fn from_code(code: &str) -> Option<FieldError> {
         let (field, kind) = code.split_once('.')?;
-        Some(FieldError::new(
-            Field::from_name(field)?,
-            ErrorKind::from_name(kind)?,
-        ))
+        Some(FieldError::new(Field::from_name(field)?, ErrorKind::from_name(kind)?))
     }
 }
 
@@ -171,20 +168,15 @@ struct WireFieldError {
 
 impl Serialize for FieldError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        WireFieldError {
-            field: self.field.as_str().to_owned(),
-            code: self.code(),
-        }
-        .serialize(s)
+        WireFieldError { field: self.field.as_str().to_owned(), code: self.code() }.serialize(s)
     }
 }
 
 impl<'de> Deserialize<'de> for FieldError {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let wire = WireFieldError::deserialize(d)?;
-        FieldError::from_code(&wire.code).ok_or_else(|| {
-            serde::de::Error::custom(format!("unknown field error code {}", wire.code))
-        })
+        FieldError::from_code(&wire.code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown field error code {}", wire.code)))
     }
 }
 
@@ -206,10 +198,7 @@ mod tests {
     fn a_field_error_serialises_to_field_and_code() {
         let e = FieldError::new(Field::Description, ErrorKind::TooLong);
         let json = serde_json::to_value(e).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"field": "description", "code": "description.too_long"})
-        );
+        assert_eq!(json, serde_json::json!({"field": "description", "code": "description.too_long"}));
         let back: FieldError = serde_json::from_value(json).unwrap();
         assert_eq!(back, e);
     }

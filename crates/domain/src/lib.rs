@@ -10,9 +10,7 @@ mod receipt;
 mod report;
 mod text;
 
-pub use enums::{
-    Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status,
-};
+pub use enums::{Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status};
 pub use error::{ErrorKind, Field, FieldError};
 pub use receipt::ReceiptCode;
 pub use report::{Consequences, HelpWanted, Identity, NewReport, ReportDraft, errors, limits};

@@ -21,10 +21,7 @@ impl ReceiptCode {
         for b in bytes {
             acc = (acc << 8) | u128::from(b);
         }
-        let code = (0..LEN)
-            .rev()
-            .map(|i| char::from(ALPHABET[((acc >> (i * 5)) & 31) as usize]))
-            .collect();
+        let code = (0..LEN).rev().map(|i| char::from(ALPHABET[((acc >> (i * 5)) & 31) as usize])).collect();
         ReceiptCode(code)
     }
 
@@ -96,20 +93,14 @@ mod tests {
         let c = ReceiptCode::from_random([0xFF; 10]);
         assert_eq!(c.canonical(), "ZZZZZZZZZZZZZZZZ");
         assert_eq!(c.to_string(), "ZZZZ-ZZZZ-ZZZZ-ZZZZ");
-        assert_eq!(
-            ReceiptCode::from_random([0; 10]).canonical(),
-            "0000000000000000"
-        );
+        assert_eq!(ReceiptCode::from_random([0; 10]).canonical(), "0000000000000000");
     }
 
     #[test]
     fn typing_mistakes_are_forgiven() {
         let c = ReceiptCode::parse("7k2q-mx9d 0011 abcd").unwrap();
         assert_eq!(c.canonical(), "7K2QMX9D0011ABCD");
-        assert_eq!(
-            ReceiptCode::parse("7K2QMX9DOIL1ABCD").unwrap().canonical(),
-            "7K2QMX9D0111ABCD"
-        );
+        assert_eq!(ReceiptCode::parse("7K2QMX9DOIL1ABCD").unwrap().canonical(), "7K2QMX9D0111ABCD");
     }
 
     #[test]

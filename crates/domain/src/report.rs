@@ -73,16 +73,8 @@ pub struct HelpWanted {
 /// Who the reporter is, as far as they chose to say. Anonymous holds nothing by construction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Identity {
-    Named {
-        name: Name,
-        phone: Option<Phone>,
-        email: Option<Email>,
-    },
-    Confidential {
-        name: Name,
-        phone: Option<Phone>,
-        email: Option<Email>,
-    },
+    Named { name: Name, phone: Option<Phone>, email: Option<Email> },
+    Confidential { name: Name, phone: Option<Phone>, email: Option<Email> },
     Anonymous,
 }
 
@@ -153,16 +145,11 @@ fn required_enum<T: std::str::FromStr>(field: Field, raw: &str) -> Result<T, Fie
     if s.is_empty() {
         return Err(FieldError::new(field, ErrorKind::Required));
     }
-    s.parse()
-        .map_err(|_| FieldError::new(field, ErrorKind::Invalid))
+    s.parse().map_err(|_| FieldError::new(field, ErrorKind::Invalid))
 }
 
 fn optional_enum<T: std::str::FromStr>(field: Field, raw: &str) -> Result<Option<T>, FieldError> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        required_enum(field, raw).map(Some)
-    }
+    if raw.trim().is_empty() { Ok(None) } else { required_enum(field, raw).map(Some) }
 }
 
 fn occurred_at(raw: &str, now: OffsetDateTime) -> Result<OffsetDateTime, FieldError> {
@@ -170,8 +157,7 @@ fn occurred_at(raw: &str, now: OffsetDateTime) -> Result<OffsetDateTime, FieldEr
     if s.is_empty() {
         return Err(FieldError::new(Field::OccurredAt, ErrorKind::Required));
     }
-    let t = OffsetDateTime::parse(s, &Rfc3339)
-        .map_err(|_| FieldError::new(Field::OccurredAt, ErrorKind::Invalid))?;
+    let t = OffsetDateTime::parse(s, &Rfc3339).map_err(|_| FieldError::new(Field::OccurredAt, ErrorKind::Invalid))?;
     if t.year() < 2000 {
         return Err(FieldError::new(Field::OccurredAt, ErrorKind::Invalid));
     }
@@ -190,30 +176,15 @@ impl NewReport {
         let kind = c.take(required_enum::<IncidentKind>(Field::Kind, &draft.kind));
         let channel = c.take(required_enum::<Channel>(Field::Channel, &draft.channel));
         let when = c.take(occurred_at(&draft.occurred_at, now));
-        let location = c.take(ShortText::parse_optional(
-            Field::Location,
-            &draft.location,
-            l::LOCATION,
-        ));
-        let description = c.take(LongText::parse_required(
-            Field::Description,
-            &draft.description,
-            l::DESCRIPTION,
-        ));
-        let perpetrator = c.take(optional_enum::<Perpetrator>(
-            Field::Perpetrator,
-            &draft.perpetrator,
-        ));
+        let location = c.take(ShortText::parse_optional(Field::Location, &draft.location, l::LOCATION));
+        let description = c.take(LongText::parse_required(Field::Description, &draft.description, l::DESCRIPTION));
+        let perpetrator = c.take(optional_enum::<Perpetrator>(Field::Perpetrator, &draft.perpetrator));
         let perpetrator_description = c.take(LongText::parse_optional(
             Field::PerpetratorDescription,
             &draft.perpetrator_description,
             l::PERPETRATOR_DESCRIPTION,
         ));
-        let witnesses = c.take(LongText::parse_optional(
-            Field::Witnesses,
-            &draft.witnesses,
-            l::WITNESSES,
-        ));
+        let witnesses = c.take(LongText::parse_optional(Field::Witnesses, &draft.witnesses, l::WITNESSES));
         let case_number = c.take(CaseNumber::parse_optional(
             Field::PoliceCaseNumber,
             &draft.police_case_number,
@@ -224,16 +195,7 @@ impl NewReport {
         let unit = c.take(ShortText::parse_optional(Field::Unit, &draft.unit, l::UNIT));
         let identity = Self::identity(draft, &mut c);
 
-        match (
-            kind,
-            channel,
-            when,
-            location,
-            description,
-            perpetrator,
-            perpetrator_description,
-            witnesses,
-        ) {
+        match (kind, channel, when, location, description, perpetrator, perpetrator_description, witnesses) {
             (
                 Some(kind),
                 Some(channel),
@@ -252,11 +214,7 @@ impl NewReport {
                 perpetrator,
                 perpetrator_description: pd,
                 witnesses: w,
-                consequences: Consequences {
-                    injury: draft.injury,
-                    damage: draft.damage,
-                    sick_leave: draft.sick_leave,
-                },
+                consequences: Consequences { injury: draft.injury, damage: draft.damage, sick_leave: draft.sick_leave },
                 police_reported: draft.police_reported,
                 police_case_number: case_number.flatten().filter(|_| draft.police_reported),
                 role: role.expect("no errors means role parsed"),
@@ -276,40 +234,19 @@ impl NewReport {
     /// Identity and contact rules. Anonymous drops every contact field: none is ever stored.
     fn identity(draft: &ReportDraft, c: &mut Collector) -> Option<Identity> {
         use limits as l;
-        let choice = c.take(required_enum::<IdentityChoice>(
-            Field::Identity,
-            &draft.identity,
-        ))?;
+        let choice = c.take(required_enum::<IdentityChoice>(Field::Identity, &draft.identity))?;
         if choice == IdentityChoice::Anonymous {
             if draft.help_call_me {
-                c.0.push(FieldError::new(
-                    Field::HelpCallMe,
-                    ErrorKind::NotWhenAnonymous,
-                ));
+                c.0.push(FieldError::new(Field::HelpCallMe, ErrorKind::NotWhenAnonymous));
                 return None;
             }
             return Some(Identity::Anonymous);
         }
-        let name = c.take(Name::parse_required(
-            Field::ReporterName,
-            &draft.reporter_name,
-            l::REPORTER_NAME,
-        ));
-        let phone = c.take(Phone::parse_optional(
-            Field::ReporterPhone,
-            &draft.reporter_phone,
-            l::REPORTER_PHONE,
-        ));
-        let email = c.take(Email::parse_optional(
-            Field::ReporterEmail,
-            &draft.reporter_email,
-            l::REPORTER_EMAIL,
-        ));
+        let name = c.take(Name::parse_required(Field::ReporterName, &draft.reporter_name, l::REPORTER_NAME));
+        let phone = c.take(Phone::parse_optional(Field::ReporterPhone, &draft.reporter_phone, l::REPORTER_PHONE));
+        let email = c.take(Email::parse_optional(Field::ReporterEmail, &draft.reporter_email, l::REPORTER_EMAIL));
         if draft.help_call_me && phone == Some(None) {
-            c.0.push(FieldError::new(
-                Field::ReporterPhone,
-                ErrorKind::RequiredForCallMe,
-            ));
+            c.0.push(FieldError::new(Field::ReporterPhone, ErrorKind::RequiredForCallMe));
             return None;
         }
         let (name, phone, email) = (name?, phone?, email?);

@@ -60,75 +60,31 @@ fn unknown_enum_values_are_invalid() {
     };
     assert_eq!(
         codes(&d),
-        [
-            "kind.invalid",
-            "channel.invalid",
-            "perpetrator.invalid",
-            "role.invalid",
-            "phase.invalid",
-            "identity.invalid"
-        ]
+        ["kind.invalid", "channel.invalid", "perpetrator.invalid", "role.invalid", "phase.invalid", "identity.invalid"]
     );
 }
 
 #[test]
 fn occurred_at_must_be_rfc3339_and_not_in_the_future() {
+    assert_eq!(codes(&ReportDraft { occurred_at: "igår".into(), ..valid() }), ["occurred_at.invalid"]);
+    assert_eq!(codes(&ReportDraft { occurred_at: "1999-12-31T23:00:00Z".into(), ..valid() }), ["occurred_at.invalid"]);
     assert_eq!(
-        codes(&ReportDraft {
-            occurred_at: "igår".into(),
-            ..valid()
-        }),
-        ["occurred_at.invalid"]
-    );
-    assert_eq!(
-        codes(&ReportDraft {
-            occurred_at: "1999-12-31T23:00:00Z".into(),
-            ..valid()
-        }),
-        ["occurred_at.invalid"]
-    );
-    assert_eq!(
-        codes(&ReportDraft {
-            occurred_at: "2026-11-24T13:00:00Z".into(),
-            ..valid()
-        }),
+        codes(&ReportDraft { occurred_at: "2026-11-24T13:00:00Z".into(), ..valid() }),
         ["occurred_at.in_future"]
     );
     // Ten minutes ahead is clock skew, not the future.
-    assert!(
-        codes(&ReportDraft {
-            occurred_at: "2026-11-24T12:10:00Z".into(),
-            ..valid()
-        })
-        .is_empty()
-    );
+    assert!(codes(&ReportDraft { occurred_at: "2026-11-24T12:10:00Z".into(), ..valid() }).is_empty());
 }
 
 #[test]
 fn each_text_field_has_its_limit() {
     let cases: [(fn(&mut ReportDraft, String), usize, &str); 7] = [
-        (
-            |d, s| d.description = s,
-            limits::DESCRIPTION,
-            "description.too_long",
-        ),
+        (|d, s| d.description = s, limits::DESCRIPTION, "description.too_long"),
         (|d, s| d.location = s, limits::LOCATION, "location.too_long"),
-        (
-            |d, s| d.perpetrator_description = s,
-            limits::PERPETRATOR_DESCRIPTION,
-            "perpetrator_description.too_long",
-        ),
-        (
-            |d, s| d.witnesses = s,
-            limits::WITNESSES,
-            "witnesses.too_long",
-        ),
+        (|d, s| d.perpetrator_description = s, limits::PERPETRATOR_DESCRIPTION, "perpetrator_description.too_long"),
+        (|d, s| d.witnesses = s, limits::WITNESSES, "witnesses.too_long"),
         (|d, s| d.unit = s, limits::UNIT, "unit.too_long"),
-        (
-            |d, s| d.police_case_number = s,
-            limits::POLICE_CASE_NUMBER,
-            "police_case_number.too_long",
-        ),
+        (|d, s| d.police_case_number = s, limits::POLICE_CASE_NUMBER, "police_case_number.too_long"),
         (
             |d, s| {
                 d.identity = "named".into();
@@ -140,17 +96,7 @@ fn each_text_field_has_its_limit() {
     ];
     for (set, max, code) in cases {
         let mut at_limit = valid();
-        set(
-            &mut at_limit,
-            "ö".repeat(max).replace(
-                'ö',
-                if code.starts_with("police") {
-                    "1"
-                } else {
-                    "ö"
-                },
-            ),
-        );
+        set(&mut at_limit, "ö".repeat(max).replace('ö', if code.starts_with("police") { "1" } else { "ö" }));
         assert!(codes(&at_limit).is_empty(), "{code} at the limit");
         let mut over = valid();
         set(&mut over, "1".repeat(max + 1));
@@ -160,39 +106,15 @@ fn each_text_field_has_its_limit() {
 
 #[test]
 fn text_with_nul_bytes_is_rejected() {
-    assert_eq!(
-        codes(&ReportDraft {
-            description: "a\0b".into(),
-            ..valid()
-        }),
-        ["description.invalid_characters"]
-    );
+    assert_eq!(codes(&ReportDraft { description: "a\0b".into(), ..valid() }), ["description.invalid_characters"]);
 }
 
 #[test]
 fn named_and_confidential_reports_need_a_name() {
     for id in ["named", "confidential"] {
-        assert_eq!(
-            codes(&ReportDraft {
-                identity: id.into(),
-                ..valid()
-            }),
-            ["reporter_name.required"]
-        );
-        let ok = ReportDraft {
-            identity: id.into(),
-            reporter_name: "Anna Berg".into(),
-            ..valid()
-        };
-        assert_eq!(
-            NewReport::parse(&ok, NOW)
-                .unwrap()
-                .identity
-                .name()
-                .unwrap()
-                .as_str(),
-            "Anna Berg"
-        );
+        assert_eq!(codes(&ReportDraft { identity: id.into(), ..valid() }), ["reporter_name.required"]);
+        let ok = ReportDraft { identity: id.into(), reporter_name: "Anna Berg".into(), ..valid() };
+        assert_eq!(NewReport::parse(&ok, NOW).unwrap().identity.name().unwrap().as_str(), "Anna Berg");
     }
 }
 
@@ -226,24 +148,10 @@ fn anonymous_reports_store_no_name_phone_or_email_even_if_sent() {
 
 #[test]
 fn call_me_needs_a_phone_number_and_cannot_be_anonymous() {
-    assert_eq!(
-        codes(&ReportDraft {
-            help_call_me: true,
-            ..valid()
-        }),
-        ["help_call_me.not_when_anonymous"]
-    );
-    let named = ReportDraft {
-        identity: "named".into(),
-        reporter_name: "Anna".into(),
-        help_call_me: true,
-        ..valid()
-    };
+    assert_eq!(codes(&ReportDraft { help_call_me: true, ..valid() }), ["help_call_me.not_when_anonymous"]);
+    let named = ReportDraft { identity: "named".into(), reporter_name: "Anna".into(), help_call_me: true, ..valid() };
     assert_eq!(codes(&named), ["reporter_phone.required_for_call_me"]);
-    let with_phone = ReportDraft {
-        reporter_phone: "0701234567".into(),
-        ..named
-    };
+    let with_phone = ReportDraft { reporter_phone: "0701234567".into(), ..named };
     assert!(NewReport::parse(&with_phone, NOW).unwrap().help.call_me);
 }
 
@@ -255,52 +163,21 @@ fn contact_details_are_checked_together_and_all_errors_reported() {
         reporter_email: "nope".into(),
         ..valid()
     };
-    assert_eq!(
-        codes(&d),
-        [
-            "reporter_name.required",
-            "reporter_phone.invalid",
-            "reporter_email.invalid"
-        ]
-    );
+    assert_eq!(codes(&d), ["reporter_name.required", "reporter_phone.invalid", "reporter_email.invalid"]);
 }
 
 #[test]
 fn the_case_number_is_kept_only_when_reported_to_the_police() {
-    let d = ReportDraft {
-        police_case_number: "5000-K1-26".into(),
-        ..valid()
-    };
+    let d = ReportDraft { police_case_number: "5000-K1-26".into(), ..valid() };
     assert_eq!(NewReport::parse(&d, NOW).unwrap().police_case_number, None);
-    let reported = ReportDraft {
-        police_reported: true,
-        ..d
-    };
-    assert_eq!(
-        NewReport::parse(&reported, NOW)
-            .unwrap()
-            .police_case_number
-            .unwrap()
-            .as_str(),
-        "5000-K1-26"
-    );
-    assert_eq!(
-        codes(&ReportDraft {
-            police_case_number: "x;y".into(),
-            ..valid()
-        }),
-        ["police_case_number.invalid"]
-    );
+    let reported = ReportDraft { police_reported: true, ..d };
+    assert_eq!(NewReport::parse(&reported, NOW).unwrap().police_case_number.unwrap().as_str(), "5000-K1-26");
+    assert_eq!(codes(&ReportDraft { police_case_number: "x;y".into(), ..valid() }), ["police_case_number.invalid"]);
 }
 
 #[test]
 fn optional_fields_are_optional() {
-    let d = ReportDraft {
-        phase: "during".into(),
-        perpetrator: "known".into(),
-        location: "Akuten".into(),
-        ..valid()
-    };
+    let d = ReportDraft { phase: "during".into(), perpetrator: "known".into(), location: "Akuten".into(), ..valid() };
     let r = NewReport::parse(&d, NOW).unwrap();
     assert_eq!(r.phase, Some(Phase::During));
     assert_eq!(r.perpetrator, Some(Perpetrator::Known));

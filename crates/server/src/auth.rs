@@ -1,0 +1,126 @@
+//! Passwords (argon2id), session tokens and the signed-in-coordinator extractor.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::FromRequestParts;
+use axum::http::header::{COOKIE, HeaderValue};
+use axum::http::request::Parts;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+use uuid::Uuid;
+
+pub const SESSION_COOKIE: &str = "trygg_session";
+/// Shortest password accepted for an account.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Hashes a password with argon2id (OWASP default parameters) and a random salt.
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let mut salt = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(ApiError::internal)?;
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ApiError::internal)
+}
+
+/// Checks a password against a stored hash. With `None` it checks against a fixed dummy hash,
+/// so that an unknown e-mail costs as much time as a wrong password.
+pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| hash_password("dummy password, never matches").unwrap_or_default());
+    let hash = stored.unwrap_or(dummy);
+    let Ok(parsed) = PasswordHash::new(hash) else { return false };
+    Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && stored.is_some()
+}
+
+/// A fresh 256-bit session token for the cookie.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the database stores instead of a token or a receipt code.
+pub fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// The `Set-Cookie` value that starts a session.
+pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let v = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}");
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The `Set-Cookie` value that ends a session in the browser.
+pub fn clear_cookie(secure: bool) -> HeaderValue {
+    session_cookie("", 0, secure)
+}
+
+/// The session token from a request's `Cookie` headers, if any.
+pub fn token_from(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, v)| *k == SESSION_COOKIE && !v.is_empty())
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A signed-in coordinator or administrator. Extracting it answers 401 otherwise.
+#[derive(Debug, Clone)]
+pub struct Coordinator {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Coordinator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = token_from(parts).ok_or(ApiError::Unauthorized)?;
+        let token_hash = sha256_hex(&token);
+        let s = state.db.session_user(&token_hash).await?.ok_or(ApiError::Unauthorized)?;
+        let now = crate::store::now_ms();
+        let idle_ms = state.config.session_idle_minutes * 60_000;
+        if now >= s.expires_at || now - s.last_seen_at >= idle_ms {
+            state.db.delete_session(&token_hash).await?;
+            return Err(ApiError::Unauthorized);
+        }
+        // Refresh the idle clock at most once a minute, not on every request.
+        if now - s.last_seen_at > 60_000 {
+            state.db.touch_session(&token_hash, now).await?;
+        }
+        Ok(Coordinator { id: s.id, email: s.email, display_name: s.display_name, role: s.role, token_hash })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_verifies_against_its_own_hash_only() {
+        let h = hash_password("korrekt häst batteri").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("korrekt häst batteri", Some(&h)));
+        assert!(!verify_password("korrekt hast batteri", Some(&h)));
+        assert!(!verify_password("korrekt häst batteri", None));
+    }
+
+    #[test]
+    fn tokens_are_long_and_distinct() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+    }
+}

@@ -1,0 +1,68 @@
+//! Configuration from the environment, with documented defaults.
+//!
+//! | variable | default | meaning |
+//! |---|---|---|
+//! | `TRYGG_ADDR` | `127.0.0.1:8080` | address and port to listen on |
+//! | `DATABASE_URL` | `sqlite://data/trygg.db` | `sqlite://FILE` (created on first start) or `postgres://…` |
+//! | `TRYGG_DIST_DIR` | `dist` | the built browser app (trunk's output) |
+//! | `TRYGG_COOKIE_SECURE` | `false` | mark the session cookie `Secure` (set `true` behind HTTPS) |
+//! | `TRYGG_SESSION_IDLE_MINUTES` | `30` | a session ends after this long without a request |
+//! | `TRYGG_SESSION_MAX_HOURS` | `12` | a session ends this long after sign-in, whatever happens |
+//! | `TRYGG_MAX_BODY_BYTES` | `65536` | largest accepted request body |
+//! | `TRYGG_DB_MAX_CONNECTIONS` | `16` | database pool size |
+//! | `TRYGG_BOOTSTRAP_ADMIN_EMAIL`, `TRYGG_BOOTSTRAP_ADMIN_PASSWORD` | unset | on a start with no users at all, create this administrator |
+//! | `RUST_LOG` | `info` | log filter (logs are JSON lines on stdout when `TRYGG_LOG_JSON=true`) |
+
+use figment::Figment;
+use figment::providers::{Env, Serialized};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub dist_dir: PathBuf,
+    pub cookie_secure: bool,
+    pub session_idle_minutes: i64,
+    pub session_max_hours: i64,
+    pub max_body_bytes: usize,
+    pub db_max_connections: u32,
+    pub log_json: bool,
+    pub bootstrap_admin_email: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://data/trygg.db".to_owned(),
+            dist_dir: PathBuf::from("dist"),
+            cookie_secure: false,
+            session_idle_minutes: 30,
+            session_max_hours: 12,
+            max_body_bytes: 64 * 1024,
+            db_max_connections: 16,
+            log_json: false,
+            bootstrap_admin_email: None,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `TRYGG_*` and `DATABASE_URL` over the defaults. Errors name the offending variable.
+    pub fn from_env() -> Result<Config, Box<figment::Error>> {
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Env::prefixed("TRYGG_").ignore(&["BOOTSTRAP_ADMIN_PASSWORD"]))
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// The bootstrap administrator's password, read separately so it never sits in `Config`.
+    pub fn bootstrap_admin_password() -> Option<SecretString> {
+        std::env::var("TRYGG_BOOTSTRAP_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty()).map(SecretString::from)
+    }
+}

@@ -1,0 +1,191 @@
+//! One error type for the API and its single JSON envelope:
+//! `{"error": {"code": "...", "message": "...", "fields": [{"field": "...", "code": "..."}]}}`.
+//! Messages are fixed English sentences; internals are logged, never sent.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use trygg_domain::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("Some fields are invalid.")]
+    Validation(Vec<FieldError>),
+    #[error("The request body is not valid JSON.")]
+    MalformedJson,
+    #[error("The request body does not have the expected shape.")]
+    InvalidBody,
+    #[error("The query string is not valid.")]
+    InvalidQuery,
+    #[error("Send the body as application/json.")]
+    UnsupportedMediaType,
+    #[error("The request body is too large.")]
+    PayloadTooLarge,
+    #[error("The Idempotency-Key header must be a UUID.")]
+    MissingIdempotencyKey,
+    #[error("This Idempotency-Key was already used for a different report.")]
+    IdempotencyConflict,
+    #[error("Sign in first.")]
+    Unauthorized,
+    #[error("Wrong e-mail or password.")]
+    InvalidCredentials,
+    #[error("You do not have access to this.")]
+    Forbidden,
+    #[error("Nothing here.")]
+    NotFound,
+    #[error("This method is not allowed here.")]
+    MethodNotAllowed,
+    #[error("The request took too long.")]
+    Timeout,
+    #[error("Something went wrong on our side. Nothing you sent was lost; try again.")]
+    Internal(String),
+    #[error("The service is unavailable right now; try again.")]
+    Unavailable,
+    /// Any other status a layer produced (the envelope middleware maps it).
+    #[error("The request could not be handled.")]
+    Other(StatusCode),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) | ApiError::InvalidBody => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::MalformedJson | ApiError::InvalidQuery | ApiError::MissingIdempotencyKey => {
+                StatusCode::BAD_REQUEST
+            }
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::IdempotencyConflict => StatusCode::CONFLICT,
+            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Other(s) => *s,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation",
+            ApiError::MalformedJson => "malformed_json",
+            ApiError::InvalidBody => "invalid_body",
+            ApiError::InvalidQuery => "invalid_query",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::MissingIdempotencyKey => "missing_idempotency_key",
+            ApiError::IdempotencyConflict => "idempotency_conflict",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::Forbidden => "forbidden",
+            ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Timeout => "timeout",
+            ApiError::Internal(_) => "internal",
+            ApiError::Unavailable => "unavailable",
+            ApiError::Other(s) if s.is_server_error() => "internal",
+            ApiError::Other(_) => "bad_request",
+        }
+    }
+
+    /// The envelope for a bare status produced by a layer (timeouts, panics, 405s).
+    pub fn from_status(status: StatusCode) -> ApiError {
+        match status {
+            StatusCode::NOT_FOUND => ApiError::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => ApiError::Timeout,
+            StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
+            StatusCode::FORBIDDEN => ApiError::Forbidden,
+            StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable,
+            StatusCode::INTERNAL_SERVER_ERROR => ApiError::Internal("bare 500 from a layer".into()),
+            s => ApiError::Other(s),
+        }
+    }
+
+    pub fn internal(e: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => ApiError::Unavailable,
+            e => ApiError::internal(e),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    error: Body<'a>,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    code: &'a str,
+    message: String,
+    fields: &'a [FieldError],
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(detail) = &self {
+            // The detail is a database or I/O error; it carries no request content.
+            tracing::error!(error = %detail, "internal error");
+        }
+        let fields: &[FieldError] = match &self {
+            ApiError::Validation(f) => f,
+            _ => &[],
+        };
+        let body = Envelope { error: Body { code: self.code(), message: self.to_string(), fields } };
+        let mut res = (self.status(), axum::Json(body)).into_response();
+        if self.status() == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Cookie"));
+        }
+        res
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::JsonDataError(_) => ApiError::InvalidBody,
+            JsonRejection::JsonSyntaxError(_) => ApiError::MalformedJson,
+            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            _ => ApiError::MalformedJson,
+        }
+    }
+}
+
+/// `axum::Json` whose rejections answer in the error envelope.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let axum::Json(v) = axum::Json::<T>::from_request(req, state).await?;
+        Ok(ApiJson(v))
+    }
+}
+
+/// `axum::extract::Query` whose rejections answer in the error envelope.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|_: QueryRejection| ApiError::InvalidQuery)
+    }
+}

@@ -1,0 +1,61 @@
+//! Trygg's server: the JSON API and the built browser app on one port.
+//!
+//! `main.rs` reads the configuration and calls [`serve`]; tests call [`build`] and serve the
+//! router on a port of their own.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod state;
+pub mod store;
+
+use config::Config;
+use state::AppState;
+use std::sync::Arc;
+use store::Db;
+
+/// Connects to the database (running migrations), creates the bootstrap administrator if
+/// configured and no user exists, and returns the ready router with its state.
+pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn std::error::Error + Send + Sync>> {
+    let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+    if let (Some(email), Some(password)) = (&config.bootstrap_admin_email, Config::bootstrap_admin_password()) {
+        if db.count_users().await? == 0 {
+            use secrecy::ExposeSecret;
+            cli::create_user(&db, email, "Administratör", "admin", password.expose_secret()).await?;
+            tracing::info!("bootstrap administrator created");
+        }
+    }
+    let state = AppState { db, config: Arc::new(config) };
+    Ok((app::router(state.clone()), state))
+}
+
+/// Serves until Ctrl-C or SIGTERM, then drains connections and closes the pool.
+pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let addr = config.addr;
+    let (router, state) = build(config).await?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    tracing::info!(%local, backend = state.db.backend(), "listening");
+    println!("Trygg is running at http://{local}/");
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    state.db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}

@@ -1,0 +1,62 @@
+//! `/api/auth`: coordinators sign in and out; `me` tells the app who is signed in.
+
+use crate::auth::{self, Coordinator};
+use crate::error::{ApiError, ApiJson};
+use crate::state::AppState;
+use crate::store::now_ms;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header::SET_COOKIE};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Deserialize)]
+pub struct Login {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(Serialize)]
+pub struct Me {
+    id: Uuid,
+    email: String,
+    display_name: String,
+    role: String,
+}
+
+/// Longest password worth hashing: anything longer is wrong, and costs no argon2 time.
+const MAX_PASSWORD_BYTES: usize = 1024;
+
+pub async fn login(State(state): State<AppState>, ApiJson(body): ApiJson<Login>) -> Result<Response, ApiError> {
+    let email = body.email.trim().to_lowercase();
+    let user = if email.is_empty() { None } else { state.db.user_by_email(&email).await? };
+    let password = body.password;
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = password.len() <= MAX_PASSWORD_BYTES
+        && tokio::task::spawn_blocking(move || auth::verify_password(&password, stored.as_deref()))
+            .await
+            .map_err(ApiError::internal)?;
+    let Some(user) = user.filter(|_| ok) else {
+        tracing::info!("sign-in refused");
+        return Err(ApiError::InvalidCredentials);
+    };
+    let token = auth::new_token();
+    let max_secs = state.config.session_max_hours * 3600;
+    state.db.create_session(&auth::sha256_hex(&token), user.id, now_ms() + max_secs * 1000).await?;
+    tracing::info!(user_id = %user.id, "signed in");
+    let me = Me { id: user.id, email: user.email, display_name: user.display_name, role: user.role };
+    let cookie = auth::session_cookie(&token, max_secs, state.config.cookie_secure);
+    Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+pub async fn logout(State(state): State<AppState>, who: Coordinator) -> Result<Response, ApiError> {
+    state.db.delete_session(&who.token_hash).await?;
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, auth::clear_cookie(state.config.cookie_secure))]).into_response())
+}
+
+pub async fn me(who: Coordinator) -> Json<Me> {
+    Json(Me { id: who.id, email: who.email, display_name: who.display_name, role: who.role })
+}

@@ -1,0 +1,136 @@
+//! `spawn()` starts the real router on 127.0.0.1:0 over a fresh database of the chosen backend.
+//!
+//! PostgreSQL comes from `TRYGG_TEST_PG_URL` (a server URL; each test creates its own
+//! database). Without it the PostgreSQL tests are skipped, except under `CI=true`, where a
+//! missing PostgreSQL is a failure.
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Connection;
+use std::net::SocketAddr;
+use trygg_server::config::Config;
+use trygg_server::store::Db;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: Client,
+    pub db: Db,
+    pub dist: tempfile::TempDir,
+    _dir: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+pub const PASSWORD: &str = "ett långt och hemligt lösenord";
+pub const EMAIL: &str = "samordnare@region.se";
+
+pub async fn spawn(backend: Backend) -> Option<TestApp> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database_url = match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("trygg.db").display()),
+        Backend::Postgres => fresh_pg_database().await?,
+    };
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>Trygg</title>").unwrap();
+    std::fs::write(dist.path().join("trygg-app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url,
+        dist_dir: dist.path().to_owned(),
+        max_body_bytes: 64 * 1024,
+        ..Config::default()
+    };
+    let (router, state) = trygg_server::build(config).await.expect("server builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    let client = Client::builder().cookie_store(true).build().unwrap();
+    Some(TestApp { addr, client, db: state.db, dist, _dir: dir, server })
+}
+
+async fn fresh_pg_database() -> Option<String> {
+    let Ok(base) = std::env::var("TRYGG_TEST_PG_URL") else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but TRYGG_TEST_PG_URL is not set: the PostgreSQL tests cannot be skipped in CI");
+        }
+        eprintln!("skipping: TRYGG_TEST_PG_URL is not set (run the README's test command)");
+        return None;
+    };
+    let name = format!("trygg_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(&base).await.expect("connect to the test PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+    conn.close().await.ok();
+    let (prefix, _) = base.rsplit_once('/').expect("URL has a database path");
+    Some(format!("{prefix}/{name}"))
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client with its own cookie jar (another browser).
+    pub fn new_client(&self) -> Client {
+        Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    pub async fn submit(&self, key: &str, body: &Value) -> Response {
+        self.client.post(self.url("/api/reports")).header("Idempotency-Key", key).json(body).send().await.unwrap()
+    }
+
+    pub async fn create_coordinator(&self) {
+        trygg_server::cli::create_user(&self.db, EMAIL, "Sara Samordnare", "coordinator", PASSWORD).await.unwrap();
+    }
+
+    pub async fn login(&self) -> Response {
+        self.client
+            .post(self.url("/api/auth/login"))
+            .json(&json!({"email": EMAIL, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn stop(self) {
+        self.server.abort();
+        self.db.close().await;
+    }
+}
+
+/// A report that passes every rule.
+pub fn valid_report() -> Value {
+    json!({
+        "kind": "threat",
+        "channel": "in_person",
+        "occurred_at": "2026-01-15T14:30:00+01:00",
+        "location": "Akutmottagningen",
+        "description": "En anhörig hotade att vänta utanför efter passet.",
+        "role": "healthcare",
+        "phase": "after",
+        "identity": "anonymous"
+    })
+}
+
+pub fn new_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Asserts the status and the standard error envelope; returns the envelope's `error` object.
+pub async fn assert_error(res: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(res.status(), status, "status");
+    let ct = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(ct.starts_with("application/json"), "content-type {ct}");
+    let body: Value = res.json().await.expect("JSON body");
+    let err = body.get("error").unwrap_or_else(|| panic!("no error object in {body}")).clone();
+    assert_eq!(err["code"], code, "error code in {body}");
+    assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()), "message in {body}");
+    assert!(err["fields"].is_array(), "fields in {body}");
+    err
+}

@@ -1,0 +1,34 @@
+//! API tests: the real server on a free port with a fresh database, spoken to over HTTP.
+//! Every test runs twice, on SQLite and on PostgreSQL (see `helpers.rs`).
+
+mod auth;
+mod helpers;
+mod reports;
+mod transport;
+
+/// Declares each listed `async fn(&TestApp)` as a test on both backends.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let app = $crate::helpers::spawn($crate::helpers::Backend::Sqlite).await.expect("sqlite");
+                    super::$name(&app).await;
+                    app.stop().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(app) = $crate::helpers::spawn($crate::helpers::Backend::Postgres).await else { return };
+                    super::$name(&app).await;
+                    app.stop().await;
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,87 @@
+//! Bodies, content types, unknown routes, health and static files: every error has one shape.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+crate::on_both_backends!(
+    an_oversize_body_gets_the_error_envelope,
+    malformed_json_gets_the_error_envelope,
+    a_body_of_the_wrong_shape_gets_the_error_envelope,
+    a_wrong_content_type_gets_the_error_envelope,
+    unknown_api_routes_and_methods_get_the_error_envelope,
+    health_reports_the_database,
+    the_app_is_served_with_spa_fallback_and_cache_headers,
+);
+
+async fn an_oversize_body_gets_the_error_envelope(app: &TestApp) {
+    let mut r = valid_report();
+    r["description"] = Value::String("x".repeat(70 * 1024));
+    assert_error(app.submit(&new_key(), &r).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+}
+
+async fn malformed_json_gets_the_error_envelope(app: &TestApp) {
+    let res = app
+        .client
+        .post(app.url("/api/reports"))
+        .header("Idempotency-Key", new_key())
+        .header("Content-Type", "application/json")
+        .body("{\"kind\": \"threat\",")
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, StatusCode::BAD_REQUEST, "malformed_json").await;
+}
+
+async fn a_body_of_the_wrong_shape_gets_the_error_envelope(app: &TestApp) {
+    let res = app
+        .client
+        .post(app.url("/api/reports"))
+        .header("Idempotency-Key", new_key())
+        .header("Content-Type", "application/json")
+        .body("{\"kind\": 42, \"injury\": \"yes\"}")
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body").await;
+}
+
+async fn a_wrong_content_type_gets_the_error_envelope(app: &TestApp) {
+    let res = app
+        .client
+        .post(app.url("/api/reports"))
+        .header("Idempotency-Key", new_key())
+        .header("Content-Type", "text/plain")
+        .body(valid_report().to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").await;
+}
+
+async fn unknown_api_routes_and_methods_get_the_error_envelope(app: &TestApp) {
+    let res = app.client.get(app.url("/api/nothing-here")).send().await.unwrap();
+    assert_error(res, StatusCode::NOT_FOUND, "not_found").await;
+    let res = app.client.delete(app.url("/api/reports")).send().await.unwrap();
+    assert_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    let res = app.client.post(app.url("/healthz")).send().await.unwrap();
+    assert_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+}
+
+async fn health_reports_the_database(app: &TestApp) {
+    let body: Value = app.client.get(app.url("/healthz")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], app.db.backend());
+}
+
+async fn the_app_is_served_with_spa_fallback_and_cache_headers(app: &TestApp) {
+    let res = app.client.get(app.url("/inkorg")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert!(res.text().await.unwrap().contains("<title>Trygg</title>"));
+    let res = app.client.get(app.url("/trygg-app-0123456789abcdef_bg.wasm")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert!(app.dist.path().join("index.html").exists());
+}
