@@ -28,7 +28,12 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
             tracing::info!("bootstrap administrator created");
         }
     }
-    let state = AppState { db, config: Arc::new(config) };
+    let writers = match db {
+        Db::Sqlite(_) => 1,
+        Db::Postgres(_) => 4,
+    };
+    let writer = store::writer::ReportWriter::spawn(db.clone(), writers);
+    let state = AppState { db, config: Arc::new(config), writer };
     Ok((app::router(state.clone()), state))
 }
 

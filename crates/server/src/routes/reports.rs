@@ -4,7 +4,7 @@ use crate::auth::{Coordinator, sha256_hex};
 use crate::error::{ApiError, ApiJson, ApiQuery};
 use crate::state::AppState;
 use crate::store::from_ms;
-use crate::store::reports::{InsertError, Summary};
+use crate::store::reports::{InsertError, Pending, Summary};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -49,7 +49,8 @@ pub async fn submit(
     rand::rngs::OsRng.fill_bytes(&mut random);
     let receipt = ReceiptCode::from_random(random);
     let receipt_hash = sha256_hex(receipt.canonical());
-    let stored = match state.db.insert_report(key, &request_hash, &report, &receipt, &receipt_hash).await {
+    let pending = Pending::new(key, request_hash, report, receipt, receipt_hash);
+    let stored = match state.writer.submit(pending).await {
         Ok(s) => s,
         Err(InsertError::KeyConflict) => return Err(ApiError::IdempotencyConflict),
         Err(InsertError::Db(e)) => return Err(e.into()),

@@ -4,6 +4,7 @@
 
 pub mod reports;
 pub mod users;
+pub mod writer;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

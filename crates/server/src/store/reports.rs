@@ -70,75 +70,96 @@ pub struct Summary {
 const LIST_COLUMNS: &str = "seq, id, received_at, occurred_at, kind, channel, role, phase, identity, reporter_name,
     location, description, status, severity";
 
+/// A validated report waiting to be written, with everything the insert needs.
+pub struct Pending {
+    pub id: Uuid,
+    pub key: Uuid,
+    pub request_hash: String,
+    pub report: NewReport,
+    pub receipt: ReceiptCode,
+    pub receipt_hash: String,
+    pub received_at: i64,
+}
+
+impl Pending {
+    pub fn new(key: Uuid, request_hash: String, report: NewReport, receipt: ReceiptCode, receipt_hash: String) -> Self {
+        Pending { id: Uuid::now_v7(), key, request_hash, report, receipt, receipt_hash, received_at: now_ms() }
+    }
+}
+
 impl Db {
-    /// Stores `report` under `key` exactly once and makes it durable before returning.
-    ///
-    /// A second call with the same key (sequential or racing) writes nothing and returns the
-    /// first call's id and receipt. The unique index on `idempotency_key` decides the race:
-    /// the loser's `INSERT … ON CONFLICT DO NOTHING` returns no row, and it reads the winner's.
-    pub async fn insert_report(
-        &self,
-        key: Uuid,
-        request_hash: &str,
-        report: &NewReport,
-        receipt: &ReceiptCode,
-        receipt_hash: &str,
-    ) -> Result<Stored, InsertError> {
-        let id = Uuid::now_v7();
-        let received_at = now_ms();
-        let id_ = &report.identity;
-        let inserted: bool = on_db!(self, |pool| {
+    /// Stores `p` exactly once and makes it durable before returning (a batch of one).
+    pub async fn insert_report(&self, p: &Pending) -> Result<Stored, InsertError> {
+        let inserted = self.insert_batch(std::slice::from_ref(p)).await?;
+        self.settle(p, inserted[0]).await
+    }
+
+    /// Writes several reports in ONE transaction, so that they share one commit (one fsync):
+    /// this is the group commit behind the submit route. Returns, per report, whether this call
+    /// inserted it (`false`: its idempotency key already existed, possibly earlier in the batch).
+    /// The unique index on `idempotency_key` decides races between servers, too.
+    pub async fn insert_batch(&self, batch: &[Pending]) -> Result<Vec<bool>, sqlx::Error> {
+        on_db!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let row: Option<(i64,)> = sqlx::query_as(INSERT)
-                .bind(id)
-                .bind(key)
-                .bind(request_hash)
-                .bind(receipt_hash)
-                .bind(received_at)
-                .bind(super::ms(report.occurred_at))
-                .bind(report.kind.as_str())
-                .bind(report.channel.as_str())
-                .bind(report.location.as_ref().map(|t| t.as_str()))
-                .bind(report.description.as_str())
-                .bind(report.perpetrator.map(|p| p.as_str()))
-                .bind(report.perpetrator_description.as_ref().map(|t| t.as_str()))
-                .bind(report.witnesses.as_ref().map(|t| t.as_str()))
-                .bind(report.consequences.injury)
-                .bind(report.consequences.damage)
-                .bind(report.consequences.sick_leave)
-                .bind(report.police_reported)
-                .bind(report.police_case_number.as_ref().map(|t| t.as_str()))
-                .bind(report.role.as_str())
-                .bind(report.phase.map(|p| p.as_str()))
-                .bind(report.unit.as_ref().map(|t| t.as_str()))
-                .bind(id_.choice().as_str())
-                .bind(id_.name().map(|t| t.as_str()))
-                .bind(id_.phone().map(|t| t.as_str()))
-                .bind(id_.email().map(|t| t.as_str()))
-                .bind(report.help.call_me)
-                .bind(report.help.support)
-                .bind(report.help.police_report)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if row.is_some() {
-                sqlx::query("INSERT INTO receipt_replays (report_id, receipt_code, created_at) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(receipt.canonical())
-                    .bind(received_at)
+            let mut inserted = Vec::with_capacity(batch.len());
+            for p in batch {
+                let (r, id_) = (&p.report, &p.report.identity);
+                let row: Option<(i64,)> = sqlx::query_as(INSERT)
+                    .bind(p.id)
+                    .bind(p.key)
+                    .bind(&p.request_hash)
+                    .bind(&p.receipt_hash)
+                    .bind(p.received_at)
+                    .bind(super::ms(r.occurred_at))
+                    .bind(r.kind.as_str())
+                    .bind(r.channel.as_str())
+                    .bind(r.location.as_ref().map(|t| t.as_str()))
+                    .bind(r.description.as_str())
+                    .bind(r.perpetrator.map(|p| p.as_str()))
+                    .bind(r.perpetrator_description.as_ref().map(|t| t.as_str()))
+                    .bind(r.witnesses.as_ref().map(|t| t.as_str()))
+                    .bind(r.consequences.injury)
+                    .bind(r.consequences.damage)
+                    .bind(r.consequences.sick_leave)
+                    .bind(r.police_reported)
+                    .bind(r.police_case_number.as_ref().map(|t| t.as_str()))
+                    .bind(r.role.as_str())
+                    .bind(r.phase.map(|p| p.as_str()))
+                    .bind(r.unit.as_ref().map(|t| t.as_str()))
+                    .bind(id_.choice().as_str())
+                    .bind(id_.name().map(|t| t.as_str()))
+                    .bind(id_.phone().map(|t| t.as_str()))
+                    .bind(id_.email().map(|t| t.as_str()))
+                    .bind(r.help.call_me)
+                    .bind(r.help.support)
+                    .bind(r.help.police_report)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if row.is_some() {
+                    sqlx::query(
+                        "INSERT INTO receipt_replays (report_id, receipt_code, created_at) VALUES ($1, $2, $3)",
+                    )
+                    .bind(p.id)
+                    .bind(p.receipt.canonical())
+                    .bind(p.received_at)
                     .execute(&mut *tx)
                     .await?;
-                tx.commit().await?;
-                true
-            } else {
-                tx.rollback().await?;
-                false
+                }
+                inserted.push(row.is_some());
             }
-        });
+            tx.commit().await?;
+            Ok(inserted)
+        })
+    }
+
+    /// The answer for one written report: its own receipt if it was inserted, otherwise the
+    /// first submit's receipt (or a conflict if the key was used for a different body).
+    pub async fn settle(&self, p: &Pending, inserted: bool) -> Result<Stored, InsertError> {
         if inserted {
-            return Ok(Stored { id, receipt: receipt.clone(), received_at_ms: received_at, replayed: false });
+            return Ok(Stored { id: p.id, receipt: p.receipt.clone(), received_at_ms: p.received_at, replayed: false });
         }
-        let row: ReplayRow = on_db!(self, |pool| sqlx::query_as(REPLAY).bind(key).fetch_one(pool).await)?;
-        if row.request_hash != request_hash {
+        let row: ReplayRow = on_db!(self, |pool| sqlx::query_as(REPLAY).bind(p.key).fetch_one(pool).await)?;
+        if row.request_hash != p.request_hash {
             return Err(InsertError::KeyConflict);
         }
         let receipt = ReceiptCode::parse(&row.receipt_code)

@@ -15,6 +15,7 @@ crate::on_both_backends!(
     an_anonymous_report_keeps_no_name_even_if_one_was_sent,
     a_confidential_report_keeps_the_name_for_coordinators,
     receipt_codes_differ_between_reports,
+    a_group_commit_batch_dedups_keys_within_itself,
 );
 
 async fn a_valid_report_is_stored_and_answered_with_a_receipt(app: &TestApp) {
@@ -134,4 +135,26 @@ async fn receipt_codes_differ_between_reports(app: &TestApp) {
     let b: Value = app.submit(&new_key(), &valid_report()).await.json().await.unwrap();
     assert_ne!(a["receipt_code"], b["receipt_code"]);
     assert_ne!(a["id"], b["id"]);
+}
+
+fn pending(key: uuid::Uuid, text: &str) -> trygg_server::store::reports::Pending {
+    let mut draft: trygg_domain::ReportDraft = serde_json::from_value(valid_report()).unwrap();
+    draft.description = text.to_owned();
+    let report = trygg_domain::NewReport::parse(&draft, time::OffsetDateTime::now_utc()).unwrap();
+    let receipt = trygg_domain::ReceiptCode::from_random(rand::random());
+    let hash = trygg_server::auth::sha256_hex(receipt.canonical());
+    trygg_server::store::reports::Pending::new(key, text.to_owned(), report, receipt, hash)
+}
+
+async fn a_group_commit_batch_dedups_keys_within_itself(app: &TestApp) {
+    let (k1, k2) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    let batch = [pending(k1, "ett"), pending(k2, "två"), pending(k1, "ett")];
+    let inserted = app.db.insert_batch(&batch).await.unwrap();
+    assert_eq!(inserted, [true, true, false]);
+    let first = app.db.settle(&batch[0], true).await.unwrap();
+    let dup = app.db.settle(&batch[2], false).await.unwrap();
+    assert!(dup.replayed);
+    assert_eq!((dup.id, dup.receipt.canonical()), (first.id, first.receipt.canonical()));
+    assert_eq!(app.db.count_reports_with_key(k1).await.unwrap(), 1);
+    assert_eq!(app.db.count_reports_with_key(k2).await.unwrap(), 1);
 }
