@@ -1,0 +1,125 @@
+//! Crash safety: submits under load, SIGKILL the server mid-way, restart it, and check that
+//! every report that was answered 201 exists exactly once, and that retrying every key (answered
+//! or not) creates no duplicate. Runs the real binary on SQLite and on PostgreSQL.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::Connection;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use trygg_server::store::Db;
+use uuid::Uuid;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn start(database_url: &str, port: u16) -> Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_trygg-server"))
+        .env("DATABASE_URL", database_url)
+        .env("TRYGG_ADDR", format!("127.0.0.1:{port}"))
+        .env("TRYGG_DIST_DIR", "/nonexistent")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start the server binary");
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await {
+            if r.status().is_success() {
+                return child;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("server did not become healthy");
+}
+
+fn report(i: usize) -> serde_json::Value {
+    json!({"kind": "violence", "channel": "in_person", "occurred_at": "2026-02-01T08:00:00Z",
+           "description": format!("Krocktest {i}"), "role": "healthcare", "identity": "anonymous"})
+}
+
+async fn crash_and_recover(database_url: String) {
+    let port = free_port();
+    let mut server = start(&database_url, port).await;
+    let url = format!("http://127.0.0.1:{port}/api/reports");
+    // (key, body index, acknowledged?)
+    let sent: Arc<Mutex<Vec<(Uuid, usize, bool)>>> = Arc::default();
+    let stop_at = Instant::now() + Duration::from_millis(1500);
+    let mut tasks = Vec::new();
+    for t in 0..16 {
+        let (url, sent) = (url.clone(), sent.clone());
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+            let mut i = t * 1_000_000;
+            while Instant::now() < stop_at + Duration::from_secs(2) {
+                i += 1;
+                let key = Uuid::new_v4();
+                let res = client.post(&url).header("Idempotency-Key", key.to_string()).json(&report(i)).send().await;
+                let acked = matches!(res, Ok(r) if r.status() == StatusCode::CREATED);
+                sent.lock().unwrap().push((key, i, acked));
+                // After the kill a client stops at its first failed request.
+                if !acked && Instant::now() > stop_at {
+                    break;
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.kill().expect("SIGKILL");
+    server.wait().ok();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let sent = sent.lock().unwrap().clone();
+    let acked: Vec<_> = sent.iter().filter(|s| s.2).collect();
+    assert!(acked.len() > 50, "the load ran before the kill ({} acknowledged)", acked.len());
+    assert!(sent.len() > acked.len(), "some requests were cut off by the kill");
+
+    let mut server = start(&database_url, port).await;
+    let db = Db::connect(&database_url, 2).await.unwrap();
+    for (key, _, _) in &acked {
+        assert_eq!(db.count_reports_with_key(*key).await.unwrap(), 1, "an acknowledged report survived the crash");
+    }
+    // Every client retries every report it sent with the same key: nothing is duplicated.
+    let client = reqwest::Client::new();
+    for (key, i, acked) in &sent {
+        let res = client.post(&url).header("Idempotency-Key", key.to_string()).json(&report(*i)).send().await.unwrap();
+        let want = if *acked { vec![StatusCode::OK] } else { vec![StatusCode::OK, StatusCode::CREATED] };
+        assert!(want.contains(&res.status()), "retry of {key} answered {}", res.status());
+        assert_eq!(db.count_reports_with_key(*key).await.unwrap(), 1);
+    }
+    let total: i64 = match &db {
+        Db::Sqlite(p) => sqlx::query_scalar("SELECT COUNT(*) FROM reports").fetch_one(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar("SELECT COUNT(*) FROM reports").fetch_one(p).await.unwrap(),
+    };
+    assert_eq!(total as usize, sent.len(), "one row per distinct key, no more");
+    eprintln!("crash test: {} sent, {} acknowledged before SIGKILL, all present once", sent.len(), acked.len());
+    db.close().await;
+    server.kill().ok();
+    server.wait().ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_acknowledged_reports_survive_sigkill_and_retries_do_not_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    crash_and_recover(format!("sqlite://{}", dir.path().join("crash.db").display())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_acknowledged_reports_survive_sigkill_and_retries_do_not_duplicate() {
+    let Ok(base) = std::env::var("TRYGG_TEST_PG_URL") else {
+        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "CI=true needs TRYGG_TEST_PG_URL");
+        eprintln!("skipping: TRYGG_TEST_PG_URL is not set");
+        return;
+    };
+    let name = format!("trygg_crash_{}", Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+    conn.close().await.ok();
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    crash_and_recover(format!("{prefix}/{name}")).await;
+}
