@@ -1,1 +1,17 @@
-fn main() {}
+//! Trygg's browser app: mounts [`app::App`] into the page.
+
+mod api;
+mod app;
+mod browser;
+mod components;
+mod draft;
+mod form;
+mod i18n;
+mod model;
+mod pages;
+mod state;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,33 @@
+//! The app shell: contexts (language, last receipt), the header, and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::header::Header;
+use crate::i18n::{Lang, provide_lang};
+use crate::pages::inbox::InboxPage;
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::receipt::ReceiptPage;
+use crate::pages::report::ReportPage;
+use crate::state::LastReceipt;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_lang(Lang::Sv);
+    LastReceipt::provide();
+    view! {
+        <Router>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=ReportPage />
+                    <Route path=path!("/kvitto") view=ReceiptPage />
+                    <Route path=path!("/logga-in") view=LoginPage />
+                    <Route path=path!("/inkorg") view=InboxPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

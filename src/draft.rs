@@ -1,0 +1,248 @@
+//! The report draft and last receipt kept on this device (pure logic behind a tiny storage trait).
+//!
+//! A draft lives in storage from the first edit until the server acknowledges it, together with
+//! the idempotency key that every retry reuses. Nothing here touches the browser, so it is tested
+//! on the host; `browser::LocalStore` is the real `localStorage` implementation.
+
+use crate::model::Receipt;
+use serde::{Deserialize, Serialize};
+use trygg_domain::ReportDraft;
+use uuid::Uuid;
+
+/// Where the draft is kept. Versioned so that a later shape can migrate instead of clobbering.
+pub const DRAFT_KEY: &str = "trygg.draft.v1";
+/// Where a draft that could not be read is moved, so that it is never silently overwritten.
+pub const UNREADABLE_DRAFT_KEY: &str = "trygg.draft.unreadable";
+/// The receipt of the last report sent from this device.
+pub const RECEIPT_KEY: &str = "trygg.receipt.v1";
+
+/// A string key-value store such as `localStorage`. `set` answers whether the value was stored
+/// (storage can be full, or switched off in private browsing).
+pub trait KeyValueStore {
+    fn get(&self, key: &str) -> Option<String>;
+    fn set(&self, key: &str, value: &str) -> bool;
+    fn remove(&self, key: &str);
+}
+
+/// A draft and the idempotency key it will be sent with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedDraft {
+    pub idempotency_key: Uuid,
+    pub draft: ReportDraft,
+}
+
+impl SavedDraft {
+    /// A blank draft that happened `occurred_at` (the form defaults to now).
+    pub fn new(idempotency_key: Uuid, occurred_at: String) -> Self {
+        let draft = ReportDraft { occurred_at, ..ReportDraft::default() };
+        Self { idempotency_key, draft }
+    }
+
+    /// True while the person has typed or chosen nothing. The default time does not count, so
+    /// an untouched form is not kept (it would otherwise come back days later with an old time).
+    pub fn is_untouched(&self) -> bool {
+        ReportDraft { occurred_at: String::new(), ..self.draft.clone() } == ReportDraft::default()
+    }
+}
+
+/// Loads, saves and clears the draft in a [`KeyValueStore`].
+pub struct Drafts<S> {
+    store: S,
+}
+
+impl<S: KeyValueStore> Drafts<S> {
+    pub fn new(store: S) -> Self {
+        Self { store }
+    }
+
+    /// The stored draft, if there is one that can be read. One that cannot be read is moved
+    /// aside to [`UNREADABLE_DRAFT_KEY`] rather than lost.
+    pub fn load(&self) -> Option<SavedDraft> {
+        let raw = self.store.get(DRAFT_KEY)?;
+        match serde_json::from_str(&raw) {
+            Ok(saved) => Some(saved),
+            Err(_) => {
+                if self.store.set(UNREADABLE_DRAFT_KEY, &raw) {
+                    self.store.remove(DRAFT_KEY);
+                }
+                None
+            }
+        }
+    }
+
+    /// The stored draft, or `fresh()` when there is none.
+    pub fn load_or(&self, fresh: impl FnOnce() -> SavedDraft) -> SavedDraft {
+        self.load().unwrap_or_else(fresh)
+    }
+
+    /// Keeps the draft (an untouched one is removed instead). Answers whether storage accepted it.
+    pub fn save(&self, saved: &SavedDraft) -> bool {
+        if saved.is_untouched() {
+            self.store.remove(DRAFT_KEY);
+            return true;
+        }
+        match serde_json::to_string(saved) {
+            Ok(json) => self.store.set(DRAFT_KEY, &json),
+            Err(_) => false,
+        }
+    }
+
+    /// Forgets the draft. Call only after the server acknowledged it.
+    pub fn clear(&self) {
+        self.store.remove(DRAFT_KEY);
+    }
+}
+
+/// Remembers the receipt of the last report so that a reload of the receipt page still shows it.
+pub struct Receipts<S> {
+    store: S,
+}
+
+impl<S: KeyValueStore> Receipts<S> {
+    pub fn new(store: S) -> Self {
+        Self { store }
+    }
+
+    pub fn load(&self) -> Option<Receipt> {
+        serde_json::from_str(&self.store.get(RECEIPT_KEY)?).ok()
+    }
+
+    pub fn save(&self, receipt: &Receipt) -> bool {
+        serde_json::to_string(receipt).is_ok_and(|json| self.store.set(RECEIPT_KEY, &json))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    /// An in-memory store; `full` makes every write fail like a full `localStorage`.
+    #[derive(Default)]
+    struct Memory {
+        map: RefCell<HashMap<String, String>>,
+        full: bool,
+    }
+
+    impl KeyValueStore for &Memory {
+        fn get(&self, key: &str) -> Option<String> {
+            self.map.borrow().get(key).cloned()
+        }
+        fn set(&self, key: &str, value: &str) -> bool {
+            if !self.full {
+                self.map.borrow_mut().insert(key.into(), value.into());
+            }
+            !self.full
+        }
+        fn remove(&self, key: &str) {
+            self.map.borrow_mut().remove(key);
+        }
+    }
+
+    fn key() -> Uuid {
+        Uuid::from_u128(0x1234)
+    }
+
+    fn typed() -> SavedDraft {
+        let mut saved = SavedDraft::new(key(), "2026-11-24T13:30:00.000Z".into());
+        saved.draft.description = "Han hotade mig i telefon.".into();
+        saved.draft.kind = "threat".into();
+        saved
+    }
+
+    #[test]
+    fn a_saved_draft_comes_back_with_the_same_idempotency_key() {
+        let mem = Memory::default();
+        let drafts = Drafts::new(&mem);
+        assert!(drafts.save(&typed()));
+        let back = Drafts::new(&mem).load().unwrap();
+        assert_eq!(back, typed());
+        assert_eq!(back.idempotency_key, key());
+    }
+
+    #[test]
+    fn an_untouched_draft_is_not_kept() {
+        let mem = Memory::default();
+        let drafts = Drafts::new(&mem);
+        let blank = SavedDraft::new(key(), "2026-11-24T13:30:00.000Z".into());
+        assert!(blank.is_untouched());
+        assert!(drafts.save(&blank));
+        assert_eq!(drafts.load(), None);
+    }
+
+    #[test]
+    fn clearing_every_field_again_removes_the_stored_draft() {
+        let mem = Memory::default();
+        let drafts = Drafts::new(&mem);
+        drafts.save(&typed());
+        let mut emptied = typed();
+        emptied.draft.description.clear();
+        emptied.draft.kind.clear();
+        drafts.save(&emptied);
+        assert_eq!(drafts.load(), None);
+    }
+
+    #[test]
+    fn a_ticked_box_alone_makes_a_draft_worth_keeping() {
+        let mut saved = SavedDraft::new(key(), String::new());
+        saved.draft.injury = true;
+        assert!(!saved.is_untouched());
+    }
+
+    #[test]
+    fn clear_forgets_the_draft() {
+        let mem = Memory::default();
+        let drafts = Drafts::new(&mem);
+        drafts.save(&typed());
+        drafts.clear();
+        assert_eq!(drafts.load(), None);
+    }
+
+    #[test]
+    fn load_or_uses_the_fresh_draft_only_when_nothing_is_stored() {
+        let mem = Memory::default();
+        let drafts = Drafts::new(&mem);
+        let fresh = || SavedDraft::new(Uuid::from_u128(99), String::new());
+        assert_eq!(drafts.load_or(fresh).idempotency_key, Uuid::from_u128(99));
+        drafts.save(&typed());
+        assert_eq!(drafts.load_or(fresh).idempotency_key, key());
+    }
+
+    #[test]
+    fn an_unreadable_draft_is_moved_aside_not_lost() {
+        let mem = Memory::default();
+        mem.map.borrow_mut().insert(DRAFT_KEY.into(), "{not json".into());
+        assert_eq!(Drafts::new(&mem).load(), None);
+        assert_eq!(mem.map.borrow().get(UNREADABLE_DRAFT_KEY).map(String::as_str), Some("{not json"));
+        assert!(mem.map.borrow().get(DRAFT_KEY).is_none());
+    }
+
+    #[test]
+    fn a_draft_missing_newer_fields_still_loads_with_defaults() {
+        let mem = Memory::default();
+        let json = r#"{"idempotency_key":"00000000-0000-0000-0000-000000001234","draft":{"description":"Hot"}}"#;
+        mem.map.borrow_mut().insert(DRAFT_KEY.into(), json.into());
+        let back = Drafts::new(&mem).load().unwrap();
+        assert_eq!(back.draft.description, "Hot");
+        assert!(!back.draft.injury);
+    }
+
+    #[test]
+    fn a_full_storage_is_reported_as_not_saved() {
+        let mem = Memory { full: true, ..Memory::default() };
+        assert!(!Drafts::new(&mem).save(&typed()));
+    }
+
+    #[test]
+    fn the_last_receipt_survives_a_reload() {
+        let mem = Memory::default();
+        let receipt = Receipt {
+            id: "6f1c".into(),
+            receipt_code: "ABCD-EFGH-JKMN-PQRS".into(),
+            received_at: "2026-11-24T13:30:00Z".into(),
+        };
+        assert!(Receipts::new(&mem).save(&receipt));
+        assert_eq!(Receipts::new(&mem).load(), Some(receipt));
+    }
+}

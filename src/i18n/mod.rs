@@ -1,0 +1,413 @@
+//! Every text the user sees: one [`Texts`] table, filled in completely for each language
+//! ([`sv::SV`], [`en::EN`]), so a key missing in either language does not compile.
+//!
+//! Components read the table with [`use_texts`]. The language lives in a [`Lang`] context; the
+//! app is Swedish only for now, and a switch to English later re-renders under the new table.
+
+mod en;
+mod sv;
+
+use leptos::prelude::*;
+use trygg_domain::{Channel, ErrorKind, Field, FieldError, IdentityChoice, IncidentKind, Phase, Role, Status};
+
+use crate::form::{Flag, limit};
+
+/// The languages the app speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Sv,
+    // Complete in the table but not offered in the UI until the language switch lands.
+    #[allow(dead_code)]
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag, for `<html lang>` and date formatting.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv-SE",
+            Lang::En => "en-GB",
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Sv => &sv::SV,
+            Lang::En => &en::EN,
+        }
+    }
+}
+
+/// Provides the language to the whole app (call once, in `App`).
+pub fn provide_lang(lang: Lang) -> RwSignal<Lang> {
+    let signal = RwSignal::new(lang);
+    provide_context(signal);
+    signal
+}
+
+pub fn use_lang() -> Lang {
+    use_context::<RwSignal<Lang>>().map(|l| l.get_untracked()).unwrap_or_default()
+}
+
+/// The text table of the current language.
+pub fn use_texts() -> &'static Texts {
+    use_lang().texts()
+}
+
+/// Replaces `{n}` (or `{code}`) in a template.
+pub fn fill(template: &str, value: impl std::fmt::Display) -> String {
+    template.replace("{n}", &value.to_string()).replace("{code}", &value.to_string())
+}
+
+/// One language's texts. Templates hold `{n}` or `{code}` for a number or an error code.
+pub struct Texts {
+    // Header and shared
+    pub app_name: &'static str,
+    pub skip_link: &'static str,
+    pub nav_label: &'static str,
+    pub nav_report: &'static str,
+    pub nav_coordinator: &'static str,
+    pub call_112: &'static str,
+    pub back_to_start: &'static str,
+    pub optional: &'static str,
+    pub network_error: &'static str,
+    pub server_error: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    // Report page
+    pub report_title: &'static str,
+    pub report_intro: &'static str,
+    pub autosave_note: &'static str,
+    pub autosave_failed: &'static str,
+    pub section_event: &'static str,
+    pub section_people: &'static str,
+    pub section_consequences: &'static str,
+    pub section_you: &'static str,
+    pub section_contact: &'static str,
+    pub section_help: &'static str,
+    pub help_legend: &'static str,
+    pub consequences_legend: &'static str,
+    pub check_all_that_apply: &'static str,
+    pub hint_occurred_at: &'static str,
+    pub hint_location: &'static str,
+    pub hint_description: &'static str,
+    pub hint_witnesses: &'static str,
+    pub hint_police_case_number: &'static str,
+    pub hint_phase: &'static str,
+    pub hint_unit: &'static str,
+    pub hint_anonymous: &'static str,
+    pub hint_reporter_phone: &'static str,
+    pub chars_left: &'static str,
+    pub chars_over: &'static str,
+    pub submit: &'static str,
+    pub sending: &'static str,
+    pub send_failed: &'static str,
+    pub send_conflict: &'static str,
+    pub send_rejected: &'static str,
+    // Field labels
+    pub label_kind: &'static str,
+    pub label_channel: &'static str,
+    pub label_occurred_at: &'static str,
+    pub label_location: &'static str,
+    pub label_description: &'static str,
+    pub label_perpetrator: &'static str,
+    pub label_perpetrator_description: &'static str,
+    pub label_witnesses: &'static str,
+    pub label_police_case_number: &'static str,
+    pub label_role: &'static str,
+    pub label_phase: &'static str,
+    pub label_unit: &'static str,
+    pub label_identity: &'static str,
+    pub label_reporter_name: &'static str,
+    pub label_reporter_phone: &'static str,
+    pub label_reporter_email: &'static str,
+    pub label_injury: &'static str,
+    pub label_damage: &'static str,
+    pub label_sick_leave: &'static str,
+    pub label_police_reported: &'static str,
+    pub label_help_call_me: &'static str,
+    pub label_help_support: &'static str,
+    pub label_help_police: &'static str,
+    // Choices
+    pub kind_threat: &'static str,
+    pub kind_harassment: &'static str,
+    pub kind_violence: &'static str,
+    pub kind_vandalism: &'static str,
+    pub kind_other: &'static str,
+    pub channel_in_person: &'static str,
+    pub channel_phone: &'static str,
+    pub channel_email_letter: &'static str,
+    pub channel_social_media: &'static str,
+    pub channel_other: &'static str,
+    pub perpetrator_known: &'static str,
+    pub perpetrator_unknown: &'static str,
+    pub role_healthcare: &'static str,
+    pub role_elected_official: &'static str,
+    pub phase_before: &'static str,
+    pub phase_during: &'static str,
+    pub phase_after: &'static str,
+    pub identity_named: &'static str,
+    pub identity_confidential: &'static str,
+    pub identity_anonymous: &'static str,
+    pub identity_named_short: &'static str,
+    pub identity_confidential_short: &'static str,
+    pub identity_anonymous_short: &'static str,
+    pub status_new: &'static str,
+    pub status_in_progress: &'static str,
+    pub status_closed: &'static str,
+    // Validation
+    pub error_summary_title: &'static str,
+    pub err_kind_required: &'static str,
+    pub err_channel_required: &'static str,
+    pub err_occurred_at_required: &'static str,
+    pub err_description_required: &'static str,
+    pub err_role_required: &'static str,
+    pub err_identity_required: &'static str,
+    pub err_reporter_name_required: &'static str,
+    pub err_required: &'static str,
+    pub err_too_long: &'static str,
+    pub err_choice_invalid: &'static str,
+    pub err_occurred_at_invalid: &'static str,
+    pub err_phone_invalid: &'static str,
+    pub err_email_invalid: &'static str,
+    pub err_case_number_invalid: &'static str,
+    pub err_invalid: &'static str,
+    pub err_invalid_characters: &'static str,
+    pub err_in_future: &'static str,
+    pub err_required_for_call_me: &'static str,
+    pub err_not_when_anonymous: &'static str,
+    // Receipt page
+    pub receipt_title: &'static str,
+    pub receipt_code_label: &'static str,
+    pub receipt_received: &'static str,
+    pub receipt_explainer: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    pub receipt_missing: &'static str,
+    // Login page
+    pub login_title: &'static str,
+    pub label_email: &'static str,
+    pub label_password: &'static str,
+    pub login_button: &'static str,
+    pub logging_in: &'static str,
+    pub login_failed: &'static str,
+    // Inbox page
+    pub inbox_title: &'static str,
+    pub inbox_caption: &'static str,
+    pub col_received: &'static str,
+    pub col_kind: &'static str,
+    pub col_role: &'static str,
+    pub col_identity: &'static str,
+    pub col_description: &'static str,
+    pub col_status: &'static str,
+    pub loading: &'static str,
+    pub inbox_empty: &'static str,
+    pub load_more: &'static str,
+    pub load_error: &'static str,
+    pub retry: &'static str,
+    pub logout: &'static str,
+}
+
+impl Texts {
+    /// The label of a field's control (or of its group's legend).
+    pub fn field_label(&self, field: Field) -> &'static str {
+        match field {
+            Field::Kind => self.label_kind,
+            Field::Channel => self.label_channel,
+            Field::OccurredAt => self.label_occurred_at,
+            Field::Location => self.label_location,
+            Field::Description => self.label_description,
+            Field::Perpetrator => self.label_perpetrator,
+            Field::PerpetratorDescription => self.label_perpetrator_description,
+            Field::Witnesses => self.label_witnesses,
+            Field::PoliceCaseNumber => self.label_police_case_number,
+            Field::Role => self.label_role,
+            Field::Phase => self.label_phase,
+            Field::Unit => self.label_unit,
+            Field::Identity => self.label_identity,
+            Field::ReporterName => self.label_reporter_name,
+            Field::ReporterPhone => self.label_reporter_phone,
+            Field::ReporterEmail => self.label_reporter_email,
+            Field::HelpCallMe => self.label_help_call_me,
+        }
+    }
+
+    pub fn flag_label(&self, flag: Flag) -> &'static str {
+        match flag {
+            Flag::Injury => self.label_injury,
+            Flag::Damage => self.label_damage,
+            Flag::SickLeave => self.label_sick_leave,
+            Flag::PoliceReported => self.label_police_reported,
+            Flag::HelpCallMe => self.label_help_call_me,
+            Flag::HelpSupport => self.label_help_support,
+            Flag::HelpPolice => self.label_help_police,
+        }
+    }
+
+    /// The message for one field error, specific where a generic one would not help.
+    pub fn field_error(&self, e: FieldError) -> String {
+        let f = e.field;
+        let text = match e.kind {
+            ErrorKind::Required => match f {
+                Field::Kind => self.err_kind_required,
+                Field::Channel => self.err_channel_required,
+                Field::OccurredAt => self.err_occurred_at_required,
+                Field::Description => self.err_description_required,
+                Field::Role => self.err_role_required,
+                Field::Identity => self.err_identity_required,
+                Field::ReporterName => self.err_reporter_name_required,
+                _ => self.err_required,
+            },
+            ErrorKind::TooLong => match limit(f) {
+                Some(max) => return fill(self.err_too_long, max),
+                None => self.err_invalid,
+            },
+            ErrorKind::Invalid => match f {
+                Field::Kind | Field::Channel | Field::Perpetrator | Field::Role | Field::Phase | Field::Identity => {
+                    self.err_choice_invalid
+                }
+                Field::OccurredAt => self.err_occurred_at_invalid,
+                Field::ReporterPhone => self.err_phone_invalid,
+                Field::ReporterEmail => self.err_email_invalid,
+                Field::PoliceCaseNumber => self.err_case_number_invalid,
+                _ => self.err_invalid,
+            },
+            ErrorKind::InvalidCharacters => self.err_invalid_characters,
+            ErrorKind::InFuture => self.err_in_future,
+            ErrorKind::RequiredForCallMe => self.err_required_for_call_me,
+            ErrorKind::NotWhenAnonymous => self.err_not_when_anonymous,
+        };
+        text.to_owned()
+    }
+
+    /// A line of the error summary: the message alone when it says which field it is about,
+    /// otherwise the field's label first ("Var hände det? – Högst 200 tecken.").
+    pub fn summary_error(&self, e: FieldError) -> String {
+        let message = self.field_error(e);
+        let generic = match e.kind {
+            ErrorKind::TooLong | ErrorKind::InvalidCharacters => true,
+            ErrorKind::Required | ErrorKind::Invalid => {
+                [self.err_required, self.err_invalid, self.err_choice_invalid].contains(&message.as_str())
+            }
+            ErrorKind::InFuture | ErrorKind::RequiredForCallMe | ErrorKind::NotWhenAnonymous => false,
+        };
+        if generic { format!("{} – {message}", self.field_label(e.field)) } else { message }
+    }
+
+    pub fn kind(&self, v: IncidentKind) -> &'static str {
+        match v {
+            IncidentKind::Threat => self.kind_threat,
+            IncidentKind::Harassment => self.kind_harassment,
+            IncidentKind::Violence => self.kind_violence,
+            IncidentKind::Vandalism => self.kind_vandalism,
+            IncidentKind::Other => self.kind_other,
+        }
+    }
+
+    pub fn channel(&self, v: Channel) -> &'static str {
+        match v {
+            Channel::InPerson => self.channel_in_person,
+            Channel::Phone => self.channel_phone,
+            Channel::EmailLetter => self.channel_email_letter,
+            Channel::SocialMedia => self.channel_social_media,
+            Channel::Other => self.channel_other,
+        }
+    }
+
+    pub fn role(&self, v: Role) -> &'static str {
+        match v {
+            Role::Healthcare => self.role_healthcare,
+            Role::ElectedOfficial => self.role_elected_official,
+        }
+    }
+
+    pub fn phase(&self, v: Phase) -> &'static str {
+        match v {
+            Phase::Before => self.phase_before,
+            Phase::During => self.phase_during,
+            Phase::After => self.phase_after,
+        }
+    }
+
+    /// The long identity choice shown in the form.
+    pub fn identity(&self, v: IdentityChoice) -> &'static str {
+        match v {
+            IdentityChoice::Named => self.identity_named,
+            IdentityChoice::Confidential => self.identity_confidential,
+            IdentityChoice::Anonymous => self.identity_anonymous,
+        }
+    }
+
+    /// The short identity shown in a table cell.
+    pub fn identity_short(&self, v: IdentityChoice) -> &'static str {
+        match v {
+            IdentityChoice::Named => self.identity_named_short,
+            IdentityChoice::Confidential => self.identity_confidential_short,
+            IdentityChoice::Anonymous => self.identity_anonymous_short,
+        }
+    }
+
+    pub fn status(&self, v: Status) -> &'static str {
+        match v {
+            Status::New => self.status_new,
+            Status::InProgress => self.status_in_progress,
+            Status::Closed => self.status_closed,
+        }
+    }
+}
+
+/// Translates a wire value with `label`, or shows it raw when this app version does not know it.
+pub fn label_or_raw<T: std::str::FromStr>(raw: &str, label: impl Fn(T) -> &'static str) -> String {
+    raw.parse::<T>().map(label).map(str::to_owned).unwrap_or_else(|_| raw.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_long_names_the_fields_limit() {
+        let e = FieldError::new(Field::Description, ErrorKind::TooLong);
+        assert_eq!(sv::SV.field_error(e), "Högst 4000 tecken.");
+        assert_eq!(en::EN.field_error(e), "At most 4000 characters.");
+    }
+
+    #[test]
+    fn every_error_code_has_a_message_in_both_languages() {
+        for lang in [Lang::Sv, Lang::En] {
+            let t = lang.texts();
+            for field in Field::ALL {
+                assert!(!t.field_label(field).is_empty());
+                for kind in ErrorKind::ALL {
+                    let msg = t.field_error(FieldError::new(field, kind));
+                    assert!(!msg.is_empty() && !msg.contains('{'), "{field}.{}: {msg}", kind.as_str());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_required_description_message_is_specific() {
+        let e = FieldError::new(Field::Description, ErrorKind::Required);
+        assert_eq!(sv::SV.field_error(e), "Fyll i vad som hände.");
+    }
+
+    #[test]
+    fn a_generic_message_in_the_summary_names_its_field() {
+        let t = &sv::SV;
+        assert_eq!(
+            t.summary_error(FieldError::new(Field::Location, ErrorKind::TooLong)),
+            "Var hände det? – Högst 200 tecken."
+        );
+        assert_eq!(t.summary_error(FieldError::new(Field::Kind, ErrorKind::Required)), "Välj vad som hände.");
+    }
+
+    #[test]
+    fn unknown_wire_values_are_shown_raw() {
+        let t = &sv::SV;
+        assert_eq!(label_or_raw("violence", |k| t.kind(k)), "Våld");
+        assert_eq!(label_or_raw("meteor", |k| t.kind(k)), "meteor");
+    }
+}

@@ -1,0 +1,91 @@
+//! Wire types the app receives from the API (docs/api.md); plain serde structs, no I/O.
+
+use serde::{Deserialize, Serialize};
+
+/// The server's answer to an accepted report: the proof that it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub id: String,
+    pub receipt_code: String,
+    pub received_at: String,
+}
+
+/// A signed-in coordinator.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+}
+
+/// One row of the coordinator inbox. Enum values stay strings so that a value added on the
+/// server later shows up raw instead of breaking the whole page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReportSummary {
+    pub id: String,
+    pub received_at: String,
+    #[serde(default)]
+    pub occurred_at: String,
+    pub kind: String,
+    #[serde(default)]
+    pub channel: String,
+    pub role: String,
+    #[serde(default)]
+    pub phase: Option<String>,
+    pub identity: String,
+    #[serde(default)]
+    pub reporter_name: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    pub description: String,
+    pub status: String,
+    #[serde(default)]
+    pub severity: Option<String>,
+}
+
+/// One page of the inbox, newest first; `next_cursor` fetches the page after it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReportPage {
+    pub items: Vec<ReportSummary>,
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
+/// The error envelope every failing route answers with.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    #[serde(default)]
+    pub fields: Vec<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_inbox_page_with_nulls_and_extra_fields_decodes() {
+        let json = r#"{"items":[{"id":"1","received_at":"2026-11-24T13:30:00Z","occurred_at":"2026-11-24T13:00:00Z",
+            "kind":"threat","channel":"phone","role":"healthcare","phase":null,"identity":"anonymous",
+            "reporter_name":null,"location":null,"description":"Hot i telefon","status":"new","severity":null,
+            "something_new":1}],"next_cursor":null}"#;
+        let page: ReportPage = serde_json::from_str(json).unwrap();
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(page.items[0].kind, "threat");
+        assert_eq!(page.next_cursor, None);
+    }
+
+    #[test]
+    fn the_error_envelope_keeps_code_and_raw_fields() {
+        let json = r#"{"error":{"code":"validation","message":"x","fields":[{"field":"description","code":"description.required"}]}}"#;
+        let env: ErrorEnvelope = serde_json::from_str(json).unwrap();
+        assert_eq!(env.error.code, "validation");
+        assert_eq!(env.error.fields.len(), 1);
+    }
+}
