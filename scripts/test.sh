@@ -61,3 +61,6 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "$BASE_URL/healthz" >/dev/null || { cat "$E2E_DIR/server.log" >&2; exit 1; }
 (cd tests/e2e && npx playwright test)
+
+say "contract test: schemathesis against /api/openapi.json"
+tests/contract/run.sh

@@ -26,6 +26,7 @@ pub mod limits {
 /// A report as a form holds it: every value a string or a flag, nothing checked yet.
 /// Missing JSON fields take their default, so a partial draft still parses into field errors.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ReportDraft {
     pub kind: String,

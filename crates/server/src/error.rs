@@ -189,3 +189,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
             .map_err(|_: QueryRejection| ApiError::InvalidQuery)
     }
 }
+
+/// The error envelope as the OpenAPI document describes it (the wire form of [`ApiError`]).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `validation`, `not_found`.
+    pub code: String,
+    /// A fixed English sentence; UIs translate `code` and the field codes instead.
+    pub message: String,
+    /// Field errors (non-empty only for `validation`).
+    pub fields: Vec<FieldErrorDoc>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldErrorDoc {
+    /// The JSON name of the field, e.g. `description`.
+    pub field: String,
+    /// `<field>.<kind>`, e.g. `description.too_long`.
+    pub code: String,
+}

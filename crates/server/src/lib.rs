@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod openapi;
 pub mod routes;
 pub mod state;
 pub mod store;

@@ -1,7 +1,7 @@
 //! `/api/auth`: coordinators sign in and out; `me` tells the app who is signed in.
 
 use crate::auth::{self, Coordinator};
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ErrorEnvelope};
 use crate::state::AppState;
 use crate::store::now_ms;
 use axum::Json;
@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Login {
     #[serde(default)]
     email: String,
@@ -19,7 +19,7 @@ pub struct Login {
     password: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
     id: Uuid,
     email: String,
@@ -30,6 +30,17 @@ pub struct Me {
 /// Longest password worth hashing: anything longer is wrong, and costs no argon2 time.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = Login,
+    responses(
+        (status = 200, description = "Signed in; sets the `trygg_session` cookie", body = Me),
+        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
+        (status = 401, description = "Wrong e-mail or password", body = ErrorEnvelope),
+        (status = 413, description = "Body too large", body = ErrorEnvelope),
+        (status = 415, description = "Not application/json", body = ErrorEnvelope),
+        (status = 422, description = "Body of the wrong shape", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
 pub async fn login(State(state): State<AppState>, ApiJson(body): ApiJson<Login>) -> Result<Response, ApiError> {
     let email = body.email.trim().to_lowercase();
     let user = if email.is_empty() { None } else { state.db.user_by_email(&email).await? };
@@ -52,11 +63,25 @@ pub async fn login(State(state): State<AppState>, ApiJson(body): ApiJson<Login>)
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("session" = [])),
+    responses(
+        (status = 204, description = "Signed out; the session is deleted"),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
 pub async fn logout(State(state): State<AppState>, who: Coordinator) -> Result<Response, ApiError> {
     state.db.delete_session(&who.token_hash).await?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, auth::clear_cookie(state.config.cookie_secure))]).into_response())
 }
 
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("session" = [])),
+    responses(
+        (status = 200, description = "The signed-in account", body = Me),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
 pub async fn me(who: Coordinator) -> Json<Me> {
     Json(Me { id: who.id, email: who.email, display_name: who.display_name, role: who.role })
 }

@@ -1,15 +1,14 @@
 //! Every route of the server, in one place.
 
-mod auth;
-mod reports;
+pub mod auth;
+pub mod reports;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
-use serde_json::{Value, json};
 
 /// The JSON API, mounted under `/api`.
 pub fn api() -> Router<AppState> {
@@ -18,14 +17,20 @@ pub fn api() -> Router<AppState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
+        .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
 
 /// `GET /healthz`: 200 when the database answers.
-pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses(
+        (status = 200, description = "Up, and the database answers", body = Health),
+        (status = 503, description = "The database does not answer", body = ErrorEnvelope),
+    ))]
+pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.db.ping().await.map_err(|_| ApiError::Unavailable)?;
-    Ok(Json(json!({"status": "ok", "database": state.db.backend()})))
+    Ok(Json(Health { status: "ok".into(), database: state.db.backend().into() }))
 }
 
 pub async fn not_found() -> ApiError {
@@ -34,4 +39,15 @@ pub async fn not_found() -> ApiError {
 
 pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    status: String,
+    database: String,
+}
+
+/// `GET /api/openapi.json`: the contract, generated from the handlers and types.
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(crate::openapi::document())
 }

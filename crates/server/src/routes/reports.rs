@@ -1,7 +1,7 @@
 //! `/api/reports`: reporters submit (idempotently); coordinators list.
 
 use crate::auth::{Coordinator, sha256_hex};
-use crate::error::{ApiError, ApiJson, ApiQuery};
+use crate::error::{ApiError, ApiJson, ApiQuery, ErrorEnvelope};
 use crate::state::AppState;
 use crate::store::from_ms;
 use crate::store::reports::{InsertError, Pending, Summary};
@@ -16,7 +16,7 @@ use time::format_description::well_known::Rfc3339;
 use trygg_domain::{NewReport, ReceiptCode, ReportDraft};
 use uuid::Uuid;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Receipt {
     pub id: Uuid,
     pub receipt_code: String,
@@ -37,6 +37,21 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, ApiError> {
 }
 
 /// `POST /api/reports`: 201 the first time, 200 with the same receipt for a repeated key.
+#[utoipa::path(post, path = "/api/reports", tag = "reports",
+    request_body(content = ReportDraft, content_type = "application/json"),
+    params(("Idempotency-Key" = uuid::Uuid, Header, description = "Made by the client once per report and reused on every retry")),
+    responses(
+        (status = 201, description = "Stored durably", body = Receipt),
+        (status = 200, description = "Same key seen before: the first answer again", body = Receipt,
+            headers(("Idempotent-Replayed" = String, description = "always `true`"))),
+        (status = 400, description = "Missing or malformed key, or malformed JSON", body = ErrorEnvelope),
+        (status = 409, description = "Key used for a different report", body = ErrorEnvelope),
+        (status = 413, description = "Body too large", body = ErrorEnvelope),
+        (status = 415, description = "Not application/json", body = ErrorEnvelope),
+        (status = 422, description = "Field errors, or a body of the wrong shape", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
 pub async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -69,13 +84,17 @@ pub async fn submit(
     Ok(res)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Page size, 1 to 100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
+    /// `next_cursor` of the previous page.
     before: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ReportSummary {
     id: Uuid,
     received_at: String,
@@ -112,13 +131,22 @@ impl From<Summary> for ReportSummary {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Page {
     items: Vec<ReportSummary>,
     next_cursor: Option<String>,
 }
 
 /// `GET /api/reports`: newest first, keyset-paginated; signed-in coordinators only.
+#[utoipa::path(get, path = "/api/reports", tag = "reports", params(ListQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "A page of reports, newest first", body = Page),
+        (status = 400, description = "Bad limit or cursor", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     _who: Coordinator,
