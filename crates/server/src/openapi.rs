@@ -1,14 +1,23 @@
 //! The OpenAPI 3.1 document, generated from the annotated handlers and their types.
 
 use crate::error::{ErrorBody, ErrorEnvelope, FieldErrorDoc};
-use crate::routes::{self, auth, reports};
+use crate::routes::{self, auth, content, reports};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Trygg API", description = "Incident reports for people threatened because of their work."),
-    paths(reports::submit, reports::list, auth::login, auth::logout, auth::me, routes::health),
+    paths(
+        reports::submit,
+        reports::list,
+        content::checklist,
+        content::contacts,
+        auth::login,
+        auth::logout,
+        auth::me,
+        routes::health
+    ),
     components(schemas(trygg_domain::ReportDraft, ErrorEnvelope, ErrorBody, FieldErrorDoc)),
     modifiers(&SessionCookie)
 )]

@@ -1,6 +1,7 @@
 //! Every route of the server, in one place.
 
 pub mod auth;
+pub mod content;
 pub mod reports;
 
 use crate::error::{ApiError, ErrorEnvelope};
@@ -17,6 +18,8 @@ pub fn api() -> Router<AppState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
+        .route("/checklists", get(content::checklist))
+        .route("/contacts", get(content::contacts))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -2,6 +2,7 @@
 //! `DATABASE_URL` at start. Queries are written once with `$n` placeholders, which both sqlx
 //! drivers accept, and [`on_db!`] compiles each query for both pools.
 
+pub mod content;
 pub mod reports;
 pub mod users;
 pub mod writer;

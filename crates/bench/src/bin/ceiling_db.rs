@@ -1,0 +1,145 @@
+//! The database ceiling: how many durable commits per second the database itself takes, through
+//! the same driver (sqlx) and with the same durability settings as Trygg's server.
+//!
+//! - single: one 600-byte row per transaction, back to back on one connection, for `--seconds`;
+//! - batch: `--batch` rows (default 100) share each transaction, for `--seconds`.
+//!
+//! SQLite runs in WAL mode with `synchronous=FULL` (as the server does: every commit is on disk
+//! before it returns); PostgreSQL with its defaults (`fsync=on`, `synchronous_commit=on`), as
+//! the server uses it. The table is created fresh and dropped at the end.
+//!
+//! usage: ceiling-db (--sqlite FILE | --postgres URL) [--seconds 2] [--batch 100] [--json]
+
+use sqlx::postgres::PgConnectOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{Connection, Executor};
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+use trygg_bench::{Flags, REPORT_BODY_BYTES, report_body};
+
+const USAGE: &str = "usage: ceiling-db (--sqlite FILE | --postgres URL) [--seconds 2] [--batch 100] [--json]";
+const INSERT: &str = "INSERT INTO ceiling_rows (k, payload) VALUES ($1, $2)";
+
+struct Rates {
+    single_commits_per_s: f64,
+    batch_rows_per_s: f64,
+    batch_commits_per_s: f64,
+}
+
+/// The two measurements over any sqlx connection (the SQL is the same for both backends).
+macro_rules! measure {
+    ($conn:expr, $seconds:expr, $batch:expr) => {{
+        let conn = $conn;
+        let mut seq = 0u64;
+        let mut row = |seq: &mut u64| {
+            *seq += 1;
+            (uuid::Uuid::new_v4().as_bytes().to_vec(), report_body(*seq, REPORT_BODY_BYTES))
+        };
+        // Single-row commits: autocommit, so each INSERT is its own durable transaction.
+        let (start, mut n) = (Instant::now(), 0u64);
+        while start.elapsed() < $seconds {
+            let (k, payload) = row(&mut seq);
+            sqlx::query(INSERT).bind(k).bind(payload).execute(&mut *conn).await?;
+            n += 1;
+        }
+        let single_commits_per_s = n as f64 / start.elapsed().as_secs_f64();
+        // Batched: `batch` rows per transaction.
+        let (start, mut commits) = (Instant::now(), 0u64);
+        while start.elapsed() < $seconds {
+            let mut tx = conn.begin().await?;
+            for _ in 0..$batch {
+                let (k, payload) = row(&mut seq);
+                sqlx::query(INSERT).bind(k).bind(payload).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            commits += 1;
+        }
+        let secs = start.elapsed().as_secs_f64();
+        Rates {
+            single_commits_per_s,
+            batch_rows_per_s: (commits * $batch) as f64 / secs,
+            batch_commits_per_s: commits as f64 / secs,
+        }
+    }};
+}
+
+async fn sqlite(path: &str, seconds: Duration, batch: u64) -> Result<Rates, sqlx::Error> {
+    let opts = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full);
+    let mut conn = sqlx::SqliteConnection::connect_with(&opts).await?;
+    conn.execute("DROP TABLE IF EXISTS ceiling_rows").await?;
+    conn.execute("CREATE TABLE ceiling_rows (seq INTEGER PRIMARY KEY, k BLOB NOT NULL UNIQUE, payload TEXT NOT NULL)")
+        .await?;
+    let rates = measure!(&mut conn, seconds, batch);
+    conn.execute("DROP TABLE ceiling_rows").await?;
+    conn.close().await?;
+    Ok(rates)
+}
+
+async fn postgres(url: &str, seconds: Duration, batch: u64) -> Result<Rates, sqlx::Error> {
+    let opts = PgConnectOptions::from_str(url)?;
+    let mut conn = sqlx::PgConnection::connect_with(&opts).await?;
+    conn.execute("DROP TABLE IF EXISTS ceiling_rows").await?;
+    conn.execute(
+        "CREATE TABLE ceiling_rows (seq BIGSERIAL PRIMARY KEY, k BYTEA NOT NULL UNIQUE, payload TEXT NOT NULL)",
+    )
+    .await?;
+    let rates = measure!(&mut conn, seconds, batch);
+    conn.execute("DROP TABLE ceiling_rows").await?;
+    conn.close().await?;
+    Ok(rates)
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let f = match Flags::parse(std::env::args().skip(1), &["sqlite", "postgres", "seconds", "batch"], &["json"]) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("ceiling-db: {e}\n{USAGE}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let (seconds, batch) = match (f.seconds("seconds", 2.0), f.get("batch", 100u64)) {
+        (Ok(s), Ok(b)) if !s.is_zero() && b > 0 => (s, b),
+        _ => {
+            eprintln!("ceiling-db: --seconds and --batch must be positive\n{USAGE}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let (backend, result) = match (f.str("sqlite"), f.str("postgres")) {
+        (Some(path), None) => ("sqlite", sqlite(path, seconds, batch).await),
+        (None, Some(url)) => ("postgres", postgres(url, seconds, batch).await),
+        _ => {
+            eprintln!("ceiling-db: give exactly one of --sqlite and --postgres\n{USAGE}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("ceiling-db ({backend}): {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    eprintln!(
+        "{backend} durable commits, {REPORT_BODY_BYTES}-byte rows: {:.0} single-row commits/s; \
+         {:.0} rows/s with {batch} rows per commit ({:.0} commits/s)",
+        r.single_commits_per_s, r.batch_rows_per_s, r.batch_commits_per_s
+    );
+    if f.switch("json") {
+        let j = serde_json::json!({
+            "backend": backend,
+            "row_bytes": REPORT_BODY_BYTES,
+            "seconds": seconds.as_secs_f64(),
+            "single_commits_per_s": r.single_commits_per_s,
+            "batch": batch,
+            "batch_rows_per_s": r.batch_rows_per_s,
+            "batch_commits_per_s": r.batch_commits_per_s,
+        });
+        println!("{j}");
+    }
+    std::process::ExitCode::SUCCESS
+}
