@@ -37,6 +37,9 @@ fi
 say "unit and API tests (SQLite${TRYGG_TEST_PG_URL:+ and PostgreSQL})"
 cargo test --workspace
 
+say "fuzzing the report parser and the submit body (short, bounded run)"
+"$ROOT/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}"
+
 say "browser end-to-end tests"
 if ! have chromium; then
   if ci; then echo "CI=true and chromium is missing" >&2; exit 1; fi
