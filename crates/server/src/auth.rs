@@ -73,6 +73,34 @@ pub fn token_from(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// The client's address: the connection's peer, or the first `X-Forwarded-For` hop when
+/// `TRYGG_TRUST_PROXY=true` (behind a load balancer). Used only for throttling, and only hashed.
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let forwarded = || {
+            parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .map(|v| v.trim().to_owned())
+        };
+        let peer =
+            || parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
+        let ip = if state.config.trust_proxy { forwarded().or_else(peer) } else { peer() };
+        Ok(ClientIp(ip.unwrap_or_else(|| "unknown".to_owned())))
+    }
+}
+
+/// A throttling key that does not store the address or e-mail itself.
+pub fn limit_key(kind: &str, value: &str) -> String {
+    format!("{kind}:{}", &sha256_hex(value)[..32])
+}
+
 /// A signed-in coordinator or administrator. Extracting it answers 401 otherwise.
 #[derive(Debug, Clone)]
 pub struct Coordinator {
@@ -101,6 +129,22 @@ impl FromRequestParts<AppState> for Coordinator {
             state.db.touch_session(&token_hash, now).await?;
         }
         Ok(Coordinator { id: s.id, email: s.email, display_name: s.display_name, role: s.role, token_hash })
+    }
+}
+
+/// A signed-in administrator; a coordinator gets 403.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Coordinator);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let who = Coordinator::from_request_parts(parts, state).await?;
+        if who.role != "admin" {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(Admin(who))
     }
 }
 

@@ -10,6 +10,8 @@
 //! | `TRYGG_SESSION_MAX_HOURS` | `12` | a session ends this long after sign-in, whatever happens |
 //! | `TRYGG_MAX_BODY_BYTES` | `65536` | largest accepted request body |
 //! | `TRYGG_DB_MAX_CONNECTIONS` | `16` | database pool size |
+//! | `TRYGG_TRUST_PROXY` | `false` | take the client address from `X-Forwarded-For` (only behind your own load balancer) |
+//! | `TRYGG_LOGIN_MAX_FAILURES` | `10` | failed sign-ins per account per 15 minutes before 429 (per address: 5×) |
 //! | `TRYGG_BOOTSTRAP_ADMIN_EMAIL`, `TRYGG_BOOTSTRAP_ADMIN_PASSWORD` | unset | on a start with no users at all, create this administrator |
 //! | `RUST_LOG` | `info` | log filter (logs are JSON lines on stdout when `TRYGG_LOG_JSON=true`) |
 
@@ -31,6 +33,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub db_max_connections: u32,
     pub log_json: bool,
+    pub trust_proxy: bool,
+    pub login_max_failures: i64,
     pub bootstrap_admin_email: Option<String>,
 }
 
@@ -46,6 +50,8 @@ impl Default for Config {
             max_body_bytes: 64 * 1024,
             db_max_connections: 16,
             log_json: false,
+            trust_proxy: false,
+            login_max_failures: 10,
             bootstrap_admin_email: None,
         }
     }

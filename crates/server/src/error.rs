@@ -40,6 +40,8 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("The request took too long.")]
     Timeout,
+    #[error("Too many attempts. Wait a while and try again.")]
+    RateLimited,
     #[error("Something went wrong on our side. Nothing you sent was lost; try again.")]
     Internal(String),
     #[error("The service is unavailable right now; try again.")]
@@ -64,6 +66,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Other(s) => *s,
@@ -86,6 +89,7 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Timeout => "timeout",
+            ApiError::RateLimited => "rate_limited",
             ApiError::Internal(_) => "internal",
             ApiError::Unavailable => "unavailable",
             ApiError::Other(s) if s.is_server_error() => "internal",
@@ -104,6 +108,7 @@ impl ApiError {
             StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
             StatusCode::FORBIDDEN => ApiError::Forbidden,
             StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable,
+            StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited,
             StatusCode::INTERNAL_SERVER_ERROR => ApiError::Internal("bare 500 from a layer".into()),
             s => ApiError::Other(s),
         }
@@ -147,6 +152,9 @@ impl IntoResponse for ApiError {
         };
         let body = Envelope { error: Body { code: self.code(), message: self.to_string(), fields } };
         let mut res = (self.status(), axum::Json(body)).into_response();
+        if self.status() == StatusCode::TOO_MANY_REQUESTS {
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+        }
         if self.status() == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Cookie"));
         }

@@ -46,7 +46,9 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error + Sen
     let local = listener.local_addr()?;
     tracing::info!(%local, backend = state.db.backend(), "listening");
     println!("Trygg is running at http://{local}/");
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     state.db.close().await;
     Ok(())
 }

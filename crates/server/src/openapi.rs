@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the annotated handlers and their types.
 
 use crate::error::{ErrorBody, ErrorEnvelope, FieldErrorDoc};
-use crate::routes::{self, auth, content, reports};
+use crate::routes::{self, auth, casework, content, reports};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 
@@ -11,6 +11,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
     paths(
         reports::submit,
         reports::list,
+        casework::detail,
+        casework::audit,
+        casework::verify,
         content::checklist,
         content::contacts,
         auth::login,

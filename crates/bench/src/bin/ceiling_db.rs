@@ -20,6 +20,12 @@ use trygg_bench::{Flags, REPORT_BODY_BYTES, report_body};
 const USAGE: &str = "usage: ceiling-db (--sqlite FILE | --postgres URL) [--seconds 2] [--batch 100] [--json]";
 const INSERT: &str = "INSERT INTO ceiling_rows (k, payload) VALUES ($1, $2)";
 
+/// The next row: a fresh 16-byte key and a 600-byte report.
+fn row(seq: &mut u64) -> (Vec<u8>, String) {
+    *seq += 1;
+    (uuid::Uuid::new_v4().as_bytes().to_vec(), report_body(*seq, REPORT_BODY_BYTES))
+}
+
 struct Rates {
     single_commits_per_s: f64,
     batch_rows_per_s: f64,
@@ -31,10 +37,6 @@ macro_rules! measure {
     ($conn:expr, $seconds:expr, $batch:expr) => {{
         let conn = $conn;
         let mut seq = 0u64;
-        let mut row = |seq: &mut u64| {
-            *seq += 1;
-            (uuid::Uuid::new_v4().as_bytes().to_vec(), report_body(*seq, REPORT_BODY_BYTES))
-        };
         // Single-row commits: autocommit, so each INSERT is its own durable transaction.
         let (start, mut n) = (Instant::now(), 0u64);
         while start.elapsed() < $seconds {

@@ -1,6 +1,6 @@
 //! `/api/auth`: coordinators sign in and out; `me` tells the app who is signed in.
 
-use crate::auth::{self, Coordinator};
+use crate::auth::{self, ClientIp, Coordinator};
 use crate::error::{ApiError, ApiJson, ErrorEnvelope};
 use crate::state::AppState;
 use crate::store::now_ms;
@@ -27,6 +27,9 @@ pub struct Me {
     role: String,
 }
 
+/// Failed sign-ins are counted per account and per client address in 15-minute windows.
+const LOGIN_WINDOW_SECS: i64 = 15 * 60;
+
 /// Longest password worth hashing: anything longer is wrong, and costs no argon2 time.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
@@ -41,8 +44,21 @@ const MAX_PASSWORD_BYTES: usize = 1024;
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]
-pub async fn login(State(state): State<AppState>, ApiJson(body): ApiJson<Login>) -> Result<Response, ApiError> {
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<Login>,
+) -> Result<Response, ApiError> {
     let email = body.email.trim().to_lowercase();
+    let now = now_ms();
+    let (acct_key, ip_key) = (auth::limit_key("login:acct", &email), auth::limit_key("login:ip", &ip));
+    let max = state.config.login_max_failures;
+    if state.db.hits(&acct_key, LOGIN_WINDOW_SECS, now).await? >= max
+        || state.db.hits(&ip_key, LOGIN_WINDOW_SECS, now).await? >= max * 5
+    {
+        tracing::warn!("sign-in throttled");
+        return Err(ApiError::RateLimited);
+    }
     let user = if email.is_empty() { None } else { state.db.user_by_email(&email).await? };
     let password = body.password;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
@@ -51,6 +67,8 @@ pub async fn login(State(state): State<AppState>, ApiJson(body): ApiJson<Login>)
             .await
             .map_err(ApiError::internal)?;
     let Some(user) = user.filter(|_| ok) else {
+        state.db.hit(&acct_key, LOGIN_WINDOW_SECS, now).await?;
+        state.db.hit(&ip_key, LOGIN_WINDOW_SECS, now).await?;
         tracing::info!("sign-in refused");
         return Err(ApiError::InvalidCredentials);
     };

@@ -1,6 +1,7 @@
 //! Every route of the server, in one place.
 
 pub mod auth;
+pub mod casework;
 pub mod content;
 pub mod reports;
 
@@ -18,6 +19,9 @@ pub fn api() -> Router<AppState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
+        .route("/reports/{id}", get(casework::detail))
+        .route("/audit", get(casework::audit))
+        .route("/audit/verify", get(casework::verify))
         .route("/checklists", get(content::checklist))
         .route("/contacts", get(content::contacts))
         .route("/openapi.json", get(openapi))

@@ -2,7 +2,10 @@
 //! `DATABASE_URL` at start. Queries are written once with `$n` placeholders, which both sqlx
 //! drivers accept, and [`on_db!`] compiles each query for both pools.
 
+pub mod audit;
+pub mod casework;
 pub mod content;
+pub mod limits;
 pub mod reports;
 pub mod users;
 pub mod writer;

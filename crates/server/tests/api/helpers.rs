@@ -28,6 +28,7 @@ pub struct TestApp {
 
 pub const PASSWORD: &str = "ett långt och hemligt lösenord";
 pub const EMAIL: &str = "samordnare@region.se";
+pub const ADMIN_EMAIL: &str = "admin@region.se";
 
 pub async fn spawn(backend: Backend) -> Option<TestApp> {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -49,7 +50,7 @@ pub async fn spawn(backend: Backend) -> Option<TestApp> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {
-        axum::serve(listener, router).await.unwrap();
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
     let client = Client::builder().cookie_store(true).build().unwrap();
     Some(TestApp { addr, client, db: state.db, dist, _dir: dir, server })
@@ -87,6 +88,28 @@ impl TestApp {
 
     pub async fn create_coordinator(&self) {
         trygg_server::cli::create_user(&self.db, EMAIL, "Sara Samordnare", "coordinator", PASSWORD).await.unwrap();
+    }
+
+    pub async fn create_admin(&self) {
+        trygg_server::cli::create_user(&self.db, ADMIN_EMAIL, "Ada Admin", "admin", PASSWORD).await.unwrap();
+    }
+
+    /// Signs `client` in as `email` (with the shared test password).
+    pub async fn login_as(&self, client: &Client, email: &str) -> Response {
+        client
+            .post(self.url("/api/auth/login"))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Runs one SQL statement directly on the database, bypassing the server.
+    pub async fn sql(&self, statement: &str) -> Result<u64, sqlx::Error> {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query(statement).execute(p).await.map(|r| r.rows_affected()),
+            Db::Postgres(p) => sqlx::query(statement).execute(p).await.map(|r| r.rows_affected()),
+        }
     }
 
     pub async fn login(&self) -> Response {

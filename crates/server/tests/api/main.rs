@@ -2,6 +2,7 @@
 //! Every test runs twice, on SQLite and on PostgreSQL (see `helpers.rs`).
 
 mod auth;
+mod casework;
 mod content;
 mod helpers;
 mod reports;

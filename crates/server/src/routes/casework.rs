@@ -1,0 +1,179 @@
+//! `/api/reports/{id}`: one report for a coordinator (every read logged), and the access log.
+
+use crate::auth::{Admin, Coordinator};
+use crate::error::{ApiError, ApiQuery, ErrorEnvelope};
+use crate::state::AppState;
+use crate::store::audit::Verdict;
+use crate::store::from_ms;
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+fn rfc3339(ms: i64) -> String {
+    from_ms(ms).format(&Rfc3339).unwrap_or_default()
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReadQuery {
+    /// Why the report is opened (kept in the access log), if the coordinator says.
+    reason: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReportDetail {
+    id: Uuid,
+    received_at: String,
+    occurred_at: String,
+    kind: String,
+    channel: String,
+    location: Option<String>,
+    description: String,
+    perpetrator: Option<String>,
+    perpetrator_description: Option<String>,
+    witnesses: Option<String>,
+    injury: bool,
+    damage: bool,
+    sick_leave: bool,
+    police_reported: bool,
+    police_case_number: Option<String>,
+    role: String,
+    phase: Option<String>,
+    unit: Option<String>,
+    /// `named`, `confidential` (name for coordinators only) or `anonymous` (nothing stored).
+    identity: String,
+    reporter_name: Option<String>,
+    reporter_phone: Option<String>,
+    reporter_email: Option<String>,
+    help_call_me: bool,
+    help_support: bool,
+    help_police: bool,
+    status: String,
+    severity: Option<String>,
+    assignee_id: Option<Uuid>,
+    closed_reason: Option<String>,
+}
+
+/// `GET /api/reports/{id}`: every field; the read is written to the access log first.
+#[utoipa::path(get, path = "/api/reports/{id}", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id"), ReadQuery),
+    responses(
+        (status = 200, description = "The report", body = ReportDetail),
+        (status = 400, description = "Malformed id or query", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 404, description = "No such report", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn detail(
+    State(state): State<AppState>,
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<ReadQuery>,
+) -> Result<Json<ReportDetail>, ApiError> {
+    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    let reason = q.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(|r| &r[..r.len().min(500)]);
+    let f = state.db.read_report(id, who.id, reason).await?.ok_or(ApiError::NotFound)?;
+    tracing::info!(report_id = %id, user_id = %who.id, "report read");
+    Ok(Json(ReportDetail {
+        id: f.id,
+        received_at: rfc3339(f.received_at),
+        occurred_at: rfc3339(f.occurred_at),
+        kind: f.kind,
+        channel: f.channel,
+        location: f.location,
+        description: f.description,
+        perpetrator: f.perpetrator,
+        perpetrator_description: f.perpetrator_description,
+        witnesses: f.witnesses,
+        injury: f.injury,
+        damage: f.damage,
+        sick_leave: f.sick_leave,
+        police_reported: f.police_reported,
+        police_case_number: f.police_case_number,
+        role: f.role,
+        phase: f.phase,
+        unit: f.unit,
+        identity: f.identity,
+        reporter_name: f.reporter_name,
+        reporter_phone: f.reporter_phone,
+        reporter_email: f.reporter_email,
+        help_call_me: f.help_call_me,
+        help_support: f.help_support,
+        help_police: f.help_police,
+        status: f.status,
+        severity: f.severity,
+        assignee_id: f.assignee_id,
+        closed_reason: f.closed_reason,
+    }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<i64>,
+    /// `seq` of the last entry of the previous page.
+    before: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    seq: i64,
+    at: String,
+    user_id: Option<Uuid>,
+    action: String,
+    report_id: Option<Uuid>,
+    reason: Option<String>,
+    hash: String,
+}
+
+/// `GET /api/audit`: the access log, newest first (administrators only).
+#[utoipa::path(get, path = "/api/audit", tag = "audit", security(("session" = [])), params(AuditQuery),
+    responses(
+        (status = 200, description = "Entries, newest first", body = Vec<AuditEntry>),
+        (status = 400, description = "Bad query", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Not an administrator", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn audit(
+    State(state): State<AppState>,
+    _admin: Admin,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=200).contains(&limit) || q.before.is_some_and(|b| b < 1) {
+        return Err(ApiError::InvalidQuery);
+    }
+    let rows = state.db.audit_page(q.before, limit).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| AuditEntry {
+                seq: r.seq,
+                at: rfc3339(r.at),
+                user_id: r.user_id,
+                action: r.action,
+                report_id: r.report_id,
+                reason: r.reason,
+                hash: r.hash,
+            })
+            .collect(),
+    ))
+}
+
+/// `GET /api/audit/verify`: recomputes the whole hash chain (administrators only).
+#[utoipa::path(get, path = "/api/audit/verify", tag = "audit", security(("session" = [])),
+    responses(
+        (status = 200, description = "Whether the chain is intact, and where it breaks", body = Verdict),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Not an administrator", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn verify(State(state): State<AppState>, _admin: Admin) -> Result<Json<Verdict>, ApiError> {
+    Ok(Json(state.db.verify_audit().await?))
+}
