@@ -11,6 +11,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
     paths(
         reports::submit,
         reports::list,
+        reports::counts,
         casework::detail,
         casework::audit,
         casework::verify,

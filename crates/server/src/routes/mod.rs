@@ -19,6 +19,7 @@ pub fn api() -> Router<AppState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
+        .route("/reports/counts", get(reports::counts))
         .route("/reports/{id}", get(casework::detail))
         .route("/audit", get(casework::audit))
         .route("/audit/verify", get(casework::verify))

@@ -4,7 +4,8 @@ use crate::auth::{Coordinator, sha256_hex};
 use crate::error::{ApiError, ApiJson, ApiQuery, ErrorEnvelope};
 use crate::state::AppState;
 use crate::store::from_ms;
-use crate::store::reports::{InsertError, Pending, Summary};
+use crate::store::inbox::{Assignee, Filter, Row};
+use crate::store::reports::{InsertError, Pending};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -84,14 +85,86 @@ pub async fn submit(
     Ok(res)
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
+#[derive(Deserialize, utoipa::IntoParams, Default)]
 #[into_params(parameter_in = Query)]
+#[serde(default)]
 pub struct ListQuery {
     /// Page size, 1 to 100 (default 50).
     #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
     /// `next_cursor` of the previous page.
     before: Option<String>,
+    /// `new`, `in_progress` or `closed`
+    status: Option<String>,
+    /// `low`, `medium`, `high` or `critical`
+    severity: Option<String>,
+    /// `threat`, `harassment`, `violence`, `vandalism` or `other`
+    kind: Option<String>,
+    /// `healthcare` or `elected_official`
+    role: Option<String>,
+    /// `before`, `during` or `after`
+    phase: Option<String>,
+    /// A coordinator's id, `me`, or `none` for unassigned reports.
+    assignee: Option<String>,
+    /// Received on or after this day (`YYYY-MM-DD`, UTC).
+    from: Option<String>,
+    /// Received on or before this day (`YYYY-MM-DD`, UTC).
+    to: Option<String>,
+    /// Words that must all appear in the description or place.
+    q: Option<String>,
+    /// `newest` (default) or `oldest`
+    sort: Option<String>,
+}
+
+/// A filter value from one of the domain's closed sets, as its canonical name.
+fn one_of<T: std::str::FromStr>(
+    raw: &Option<String>,
+    name: fn(T) -> &'static str,
+) -> Result<Option<&'static str>, ApiError> {
+    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s.parse::<T>().map(|v| Some(name(v))).map_err(|_| ApiError::InvalidQuery),
+    }
+}
+
+fn day_ms(raw: &Option<String>, end_of_day: bool) -> Result<Option<i64>, ApiError> {
+    let Some(s) = raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let d = time::Date::parse(s, &fmt).map_err(|_| ApiError::InvalidQuery)?;
+    let d = if end_of_day { d.next_day().ok_or(ApiError::InvalidQuery)? } else { d };
+    Ok(Some(crate::store::ms(d.midnight().assume_utc())))
+}
+
+impl ListQuery {
+    fn filter(&self, me: Uuid) -> Result<Filter, ApiError> {
+        use trygg_domain::{IncidentKind, Phase, Role, Severity, Status};
+        let assignee = match self.assignee.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("me") => Some(Assignee::User(me)),
+            Some("none") => Some(Assignee::Nobody),
+            Some(id) => Some(Assignee::User(Uuid::parse_str(id).map_err(|_| ApiError::InvalidQuery)?)),
+        };
+        let text = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned);
+        if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
+            return Err(ApiError::InvalidQuery);
+        }
+        Ok(Filter {
+            status: one_of(&self.status, Status::as_str)?,
+            severity: one_of(&self.severity, Severity::as_str)?,
+            kind: one_of(&self.kind, IncidentKind::as_str)?,
+            role: one_of(&self.role, Role::as_str)?,
+            phase: one_of(&self.phase, Phase::as_str)?,
+            assignee,
+            from_ms: day_ms(&self.from, false)?,
+            to_ms: day_ms(&self.to, true)?,
+            text,
+            oldest_first: match self.sort.as_deref() {
+                None | Some("") | Some("newest") => false,
+                Some("oldest") => true,
+                Some(_) => return Err(ApiError::InvalidQuery),
+            },
+        })
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -109,10 +182,13 @@ pub struct ReportSummary {
     description: String,
     status: String,
     severity: Option<String>,
+    assignee_id: Option<Uuid>,
+    /// New to this coordinator, or the reporter wrote since they last opened it.
+    unread: bool,
 }
 
-impl From<Summary> for ReportSummary {
-    fn from(s: Summary) -> Self {
+impl From<Row> for ReportSummary {
+    fn from(s: Row) -> Self {
         ReportSummary {
             id: s.id,
             received_at: rfc3339(s.received_at),
@@ -127,6 +203,8 @@ impl From<Summary> for ReportSummary {
             description: s.description,
             status: s.status,
             severity: s.severity,
+            assignee_id: s.assignee_id,
+            unread: s.unread,
         }
     }
 }
@@ -137,30 +215,31 @@ pub struct Page {
     next_cursor: Option<String>,
 }
 
-/// `GET /api/reports`: newest first, keyset-paginated; signed-in coordinators only.
+/// `GET /api/reports`: the inbox, filtered and keyset-paginated; signed-in coordinators only.
 #[utoipa::path(get, path = "/api/reports", tag = "reports", params(ListQuery),
     security(("session" = [])),
     responses(
-        (status = 200, description = "A page of reports, newest first", body = Page),
-        (status = 400, description = "Bad limit or cursor", body = ErrorEnvelope),
+        (status = 200, description = "A page of reports", body = Page),
+        (status = 400, description = "Bad filter, limit or cursor", body = ErrorEnvelope),
         (status = 401, description = "Not signed in", body = ErrorEnvelope),
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    _who: Coordinator,
+    who: Coordinator,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Page>, ApiError> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=100).contains(&limit) {
         return Err(ApiError::InvalidQuery);
     }
-    let before = match q.before.as_deref().filter(|s| !s.is_empty()) {
+    let cursor = match q.before.as_deref().filter(|s| !s.is_empty()) {
         Some(c) => Some(c.parse::<i64>().map_err(|_| ApiError::InvalidQuery)?),
         None => None,
     };
-    let mut rows = state.db.list_reports(before, limit + 1).await?;
+    let filter = q.filter(who.id)?;
+    let mut rows = state.db.inbox(&filter, who.id, cursor, limit + 1).await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| r.seq.to_string())
@@ -168,4 +247,38 @@ pub async fn list(
         None
     };
     Ok(Json(Page { items: rows.into_iter().map(ReportSummary::from).collect(), next_cursor }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Counts {
+    new: i64,
+    in_progress: i64,
+    closed: i64,
+}
+
+/// `GET /api/reports/counts`: how many reports match the filters, per status.
+#[utoipa::path(get, path = "/api/reports/counts", tag = "reports", params(ListQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Counts per status", body = Counts),
+        (status = 400, description = "Bad filter", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn counts(
+    State(state): State<AppState>,
+    who: Coordinator,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<Counts>, ApiError> {
+    let filter = q.filter(who.id)?;
+    let mut c = Counts { new: 0, in_progress: 0, closed: 0 };
+    for (status, n) in state.db.status_counts(&filter).await? {
+        match status.as_str() {
+            "new" => c.new = n,
+            "in_progress" => c.in_progress = n,
+            _ => c.closed += n,
+        }
+    }
+    Ok(Json(c))
 }

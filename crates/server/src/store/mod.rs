@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod casework;
 pub mod content;
+pub mod inbox;
 pub mod limits;
 pub mod reports;
 pub mod users;

@@ -48,28 +48,6 @@ struct ReplayRow {
     receipt_code: String,
 }
 
-/// One report as a coordinator's list shows it.
-#[derive(Debug, Clone, FromRow)]
-pub struct Summary {
-    pub seq: i64,
-    pub id: Uuid,
-    pub received_at: i64,
-    pub occurred_at: i64,
-    pub kind: String,
-    pub channel: String,
-    pub role: String,
-    pub phase: Option<String>,
-    pub identity: String,
-    pub reporter_name: Option<String>,
-    pub location: Option<String>,
-    pub description: String,
-    pub status: String,
-    pub severity: Option<String>,
-}
-
-const LIST_COLUMNS: &str = "seq, id, received_at, occurred_at, kind, channel, role, phase, identity, reporter_name,
-    location, description, status, severity";
-
 /// A validated report waiting to be written, with everything the insert needs.
 pub struct Pending {
     pub id: Uuid,
@@ -165,22 +143,6 @@ impl Db {
         let receipt = ReceiptCode::parse(&row.receipt_code)
             .ok_or_else(|| InsertError::Db(sqlx::Error::Protocol("stored receipt code is malformed".into())))?;
         Ok(Stored { id: row.id, receipt, received_at_ms: row.received_at, replayed: true })
-    }
-
-    /// Newest first; `before` is the `seq` of the last item of the previous page.
-    pub async fn list_reports(&self, before: Option<i64>, limit: i64) -> Result<Vec<Summary>, sqlx::Error> {
-        let sql = match before {
-            Some(_) => format!("SELECT {LIST_COLUMNS} FROM reports WHERE seq < $1 ORDER BY seq DESC LIMIT $2"),
-            None => format!("SELECT {LIST_COLUMNS} FROM reports ORDER BY seq DESC LIMIT $1"),
-        };
-        on_db!(self, |pool| {
-            let q = sqlx::query_as::<_, Summary>(&sql);
-            let q = match before {
-                Some(b) => q.bind(b),
-                None => q,
-            };
-            q.bind(limit).fetch_all(pool).await
-        })
     }
 
     /// How many reports carry this idempotency key (0 or 1; for tests and checks).

@@ -5,6 +5,7 @@ mod auth;
 mod casework;
 mod content;
 mod helpers;
+mod inbox;
 mod reports;
 mod transport;
 

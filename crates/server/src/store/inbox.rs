@@ -1,0 +1,154 @@
+//! The coordinators' inbox: filtered, sorted, keyset-paginated lists and counts per status.
+//! One query builder serves both backends (sqlx writes the right placeholders for each).
+
+use super::{Db, on_db};
+use sqlx::{FromRow, QueryBuilder};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assignee {
+    Nobody,
+    User(Uuid),
+}
+
+/// What to show. Every filter is optional; `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<&'static str>,
+    pub severity: Option<&'static str>,
+    pub kind: Option<&'static str>,
+    pub role: Option<&'static str>,
+    pub phase: Option<&'static str>,
+    pub assignee: Option<Assignee>,
+    /// Received at or after (Unix ms).
+    pub from_ms: Option<i64>,
+    /// Received before (Unix ms).
+    pub to_ms: Option<i64>,
+    /// Case-insensitive words that must all appear in the description or place.
+    pub text: Option<String>,
+    pub oldest_first: bool,
+}
+
+/// One row of the inbox.
+#[derive(Debug, Clone, FromRow)]
+pub struct Row {
+    pub seq: i64,
+    pub id: Uuid,
+    pub received_at: i64,
+    pub occurred_at: i64,
+    pub kind: String,
+    pub channel: String,
+    pub role: String,
+    pub phase: Option<String>,
+    pub identity: String,
+    pub reporter_name: Option<String>,
+    pub location: Option<String>,
+    pub description: String,
+    pub status: String,
+    pub severity: Option<String>,
+    pub assignee_id: Option<Uuid>,
+    /// New to this coordinator, or the reporter wrote since they last opened it.
+    pub unread: bool,
+}
+
+/// `%`, `_` and `\` match literally inside a LIKE pattern.
+fn like_pattern(word: &str) -> String {
+    let mut p = String::from("%");
+    for c in word.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+macro_rules! push_filters {
+    ($qb:expr, $f:expr, $skip_status:expr) => {{
+        let f: &Filter = $f;
+        $qb.push(" WHERE 1 = 1");
+        let eq = [
+            ("status", if $skip_status { None } else { f.status }),
+            ("severity", f.severity),
+            ("kind", f.kind),
+            ("role", f.role),
+            ("phase", f.phase),
+        ];
+        for (col, v) in eq {
+            if let Some(v) = v {
+                $qb.push(format!(" AND r.{col} = ")).push_bind(v);
+            }
+        }
+        match f.assignee {
+            Some(Assignee::Nobody) => {
+                $qb.push(" AND r.assignee_id IS NULL");
+            }
+            Some(Assignee::User(u)) => {
+                $qb.push(" AND r.assignee_id = ").push_bind(u);
+            }
+            None => {}
+        }
+        if let Some(t) = f.from_ms {
+            $qb.push(" AND r.received_at >= ").push_bind(t);
+        }
+        if let Some(t) = f.to_ms {
+            $qb.push(" AND r.received_at < ").push_bind(t);
+        }
+        for word in f.text.iter().flat_map(|t| t.split_whitespace()).take(8) {
+            let p = like_pattern(word);
+            $qb.push(" AND (LOWER(r.description) LIKE ").push_bind(p.clone()).push(" ESCAPE '\\'");
+            $qb.push(" OR LOWER(COALESCE(r.location, '')) LIKE ").push_bind(p).push(" ESCAPE '\\')");
+        }
+    }};
+}
+
+impl Db {
+    /// One page of the inbox for `user`; `cursor` is the `seq` of the previous page's last row.
+    pub async fn inbox(
+        &self,
+        f: &Filter,
+        user: Uuid,
+        cursor: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Row>, sqlx::Error> {
+        on_db!(self, |pool| {
+            let mut qb = QueryBuilder::new(
+                "SELECT r.seq, r.id, r.received_at, r.occurred_at, r.kind, r.channel, r.role, r.phase, r.identity,
+                 r.reporter_name, r.location, r.description, r.status, r.severity, r.assignee_id,
+                 (rr.read_at IS NULL OR COALESCE(r.last_reporter_at, 0) > rr.read_at) AS unread
+                 FROM reports r LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.user_id = ",
+            );
+            qb.push_bind(user);
+            push_filters!(qb, f, false);
+            if let Some(c) = cursor {
+                qb.push(if f.oldest_first { " AND r.seq > " } else { " AND r.seq < " }).push_bind(c);
+            }
+            qb.push(if f.oldest_first { " ORDER BY r.seq ASC" } else { " ORDER BY r.seq DESC" });
+            qb.push(" LIMIT ").push_bind(limit);
+            qb.build_query_as::<Row>().fetch_all(pool).await
+        })
+    }
+
+    /// How many reports match `f` in each status (the status filter itself is ignored).
+    pub async fn status_counts(&self, f: &Filter) -> Result<Vec<(String, i64)>, sqlx::Error> {
+        on_db!(self, |pool| {
+            let mut qb = QueryBuilder::new("SELECT r.status, COUNT(*) FROM reports r");
+            push_filters!(qb, f, true);
+            qb.push(" GROUP BY r.status");
+            qb.build_query_as::<(String, i64)>().fetch_all(pool).await
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_wildcards_in_search_words_match_literally() {
+        assert_eq!(like_pattern("Kniv"), "%kniv%");
+        assert_eq!(like_pattern("100%"), "%100\\%%");
+        assert_eq!(like_pattern("a_b\\c"), "%a\\_b\\\\c%");
+    }
+}
