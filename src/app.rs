@@ -2,8 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::browser;
 use crate::components::header::Header;
 use crate::i18n::{Lang, provide_lang};
 use crate::pages::inbox::InboxPage;
@@ -19,6 +21,7 @@ pub fn App() -> impl IntoView {
     LastReceipt::provide();
     view! {
         <Router>
+            <FocusOnNavigate />
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
@@ -30,4 +33,17 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// Moves focus to the new page's heading on every client-side navigation (not on first load).
+#[component]
+fn FocusOnNavigate() -> impl IntoView {
+    let path = use_location().pathname;
+    Effect::new(move |previous: Option<String>| {
+        let current = path.get();
+        if previous.is_some_and(|p| p != current) {
+            request_animation_frame(browser::focus_main_heading);
+        }
+        current
+    });
 }

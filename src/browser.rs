@@ -34,6 +34,13 @@ impl KeyValueStore for LocalStore {
     }
 }
 
+/// Sets the document title, so each page is named in tabs, history and by screen readers.
+pub fn set_title(page: &str, app: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&format!("{page} – {app}"));
+    }
+}
+
 /// Now, as the validator wants it.
 pub fn now() -> time::OffsetDateTime {
     let nanos = Date::now() as i128 * 1_000_000;
@@ -87,6 +94,19 @@ fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
 pub fn focus_by_id(id: &str) {
     if let Some(element) = element_by_id(id) {
         let _ = element.focus();
+    }
+}
+
+/// After a client-side page change: focus the new page's `<h1>` so that keyboard and screen
+/// reader users start at the top of the new content instead of a vanished button.
+pub fn focus_main_heading() {
+    let heading = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(heading) = heading {
+        let _ = heading.set_attribute("tabindex", "-1");
+        let _ = heading.focus();
     }
 }
 

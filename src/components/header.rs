@@ -22,9 +22,9 @@ pub fn Header() -> impl IntoView {
         </a>
         <header class="site-header">
             <div class="site-header__inner">
-                <A href="/" attr:class="brand">
+                <a href="/" class="brand">
                     {t.app_name}
-                </A>
+                </a>
                 <nav aria-label=t.nav_label>
                     <ul class="nav">
                         <li>

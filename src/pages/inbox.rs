@@ -18,6 +18,7 @@ const EXCERPT_CHARS: usize = 120;
 pub fn InboxPage() -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
+    browser::set_title(t.inbox_title, t.app_name);
     let navigate = use_navigate();
     let to_login = move || navigate("/logga-in", NavigateOptions { replace: true, ..Default::default() });
 

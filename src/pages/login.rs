@@ -5,11 +5,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
+use crate::browser;
 use crate::i18n::{fill, use_texts};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = use_texts();
+    browser::set_title(t.login_title, t.app_name);
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());

@@ -8,6 +8,7 @@ use crate::i18n::use_texts;
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     let t = use_texts();
+    crate::browser::set_title(t.not_found_title, t.app_name);
     view! {
         <h1>{t.not_found_title}</h1>
         <p>{t.not_found_body}</p>

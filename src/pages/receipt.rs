@@ -12,6 +12,7 @@ use crate::state::LastReceipt;
 pub fn ReceiptPage() -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
+    browser::set_title(t.receipt_code_label, t.app_name);
     let receipt = LastReceipt::use_context().0;
     // None until the copy button is pressed, then whether copying worked.
     let copied = RwSignal::new(None::<bool>);

@@ -27,6 +27,7 @@ fn options<T: Copy>(
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let t = use_texts();
+    browser::set_title(t.report_title, t.app_name);
     let form = ReportForm::restore();
     let last_receipt = LastReceipt::use_context();
     let navigate = use_navigate();
