@@ -79,7 +79,12 @@ pub fn text_mut(d: &mut ReportDraft, field: Field) -> Option<&mut String> {
         Field::ReporterName => &mut d.reporter_name,
         Field::ReporterPhone => &mut d.reporter_phone,
         Field::ReporterEmail => &mut d.reporter_email,
-        Field::HelpCallMe => return None,
+        Field::HelpCallMe
+        | Field::Status
+        | Field::Severity
+        | Field::ClosedReason
+        | Field::Body
+        | Field::ReceiptCode => return None,
     })
 }
 
@@ -102,7 +107,12 @@ pub fn text(d: &ReportDraft, field: Field) -> &str {
         Field::ReporterName => &d.reporter_name,
         Field::ReporterPhone => &d.reporter_phone,
         Field::ReporterEmail => &d.reporter_email,
-        Field::HelpCallMe => "",
+        Field::HelpCallMe
+        | Field::Status
+        | Field::Severity
+        | Field::ClosedReason
+        | Field::Body
+        | Field::ReceiptCode => "",
     }
 }
 
@@ -134,7 +144,7 @@ pub fn validate(d: &ReportDraft, now: time::OffsetDateTime) -> Vec<FieldError> {
 /// One error per field, in form order; the first listed error of a field wins, so pass the
 /// errors that should take precedence first.
 pub fn one_per_field(lists: &[&[FieldError]]) -> Vec<FieldError> {
-    Field::ALL
+    Field::REPORT
         .into_iter()
         .filter_map(|field| lists.iter().flat_map(|l| l.iter()).find(|e| e.field == field).copied())
         .collect()
@@ -148,26 +158,7 @@ pub fn still_open(at_submit: &[FieldError], current: &[FieldError]) -> Vec<Field
 
 /// The length limit of a text field, in characters.
 pub fn limit(field: Field) -> Option<usize> {
-    use limits as l;
-    Some(match field {
-        Field::Location => l::LOCATION,
-        Field::Description => l::DESCRIPTION,
-        Field::PerpetratorDescription => l::PERPETRATOR_DESCRIPTION,
-        Field::Witnesses => l::WITNESSES,
-        Field::PoliceCaseNumber => l::POLICE_CASE_NUMBER,
-        Field::Unit => l::UNIT,
-        Field::ReporterName => l::REPORTER_NAME,
-        Field::ReporterPhone => l::REPORTER_PHONE,
-        Field::ReporterEmail => l::REPORTER_EMAIL,
-        Field::Kind
-        | Field::Channel
-        | Field::OccurredAt
-        | Field::Perpetrator
-        | Field::Role
-        | Field::Phase
-        | Field::Identity
-        | Field::HelpCallMe => return None,
-    })
+    limits::for_field(field)
 }
 
 /// Characters left before `limit`, negative when over. Counted like the domain counts: trimmed,

@@ -71,6 +71,11 @@ pub static EN: Texts = Texts {
     label_help_call_me: "Call me",
     label_help_support: "I would like support, someone to talk to",
     label_help_police: "I would like help to report it to the police",
+    label_status: "Status",
+    label_severity: "Severity",
+    label_closed_reason: "Reason for closing",
+    label_body: "Message",
+    label_receipt_code: "Receipt code",
 
     kind_threat: "Threat",
     kind_harassment: "Hate/harassment",

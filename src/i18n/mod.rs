@@ -129,6 +129,12 @@ pub struct Texts {
     pub label_help_call_me: &'static str,
     pub label_help_support: &'static str,
     pub label_help_police: &'static str,
+    // Casework fields
+    pub label_status: &'static str,
+    pub label_severity: &'static str,
+    pub label_closed_reason: &'static str,
+    pub label_body: &'static str,
+    pub label_receipt_code: &'static str,
     // Choices
     pub kind_threat: &'static str,
     pub kind_harassment: &'static str,
@@ -231,6 +237,11 @@ impl Texts {
             Field::ReporterPhone => self.label_reporter_phone,
             Field::ReporterEmail => self.label_reporter_email,
             Field::HelpCallMe => self.label_help_call_me,
+            Field::Status => self.label_status,
+            Field::Severity => self.label_severity,
+            Field::ClosedReason => self.label_closed_reason,
+            Field::Body => self.label_body,
+            Field::ReceiptCode => self.label_receipt_code,
         }
     }
 
@@ -265,9 +276,14 @@ impl Texts {
                 None => self.err_invalid,
             },
             ErrorKind::Invalid => match f {
-                Field::Kind | Field::Channel | Field::Perpetrator | Field::Role | Field::Phase | Field::Identity => {
-                    self.err_choice_invalid
-                }
+                Field::Kind
+                | Field::Channel
+                | Field::Perpetrator
+                | Field::Role
+                | Field::Phase
+                | Field::Identity
+                | Field::Status
+                | Field::Severity => self.err_choice_invalid,
                 Field::OccurredAt => self.err_occurred_at_invalid,
                 Field::ReporterPhone => self.err_phone_invalid,
                 Field::ReporterEmail => self.err_email_invalid,

@@ -71,6 +71,11 @@ pub static SV: Texts = Texts {
     label_help_call_me: "Ring upp mig",
     label_help_support: "Jag vill ha stöd, någon att prata med",
     label_help_police: "Jag vill ha hjälp att göra en polisanmälan",
+    label_status: "Status",
+    label_severity: "Allvarlighetsgrad",
+    label_closed_reason: "Skäl till avslut",
+    label_body: "Meddelande",
+    label_receipt_code: "Kvittokod",
 
     kind_threat: "Hot",
     kind_harassment: "Hat/trakasserier",

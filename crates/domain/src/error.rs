@@ -24,11 +24,43 @@ pub enum Field {
     ReporterPhone,
     ReporterEmail,
     HelpCallMe,
+    // Casework forms (coordinators and follow-up by receipt code).
+    Status,
+    Severity,
+    ClosedReason,
+    Body,
+    ReceiptCode,
 }
 
 impl Field {
-    /// All fields, in the order a form shows them (used for error summaries and tests).
-    pub const ALL: [Field; 17] = [
+    /// Every field of every form.
+    pub const ALL: [Field; 22] = [
+        Field::Kind,
+        Field::Channel,
+        Field::OccurredAt,
+        Field::Location,
+        Field::Description,
+        Field::Perpetrator,
+        Field::PerpetratorDescription,
+        Field::Witnesses,
+        Field::PoliceCaseNumber,
+        Field::Role,
+        Field::Phase,
+        Field::Unit,
+        Field::Identity,
+        Field::ReporterName,
+        Field::ReporterPhone,
+        Field::ReporterEmail,
+        Field::HelpCallMe,
+        Field::Status,
+        Field::Severity,
+        Field::ClosedReason,
+        Field::Body,
+        Field::ReceiptCode,
+    ];
+
+    /// The fields of the incident report, in the order the form shows them.
+    pub const REPORT: [Field; 17] = [
         Field::Kind,
         Field::Channel,
         Field::OccurredAt,
@@ -68,6 +100,11 @@ impl Field {
             Field::ReporterPhone => "reporter_phone",
             Field::ReporterEmail => "reporter_email",
             Field::HelpCallMe => "help_call_me",
+            Field::Status => "status",
+            Field::Severity => "severity",
+            Field::ClosedReason => "closed_reason",
+            Field::Body => "body",
+            Field::ReceiptCode => "receipt_code",
         }
     }
 

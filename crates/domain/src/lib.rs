@@ -4,12 +4,14 @@
 //! (required fields, length limits, allowed values) is written exactly once, here. This crate
 //! does no I/O and knows no framework; it compiles for `wasm32-unknown-unknown` and the host.
 
+mod casework;
 mod enums;
 mod error;
 mod receipt;
 mod report;
 mod text;
 
+pub use casework::{Triage, TriageDraft, limits as casework_limits, parse_body};
 pub use enums::{Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status};
 pub use error::{ErrorKind, Field, FieldError};
 pub use receipt::ReceiptCode;

@@ -21,6 +21,36 @@ pub mod limits {
     pub const REPORTER_EMAIL: usize = 254;
     /// How far in the future `occurred_at` may lie (clock skew between phone and server).
     pub const FUTURE_SKEW_SECONDS: i64 = 15 * 60;
+
+    /// The length limit of a text field, if it has one.
+    pub fn for_field(field: crate::Field) -> Option<usize> {
+        use crate::Field as F;
+        use crate::casework::limits as cw;
+        Some(match field {
+            F::Location => LOCATION,
+            F::Description => DESCRIPTION,
+            F::PerpetratorDescription => PERPETRATOR_DESCRIPTION,
+            F::Witnesses => WITNESSES,
+            F::PoliceCaseNumber => POLICE_CASE_NUMBER,
+            F::Unit => UNIT,
+            F::ReporterName => REPORTER_NAME,
+            F::ReporterPhone => REPORTER_PHONE,
+            F::ReporterEmail => REPORTER_EMAIL,
+            F::ClosedReason => cw::CLOSED_REASON,
+            F::Body => cw::BODY,
+            F::Kind
+            | F::Channel
+            | F::OccurredAt
+            | F::Perpetrator
+            | F::Role
+            | F::Phase
+            | F::Identity
+            | F::HelpCallMe
+            | F::Status
+            | F::Severity
+            | F::ReceiptCode => return None,
+        })
+    }
 }
 
 /// A report as a form holds it: every value a string or a flag, nothing checked yet.
@@ -186,11 +216,16 @@ impl NewReport {
             l::PERPETRATOR_DESCRIPTION,
         ));
         let witnesses = c.take(LongText::parse_optional(Field::Witnesses, &draft.witnesses, l::WITNESSES));
-        let case_number = c.take(CaseNumber::parse_optional(
-            Field::PoliceCaseNumber,
-            &draft.police_case_number,
-            l::POLICE_CASE_NUMBER,
-        ));
+        // The case number belongs to a police report: without one it is neither checked nor kept.
+        let case_number = if draft.police_reported {
+            c.take(CaseNumber::parse_optional(
+                Field::PoliceCaseNumber,
+                &draft.police_case_number,
+                l::POLICE_CASE_NUMBER,
+            ))
+        } else {
+            Some(None)
+        };
         let role = c.take(required_enum::<Role>(Field::Role, &draft.role));
         let phase = c.take(optional_enum::<Phase>(Field::Phase, &draft.phase));
         let unit = c.take(ShortText::parse_optional(Field::Unit, &draft.unit, l::UNIT));
@@ -217,7 +252,7 @@ impl NewReport {
                 witnesses: w,
                 consequences: Consequences { injury: draft.injury, damage: draft.damage, sick_leave: draft.sick_leave },
                 police_reported: draft.police_reported,
-                police_case_number: case_number.flatten().filter(|_| draft.police_reported),
+                police_case_number: case_number.flatten(),
                 role: role.expect("no errors means role parsed"),
                 phase: phase.flatten(),
                 unit: unit.flatten(),

@@ -84,7 +84,14 @@ fn each_text_field_has_its_limit() {
         (|d, s| d.perpetrator_description = s, limits::PERPETRATOR_DESCRIPTION, "perpetrator_description.too_long"),
         (|d, s| d.witnesses = s, limits::WITNESSES, "witnesses.too_long"),
         (|d, s| d.unit = s, limits::UNIT, "unit.too_long"),
-        (|d, s| d.police_case_number = s, limits::POLICE_CASE_NUMBER, "police_case_number.too_long"),
+        (
+            |d, s| {
+                d.police_reported = true;
+                d.police_case_number = s
+            },
+            limits::POLICE_CASE_NUMBER,
+            "police_case_number.too_long",
+        ),
         (
             |d, s| {
                 d.identity = "named".into();
@@ -172,7 +179,9 @@ fn the_case_number_is_kept_only_when_reported_to_the_police() {
     assert_eq!(NewReport::parse(&d, NOW).unwrap().police_case_number, None);
     let reported = ReportDraft { police_reported: true, ..d };
     assert_eq!(NewReport::parse(&reported, NOW).unwrap().police_case_number.unwrap().as_str(), "5000-K1-26");
-    assert_eq!(codes(&ReportDraft { police_case_number: "x;y".into(), ..valid() }), ["police_case_number.invalid"]);
+    let bad = ReportDraft { police_case_number: "x;y".into(), ..valid() };
+    assert!(codes(&bad).is_empty(), "not checked without a police report");
+    assert_eq!(codes(&ReportDraft { police_reported: true, ..bad }), ["police_case_number.invalid"]);
 }
 
 #[test]
@@ -215,4 +224,11 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn every_text_field_names_its_limit() {
+    assert_eq!(limits::for_field(Field::Description), Some(limits::DESCRIPTION));
+    assert_eq!(limits::for_field(Field::Body), Some(crate::casework::limits::BODY));
+    assert_eq!(limits::for_field(Field::Kind), None);
 }
