@@ -42,6 +42,8 @@ pub enum ApiError {
     Timeout,
     #[error("Too many attempts. Wait a while and try again.")]
     RateLimited,
+    #[error("There is no such coordinator to assign.")]
+    UnknownAssignee,
     #[error("Something went wrong on our side. Nothing you sent was lost; try again.")]
     Internal(String),
     #[error("The service is unavailable right now; try again.")]
@@ -54,7 +56,9 @@ pub enum ApiError {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Validation(_) | ApiError::InvalidBody => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::InvalidBody | ApiError::UnknownAssignee => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::MalformedJson | ApiError::InvalidQuery | ApiError::MissingIdempotencyKey => {
                 StatusCode::BAD_REQUEST
             }
@@ -90,6 +94,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Timeout => "timeout",
             ApiError::RateLimited => "rate_limited",
+            ApiError::UnknownAssignee => "unknown_assignee",
             ApiError::Internal(_) => "internal",
             ApiError::Unavailable => "unavailable",
             ApiError::Other(s) if s.is_server_error() => "internal",

@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the annotated handlers and their types.
 
 use crate::error::{ErrorBody, ErrorEnvelope, FieldErrorDoc};
-use crate::routes::{self, auth, casework, content, reports};
+use crate::routes::{self, auth, casework, content, followup, reports};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 
@@ -13,6 +13,11 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
         reports::list,
         reports::counts,
         casework::detail,
+        followup::triage,
+        followup::note,
+        followup::message,
+        followup::followup,
+        followup::reporter_message,
         casework::audit,
         casework::verify,
         content::checklist,

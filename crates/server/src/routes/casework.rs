@@ -4,6 +4,7 @@ use crate::auth::{Admin, Coordinator};
 use crate::error::{ApiError, ApiQuery, ErrorEnvelope};
 use crate::state::AppState;
 use crate::store::audit::Verdict;
+use crate::store::casework::{Event, Full};
 use crate::store::from_ms;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-fn rfc3339(ms: i64) -> String {
+pub(super) fn rfc3339(ms: i64) -> String {
     from_ms(ms).format(&Rfc3339).unwrap_or_default()
 }
 
@@ -54,30 +55,43 @@ pub struct ReportDetail {
     severity: Option<String>,
     assignee_id: Option<Uuid>,
     closed_reason: Option<String>,
+    /// Every change, note and message, oldest first.
+    events: Vec<EventOut>,
 }
 
-/// `GET /api/reports/{id}`: every field; the read is written to the access log first.
-#[utoipa::path(get, path = "/api/reports/{id}", tag = "casework", security(("session" = [])),
-    params(("id" = Uuid, Path, description = "Report id"), ReadQuery),
-    responses(
-        (status = 200, description = "The report", body = ReportDetail),
-        (status = 400, description = "Malformed id or query", body = ErrorEnvelope),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 404, description = "No such report", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
-    ))]
-pub async fn detail(
-    State(state): State<AppState>,
-    who: Coordinator,
-    Path(id): Path<String>,
-    ApiQuery(q): ApiQuery<ReadQuery>,
-) -> Result<Json<ReportDetail>, ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let reason = q.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(|r| &r[..r.len().min(500)]);
-    let f = state.db.read_report(id, who.id, reason).await?.ok_or(ApiError::NotFound)?;
-    tracing::info!(report_id = %id, user_id = %who.id, "report read");
-    Ok(Json(ReportDetail {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EventOut {
+    at: String,
+    /// `coordinator` or `reporter`
+    actor: String,
+    user_id: Option<Uuid>,
+    /// The coordinator's display name (none for the reporter).
+    author: Option<String>,
+    /// `status`, `severity`, `assignee`, `note` (internal) or `message`
+    kind: String,
+    /// The text of a note or message, or the new value.
+    body: Option<String>,
+    /// The closing reason of a status change to `closed`.
+    detail: Option<String>,
+}
+
+impl From<Event> for EventOut {
+    fn from(e: Event) -> Self {
+        EventOut {
+            at: rfc3339(e.at),
+            actor: e.actor,
+            user_id: e.user_id,
+            author: e.author,
+            kind: e.kind,
+            body: e.body,
+            detail: e.detail,
+        }
+    }
+}
+
+pub(super) async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail, ApiError> {
+    let events = state.db.events(f.id, true).await?.into_iter().map(EventOut::from).collect();
+    Ok(ReportDetail {
         id: f.id,
         received_at: rfc3339(f.received_at),
         occurred_at: rfc3339(f.occurred_at),
@@ -107,7 +121,32 @@ pub async fn detail(
         severity: f.severity,
         assignee_id: f.assignee_id,
         closed_reason: f.closed_reason,
-    }))
+        events,
+    })
+}
+
+/// `GET /api/reports/{id}`: every field; the read is written to the access log first.
+#[utoipa::path(get, path = "/api/reports/{id}", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id"), ReadQuery),
+    responses(
+        (status = 200, description = "The report", body = ReportDetail),
+        (status = 400, description = "Malformed id or query", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 404, description = "No such report", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn detail(
+    State(state): State<AppState>,
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<ReadQuery>,
+) -> Result<Json<ReportDetail>, ApiError> {
+    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    let reason = q.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(|r| &r[..r.len().min(500)]);
+    let f = state.db.read_report(id, who.id, reason).await?.ok_or(ApiError::NotFound)?;
+    tracing::info!(report_id = %id, user_id = %who.id, "report read");
+    Ok(Json(detail_of(&state, f).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

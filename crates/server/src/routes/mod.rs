@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod casework;
 pub mod content;
+pub mod followup;
 pub mod reports;
 
 use crate::error::{ApiError, ErrorEnvelope};
@@ -20,7 +21,11 @@ pub fn api() -> Router<AppState> {
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
         .route("/reports/counts", get(reports::counts))
-        .route("/reports/{id}", get(casework::detail))
+        .route("/reports/{id}", get(casework::detail).patch(followup::triage))
+        .route("/reports/{id}/notes", post(followup::note))
+        .route("/reports/{id}/messages", post(followup::message))
+        .route("/followup", post(followup::followup))
+        .route("/followup/messages", post(followup::reporter_message))
         .route("/audit", get(casework::audit))
         .route("/audit/verify", get(casework::verify))
         .route("/checklists", get(content::checklist))

@@ -1,0 +1,250 @@
+//! Triage, notes and messages (coordinators), and the reporter's follow-up by receipt code.
+
+use super::casework::{ReportDetail, detail_of, rfc3339};
+use crate::auth::{ClientIp, Coordinator, limit_key, sha256_hex};
+use crate::error::{ApiError, ApiJson, ErrorEnvelope};
+use crate::state::AppState;
+use crate::store::casework::Change;
+use crate::store::now_ms;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use trygg_domain::{ErrorKind, Field, FieldError, ReceiptCode, Triage, TriageDraft, parse_body};
+use uuid::Uuid;
+
+fn report_id(raw: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TriageBody {
+    #[serde(flatten)]
+    draft: TriageDraft,
+    /// A coordinator's id to assign, `""` to unassign; absent leaves it unchanged.
+    #[serde(default)]
+    assignee: Option<String>,
+}
+
+/// `PATCH /api/reports/{id}`: status (closing needs a reason), severity, assignee.
+#[utoipa::path(patch, path = "/api/reports/{id}", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id")), request_body = TriageBody,
+    responses(
+        (status = 200, description = "The report after the change", body = ReportDetail),
+        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 404, description = "No such report", body = ErrorEnvelope),
+        (status = 413, description = "Body too large", body = ErrorEnvelope),
+        (status = 415, description = "Not application/json", body = ErrorEnvelope),
+        (status = 422, description = "Field errors", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn triage(
+    State(state): State<AppState>,
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TriageBody>,
+) -> Result<Json<ReportDetail>, ApiError> {
+    let id = report_id(&id)?;
+    let t = Triage::parse(&body.draft).map_err(ApiError::Validation)?;
+    let assignee = match body.assignee.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(raw) => match Uuid::parse_str(raw) {
+            Ok(u) if state.db.user_exists(u).await? => Some(Some(u)),
+            _ => return Err(ApiError::UnknownAssignee),
+        },
+    };
+    let change = Change {
+        status: t.status.map(|s| s.as_str()),
+        closed_reason: t.closed_reason.map(|r| r.into_inner()),
+        severity: t.severity.map(|s| s.as_str()),
+        assignee,
+    };
+    let f = state.db.triage(id, who.id, &change).await?.ok_or(ApiError::NotFound)?;
+    tracing::info!(report_id = %id, user_id = %who.id, "report triaged");
+    Ok(Json(detail_of(&state, f).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BodyOnly {
+    #[serde(default)]
+    body: String,
+}
+
+async fn add(state: &AppState, who: &Coordinator, id: &str, kind: &'static str, body: &str) -> Result<(), ApiError> {
+    let id = report_id(id)?;
+    let text = parse_body(body).map_err(ApiError::Validation)?;
+    if !state.db.add_entry(id, Some(who.id), kind, text.as_str()).await? {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(report_id = %id, user_id = %who.id, kind, "entry added");
+    Ok(())
+}
+
+/// `POST /api/reports/{id}/notes`: an internal note, never shown to the reporter.
+#[utoipa::path(post, path = "/api/reports/{id}/notes", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id")), request_body = BodyOnly,
+    responses(
+        (status = 201, description = "Added"),
+        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 404, description = "No such report", body = ErrorEnvelope),
+        (status = 413, description = "Body too large", body = ErrorEnvelope),
+        (status = 415, description = "Not application/json", body = ErrorEnvelope),
+        (status = 422, description = "Field errors", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn note(
+    State(state): State<AppState>,
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<BodyOnly>,
+) -> Result<StatusCode, ApiError> {
+    add(&state, &who, &id, "note", &b.body).await.map(|()| StatusCode::CREATED)
+}
+
+/// `POST /api/reports/{id}/messages`: an answer the reporter sees with their receipt code.
+#[utoipa::path(post, path = "/api/reports/{id}/messages", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id")), request_body = BodyOnly,
+    responses(
+        (status = 201, description = "Sent"),
+        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 404, description = "No such report", body = ErrorEnvelope),
+        (status = 413, description = "Body too large", body = ErrorEnvelope),
+        (status = 415, description = "Not application/json", body = ErrorEnvelope),
+        (status = 422, description = "Field errors", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn message(
+    State(state): State<AppState>,
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<BodyOnly>,
+) -> Result<StatusCode, ApiError> {
+    add(&state, &who, &id, "message", &b.body).await.map(|()| StatusCode::CREATED)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct FollowUp {
+    #[serde(default)]
+    receipt_code: String,
+    /// Only for `POST /api/followup/messages`.
+    #[serde(default)]
+    body: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ThreadMessage {
+    at: String,
+    /// `coordinator` or `reporter`
+    from: String,
+    body: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Thread {
+    received_at: String,
+    status: String,
+    closed_reason: Option<String>,
+    /// When a coordinator last wrote (for a "new answer" badge on the device).
+    last_answer_at: Option<String>,
+    messages: Vec<ThreadMessage>,
+}
+
+/// Failed receipt-code lookups allowed per client address per 15 minutes.
+const FOLLOWUP_MAX_FAILURES: i64 = 20;
+const FOLLOWUP_WINDOW_SECS: i64 = 15 * 60;
+
+/// Finds the report behind a receipt code, throttling guesses per client address.
+async fn find(state: &AppState, ip: &str, code: &str) -> Result<crate::store::casework::ReporterView, ApiError> {
+    let key = limit_key("followup:ip", ip);
+    let now = now_ms();
+    if state.db.hits(&key, FOLLOWUP_WINDOW_SECS, now).await? >= FOLLOWUP_MAX_FAILURES {
+        return Err(ApiError::RateLimited);
+    }
+    let invalid = || ApiError::Validation(vec![FieldError::new(Field::ReceiptCode, ErrorKind::Invalid)]);
+    let found = match ReceiptCode::parse(code) {
+        // Only the code's SHA-256 is stored; equal hashes leak nothing about the code itself.
+        Some(c) => state.db.by_receipt(&sha256_hex(c.canonical())).await?,
+        None => None,
+    };
+    match found {
+        Some(v) => Ok(v),
+        None => {
+            state.db.hit(&key, FOLLOWUP_WINDOW_SECS, now).await?;
+            if code.trim().is_empty() {
+                return Err(ApiError::Validation(vec![FieldError::new(Field::ReceiptCode, ErrorKind::Required)]));
+            }
+            Err(invalid())
+        }
+    }
+}
+
+async fn thread(state: &AppState, v: crate::store::casework::ReporterView) -> Result<Thread, ApiError> {
+    let messages = state
+        .db
+        .events(v.id, false)
+        .await?
+        .into_iter()
+        .filter(|e| e.kind == "message")
+        .map(|e| ThreadMessage { at: rfc3339(e.at), from: e.actor, body: e.body.unwrap_or_default() })
+        .collect();
+    Ok(Thread {
+        received_at: rfc3339(v.received_at),
+        status: v.status,
+        closed_reason: v.closed_reason,
+        last_answer_at: v.last_answer_at.map(rfc3339),
+        messages,
+    })
+}
+
+/// `POST /api/followup`: the reporter's view (status and messages) by receipt code alone.
+#[utoipa::path(post, path = "/api/followup", tag = "followup", request_body = FollowUp,
+    responses(
+        (status = 200, description = "Status and messages; never internal notes", body = Thread),
+        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
+        (status = 413, description = "Body too large", body = ErrorEnvelope),
+        (status = 415, description = "Not application/json", body = ErrorEnvelope),
+        (status = 422, description = "Missing or unknown receipt code", body = ErrorEnvelope),
+        (status = 429, description = "Too many wrong codes from this address", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn followup(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(f): ApiJson<FollowUp>,
+) -> Result<Json<Thread>, ApiError> {
+    let v = find(&state, &ip, &f.receipt_code).await?;
+    Ok(Json(thread(&state, v).await?))
+}
+
+/// `POST /api/followup/messages`: the reporter answers or adds information.
+#[utoipa::path(post, path = "/api/followup/messages", tag = "followup", request_body = FollowUp,
+    responses(
+        (status = 201, description = "Sent; the thread after it", body = Thread),
+        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
+        (status = 413, description = "Body too large", body = ErrorEnvelope),
+        (status = 415, description = "Not application/json", body = ErrorEnvelope),
+        (status = 422, description = "Missing code or text", body = ErrorEnvelope),
+        (status = 429, description = "Too many wrong codes from this address", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn reporter_message(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(f): ApiJson<FollowUp>,
+) -> Result<(StatusCode, Json<Thread>), ApiError> {
+    let v = find(&state, &ip, &f.receipt_code).await?;
+    let text = parse_body(&f.body).map_err(ApiError::Validation)?;
+    state.db.add_entry(v.id, None, "message", text.as_str()).await?;
+    tracing::info!(report_id = %v.id, "reporter wrote");
+    let v = find(&state, &ip, &f.receipt_code).await?;
+    Ok((StatusCode::CREATED, Json(thread(&state, v).await?)))
+}
