@@ -5,33 +5,40 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::browser;
+use crate::browser::{self, LocalStore};
 use crate::components::header::Header;
-use crate::i18n::{Lang, provide_lang};
+use crate::i18n::provide_lang;
 use crate::pages::inbox::InboxPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::receipt::ReceiptPage;
 use crate::pages::report::ReportPage;
+use crate::prefs;
 use crate::state::LastReceipt;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_lang(Lang::Sv);
+    let lang = provide_lang(prefs::load_lang(&LocalStore));
     LastReceipt::provide();
-    view! {
-        <Router>
-            <FocusOnNavigate />
-            <Header />
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=ReportPage />
-                    <Route path=path!("/kvitto") view=ReceiptPage />
-                    <Route path=path!("/logga-in") view=LoginPage />
-                    <Route path=path!("/inkorg") view=InboxPage />
-                </Routes>
-            </main>
-        </Router>
+    Effect::new(move |_| browser::set_document_lang(lang.get().code()));
+    // Every component reads its texts once, when it renders; a language switch renders the app
+    // again under the new table. Drafts live in storage, so nothing typed is lost.
+    move || {
+        lang.track();
+        view! {
+            <Router>
+                <FocusOnNavigate />
+                <Header />
+                <main id="main" tabindex="-1">
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=ReportPage />
+                        <Route path=path!("/kvitto") view=ReceiptPage />
+                        <Route path=path!("/logga-in") view=LoginPage />
+                        <Route path=path!("/inkorg") view=InboxPage />
+                    </Routes>
+                </main>
+            </Router>
+        }
     }
 }
 

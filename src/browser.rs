@@ -41,6 +41,13 @@ pub fn set_title(page: &str, app: &str) {
     }
 }
 
+/// Sets `<html lang>`, so that screen readers speak the page in the language it is written in.
+pub fn set_document_lang(code: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", code);
+    }
+}
+
 /// Now, as the validator wants it.
 pub fn now() -> time::OffsetDateTime {
     let nanos = Date::now() as i128 * 1_000_000;

@@ -9,6 +9,7 @@ mod form;
 mod i18n;
 mod model;
 mod pages;
+mod prefs;
 mod state;
 
 fn main() {

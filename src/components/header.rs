@@ -1,14 +1,24 @@
-//! The header on every page: skip link, app name, navigation and the always-visible 112 link.
+//! The header on every page: skip link, app name, navigation, the language switch and the
+//! always-visible 112 link.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::browser;
-use crate::i18n::use_texts;
+use crate::browser::{self, LocalStore};
+use crate::i18n::{use_lang_signal, use_texts};
+use crate::prefs;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let t = use_texts();
+    let lang = use_lang_signal();
+    let other = lang.get_untracked().other();
+    let switch = move |_| {
+        prefs::save_lang(&LocalStore, other);
+        lang.set(other);
+        // The header is rendered anew in the other language; keep the focus on the switch.
+        request_animation_frame(|| browser::focus_by_id("lang-switch"));
+    };
     view! {
         <a
             class="skip-link"
@@ -37,6 +47,9 @@ pub fn Header() -> impl IntoView {
                         </li>
                     </ul>
                 </nav>
+                <button type="button" id="lang-switch" class="lang-switch" lang=other.code() on:click=switch>
+                    {t.lang_switch}
+                </button>
                 <a class="call-112" href="tel:112">
                     {t.call_112}
                 </a>

@@ -1,4 +1,4 @@
-//! English texts (complete, not yet switched on in the UI).
+//! English texts (the app's second language, chosen with the switch in the header).
 
 use super::Texts;
 
@@ -8,6 +8,7 @@ pub static EN: Texts = Texts {
     nav_label: "Main menu",
     nav_report: "Report",
     nav_coordinator: "Coordinators",
+    lang_switch: "Svenska",
     call_112: "Call 112 in danger",
     back_to_start: "Back to start",
     optional: "(optional)",

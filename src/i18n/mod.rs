@@ -1,11 +1,15 @@
 //! Every text the user sees: one [`Texts`] table, filled in completely for each language
 //! ([`sv::SV`], [`en::EN`]), so a key missing in either language does not compile.
 //!
-//! Components read the table with [`use_texts`]. The language lives in a [`Lang`] context; the
-//! app is Swedish only for now, and a switch to English later re-renders under the new table.
+//! Components read the table with [`use_texts`]. The language lives in a [`Lang`] context that
+//! starts from the choice remembered on the device; switching it re-renders the app under the
+//! other table.
 
 mod en;
 mod sv;
+mod texts;
+
+pub use texts::Texts;
 
 use leptos::prelude::*;
 use trygg_domain::{Channel, ErrorKind, Field, FieldError, IdentityChoice, IncidentKind, Phase, Role, Status};
@@ -17,8 +21,6 @@ use crate::form::{Flag, limit};
 pub enum Lang {
     #[default]
     Sv,
-    // Complete in the table but not offered in the UI until the language switch lands.
-    #[allow(dead_code)]
     En,
 }
 
@@ -28,6 +30,30 @@ impl Lang {
         match self {
             Lang::Sv => "sv-SE",
             Lang::En => "en-GB",
+        }
+    }
+
+    /// The short code, for `<html lang>`, `lang` attributes and storage.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.trim() {
+            "sv" => Some(Lang::Sv),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language the switch in the header offers.
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Sv => Lang::En,
+            Lang::En => Lang::Sv,
         }
     }
 
@@ -46,6 +72,11 @@ pub fn provide_lang(lang: Lang) -> RwSignal<Lang> {
     signal
 }
 
+/// The language signal itself, for the switch and for views that follow it.
+pub fn use_lang_signal() -> RwSignal<Lang> {
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::default()))
+}
+
 pub fn use_lang() -> Lang {
     use_context::<RwSignal<Lang>>().map(|l| l.get_untracked()).unwrap_or_default()
 }
@@ -58,162 +89,6 @@ pub fn use_texts() -> &'static Texts {
 /// Replaces `{n}` (or `{code}`) in a template.
 pub fn fill(template: &str, value: impl std::fmt::Display) -> String {
     template.replace("{n}", &value.to_string()).replace("{code}", &value.to_string())
-}
-
-/// One language's texts. Templates hold `{n}` or `{code}` for a number or an error code.
-pub struct Texts {
-    // Header and shared
-    pub app_name: &'static str,
-    pub skip_link: &'static str,
-    pub nav_label: &'static str,
-    pub nav_report: &'static str,
-    pub nav_coordinator: &'static str,
-    pub call_112: &'static str,
-    pub back_to_start: &'static str,
-    pub optional: &'static str,
-    pub network_error: &'static str,
-    pub server_error: &'static str,
-    pub not_found_title: &'static str,
-    pub not_found_body: &'static str,
-    // Report page
-    pub report_title: &'static str,
-    pub report_intro: &'static str,
-    pub autosave_note: &'static str,
-    pub autosave_failed: &'static str,
-    pub section_event: &'static str,
-    pub section_people: &'static str,
-    pub section_consequences: &'static str,
-    pub section_you: &'static str,
-    pub section_contact: &'static str,
-    pub section_help: &'static str,
-    pub help_legend: &'static str,
-    pub consequences_legend: &'static str,
-    pub check_all_that_apply: &'static str,
-    pub hint_occurred_at: &'static str,
-    pub hint_location: &'static str,
-    pub hint_description: &'static str,
-    pub hint_witnesses: &'static str,
-    pub hint_police_case_number: &'static str,
-    pub hint_phase: &'static str,
-    pub hint_unit: &'static str,
-    pub hint_anonymous: &'static str,
-    pub hint_reporter_phone: &'static str,
-    pub chars_left: &'static str,
-    pub chars_over: &'static str,
-    pub submit: &'static str,
-    pub sending: &'static str,
-    pub send_failed: &'static str,
-    pub send_conflict: &'static str,
-    pub send_rejected: &'static str,
-    // Field labels
-    pub label_kind: &'static str,
-    pub label_channel: &'static str,
-    pub label_occurred_at: &'static str,
-    pub label_location: &'static str,
-    pub label_description: &'static str,
-    pub label_perpetrator: &'static str,
-    pub label_perpetrator_description: &'static str,
-    pub label_witnesses: &'static str,
-    pub label_police_case_number: &'static str,
-    pub label_role: &'static str,
-    pub label_phase: &'static str,
-    pub label_unit: &'static str,
-    pub label_identity: &'static str,
-    pub label_reporter_name: &'static str,
-    pub label_reporter_phone: &'static str,
-    pub label_reporter_email: &'static str,
-    pub label_injury: &'static str,
-    pub label_damage: &'static str,
-    pub label_sick_leave: &'static str,
-    pub label_police_reported: &'static str,
-    pub label_help_call_me: &'static str,
-    pub label_help_support: &'static str,
-    pub label_help_police: &'static str,
-    // Casework fields
-    pub label_status: &'static str,
-    pub label_severity: &'static str,
-    pub label_closed_reason: &'static str,
-    pub label_body: &'static str,
-    pub label_receipt_code: &'static str,
-    // Choices
-    pub kind_threat: &'static str,
-    pub kind_harassment: &'static str,
-    pub kind_violence: &'static str,
-    pub kind_vandalism: &'static str,
-    pub kind_other: &'static str,
-    pub channel_in_person: &'static str,
-    pub channel_phone: &'static str,
-    pub channel_email_letter: &'static str,
-    pub channel_social_media: &'static str,
-    pub channel_other: &'static str,
-    pub perpetrator_known: &'static str,
-    pub perpetrator_unknown: &'static str,
-    pub role_healthcare: &'static str,
-    pub role_elected_official: &'static str,
-    pub phase_before: &'static str,
-    pub phase_during: &'static str,
-    pub phase_after: &'static str,
-    pub identity_named: &'static str,
-    pub identity_confidential: &'static str,
-    pub identity_anonymous: &'static str,
-    pub identity_named_short: &'static str,
-    pub identity_confidential_short: &'static str,
-    pub identity_anonymous_short: &'static str,
-    pub status_new: &'static str,
-    pub status_in_progress: &'static str,
-    pub status_closed: &'static str,
-    // Validation
-    pub error_summary_title: &'static str,
-    pub err_kind_required: &'static str,
-    pub err_channel_required: &'static str,
-    pub err_occurred_at_required: &'static str,
-    pub err_description_required: &'static str,
-    pub err_role_required: &'static str,
-    pub err_identity_required: &'static str,
-    pub err_reporter_name_required: &'static str,
-    pub err_required: &'static str,
-    pub err_too_long: &'static str,
-    pub err_choice_invalid: &'static str,
-    pub err_occurred_at_invalid: &'static str,
-    pub err_phone_invalid: &'static str,
-    pub err_email_invalid: &'static str,
-    pub err_case_number_invalid: &'static str,
-    pub err_invalid: &'static str,
-    pub err_invalid_characters: &'static str,
-    pub err_in_future: &'static str,
-    pub err_required_for_call_me: &'static str,
-    pub err_not_when_anonymous: &'static str,
-    // Receipt page
-    pub receipt_title: &'static str,
-    pub receipt_code_label: &'static str,
-    pub receipt_received: &'static str,
-    pub receipt_explainer: &'static str,
-    pub copy: &'static str,
-    pub copied: &'static str,
-    pub copy_failed: &'static str,
-    pub receipt_missing: &'static str,
-    // Login page
-    pub login_title: &'static str,
-    pub label_email: &'static str,
-    pub label_password: &'static str,
-    pub login_button: &'static str,
-    pub logging_in: &'static str,
-    pub login_failed: &'static str,
-    // Inbox page
-    pub inbox_title: &'static str,
-    pub inbox_caption: &'static str,
-    pub col_received: &'static str,
-    pub col_kind: &'static str,
-    pub col_role: &'static str,
-    pub col_identity: &'static str,
-    pub col_description: &'static str,
-    pub col_status: &'static str,
-    pub loading: &'static str,
-    pub inbox_empty: &'static str,
-    pub load_more: &'static str,
-    pub load_error: &'static str,
-    pub retry: &'static str,
-    pub logout: &'static str,
 }
 
 impl Texts {
@@ -418,6 +293,16 @@ mod tests {
             "Var hände det? – Högst 200 tecken."
         );
         assert_eq!(t.summary_error(FieldError::new(Field::Kind, ErrorKind::Required)), "Välj vad som hände.");
+    }
+
+    #[test]
+    fn language_codes_round_trip_and_the_switch_offers_the_other() {
+        for lang in [Lang::Sv, Lang::En] {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+            assert_ne!(lang.other(), lang);
+            assert_eq!(lang.other().other(), lang);
+        }
+        assert_eq!(Lang::from_code("de"), None);
     }
 
     #[test]

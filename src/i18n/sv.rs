@@ -8,6 +8,7 @@ pub static SV: Texts = Texts {
     nav_label: "Huvudmeny",
     nav_report: "Rapportera",
     nav_coordinator: "Samordnare",
+    lang_switch: "English",
     call_112: "Ring 112 vid fara",
     back_to_start: "Till startsidan",
     optional: "(valfritt)",
