@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use trygg_domain::{FieldError, ReportDraft};
 use uuid::Uuid;
 
-use crate::model::{ErrorEnvelope, Receipt, ReportPage, User};
+use crate::model::{Checklist, Contacts, ErrorEnvelope, Receipt, ReportPage, User};
 
 /// Why a call did not give what was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +87,16 @@ pub async fn list_reports(before: Option<String>) -> Result<ReportPage, ApiError
         request = request.query([("before", cursor)]);
     }
     json(request.send().await).await
+}
+
+/// The checklist for one situation (`role` and `phase` are wire values).
+pub async fn checklist(role: &str, phase: &str) -> Result<Checklist, ApiError> {
+    json(Request::get("/api/checklists").query([("role", role), ("phase", phase)]).send().await).await
+}
+
+/// The phone list.
+pub async fn contacts() -> Result<Contacts, ApiError> {
+    json(Request::get("/api/contacts").send().await).await
 }
 
 /// Decodes a 2xx body, or turns the answer into an [`ApiError`].

@@ -8,11 +8,14 @@ use leptos_router::path;
 use crate::browser::{self, LocalStore};
 use crate::components::header::Header;
 use crate::i18n::provide_lang;
+use crate::pages::contacts::ContactsPage;
 use crate::pages::inbox::InboxPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::receipt::ReceiptPage;
 use crate::pages::report::ReportPage;
+use crate::pages::situation::SituationPage;
+use crate::pages::start::StartPage;
 use crate::prefs;
 use crate::state::LastReceipt;
 
@@ -31,7 +34,10 @@ pub fn App() -> impl IntoView {
                 <Header />
                 <main id="main" tabindex="-1">
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=ReportPage />
+                        <Route path=path!("/") view=StartPage />
+                        <Route path=path!("/rapport") view=ReportPage />
+                        <Route path=path!("/lage/:role/:phase") view=SituationPage />
+                        <Route path=path!("/kontakter") view=ContactsPage />
                         <Route path=path!("/kvitto") view=ReceiptPage />
                         <Route path=path!("/logga-in") view=LoginPage />
                         <Route path=path!("/inkorg") view=InboxPage />

@@ -52,6 +52,62 @@ pub struct ReportPage {
     pub next_cursor: Option<String>,
 }
 
+/// A text in both languages, as the content routes send it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct Localized {
+    #[serde(default)]
+    pub sv: String,
+    #[serde(default)]
+    pub en: String,
+}
+
+/// `GET /api/checklists`: the steps for one role in one phase, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Checklist {
+    pub items: Vec<ChecklistItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ChecklistItem {
+    pub id: i64,
+    pub text: Localized,
+}
+
+/// `GET /api/contacts`: the phone list in groups, emergency first.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Contacts {
+    pub groups: Vec<ContactGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ContactGroup {
+    pub group: String,
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Contact {
+    pub id: i64,
+    pub name: Localized,
+    /// As written, e.g. `114 14`; missing until an administrator adds it.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The `tel:` URI to call, e.g. `tel:11414`.
+    #[serde(default)]
+    pub tel: Option<String>,
+    #[serde(default)]
+    pub note: Localized,
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+impl Contact {
+    /// True when the contact is meant for people in `role` (wire value).
+    pub fn is_for(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+}
+
 /// The error envelope every failing route answers with.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ErrorEnvelope {
@@ -79,6 +135,22 @@ mod tests {
         assert_eq!(page.items.len(), 1);
         assert_eq!(page.items[0].kind, "threat");
         assert_eq!(page.next_cursor, None);
+    }
+
+    #[test]
+    fn checklists_and_contacts_decode() {
+        let json = r#"{"role":"healthcare","phase":"during","items":[{"id":7,"text":{"sv":"Gå","en":"Go"}}]}"#;
+        let list: Checklist = serde_json::from_str(json).unwrap();
+        assert_eq!(list.items[0].id, 7);
+        assert_eq!(list.items[0].text.en, "Go");
+        let json = r#"{"groups":[{"group":"emergency","contacts":[{"id":1,"name":{"sv":"Larm","en":"Emergency"},
+            "phone":"112","tel":"tel:112","note":{"sv":"","en":""},"roles":["healthcare","elected_official"]},
+            {"id":2,"name":{"sv":"TiB","en":"Duty officer"},"phone":null,"tel":null,"note":{"sv":"Via växeln","en":"Via the switchboard"},"roles":["healthcare"]}]}]}"#;
+        let contacts: Contacts = serde_json::from_str(json).unwrap();
+        let group = &contacts.groups[0];
+        assert_eq!(group.contacts[0].tel.as_deref(), Some("tel:112"));
+        assert_eq!(group.contacts[1].phone, None);
+        assert!(group.contacts[1].is_for("healthcare") && !group.contacts[1].is_for("elected_official"));
     }
 
     #[test]

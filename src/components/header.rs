@@ -39,8 +39,14 @@ pub fn Header() -> impl IntoView {
                     <ul class="nav">
                         <li>
                             <A href="/" exact=true>
-                                {t.nav_report}
+                                {t.nav_start}
                             </A>
+                        </li>
+                        <li>
+                            <A href="/rapport">{t.nav_report}</A>
+                        </li>
+                        <li>
+                            <A href="/kontakter">{t.nav_contacts}</A>
                         </li>
                         <li>
                             <A href="/inkorg">{t.nav_coordinator}</A>

@@ -57,6 +57,15 @@ impl Lang {
         }
     }
 
+    /// Picks the text for this language from a pair sent by the server.
+    pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Sv => sv,
+            Lang::En if en.trim().is_empty() => sv,
+            Lang::En => en,
+        }
+    }
+
     pub fn texts(self) -> &'static Texts {
         match self {
             Lang::Sv => &sv::SV,
@@ -240,6 +249,35 @@ impl Texts {
         }
     }
 
+    /// The heading of a group on the phone list; an unknown group is shown raw.
+    pub fn contact_group(&self, group: &str) -> String {
+        match group {
+            "emergency" => self.group_emergency,
+            "region" => self.group_region,
+            "support" => self.group_support,
+            other => other,
+        }
+        .to_owned()
+    }
+
+    /// The one-line hint under a phase on the start page.
+    pub fn phase_hint(&self, v: Phase) -> &'static str {
+        match v {
+            Phase::Before => self.phase_before_hint,
+            Phase::During => self.phase_during_hint,
+            Phase::After => self.phase_after_hint,
+        }
+    }
+
+    /// The first words of a situation page, after its heading.
+    pub fn situation_lead(&self, v: Phase) -> &'static str {
+        match v {
+            Phase::Before => self.situation_lead_before,
+            Phase::During => self.situation_lead_during,
+            Phase::After => self.situation_lead_after,
+        }
+    }
+
     pub fn status(&self, v: Status) -> &'static str {
         match v {
             Status::New => self.status_new,
@@ -303,6 +341,8 @@ mod tests {
             assert_eq!(lang.other().other(), lang);
         }
         assert_eq!(Lang::from_code("de"), None);
+        assert_eq!(Lang::En.pick("Hej", ""), "Hej");
+        assert_eq!(Lang::En.pick("Hej", "Hi"), "Hi");
     }
 
     #[test]

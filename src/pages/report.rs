@@ -1,4 +1,4 @@
-//! The start page: the incident report form on one page, grouped in sections; validates with
+//! The report page (`/rapport`): the incident report form on one page, grouped in sections; validates with
 //! the domain's rules, autosaves the draft, sends it with an idempotency key, then shows the receipt.
 
 use leptos::ev::SubmitEvent;
@@ -7,12 +7,13 @@ use leptos_router::hooks::use_navigate;
 use trygg_domain::{Channel, Field, FieldError, IdentityChoice, IncidentKind, Perpetrator, Phase, Role};
 
 use crate::api::{self, ApiError};
-use crate::browser;
+use crate::browser::{self, LocalStore};
 use crate::components::error_summary::{ERROR_SUMMARY_ID, ErrorSummary};
 use crate::components::fields::{Checkbox, DateTimeInput, RadioGroup, TextArea, TextInput};
 use crate::draft::SavedDraft;
 use crate::form::{self, Flag};
 use crate::i18n::{Texts, fill, use_texts};
+use crate::prefs;
 use crate::state::{LastReceipt, ReportForm};
 
 /// `(wire value, label)` for each value of a closed set, in the domain's order.
@@ -29,6 +30,12 @@ pub fn ReportPage() -> impl IntoView {
     let t = use_texts();
     browser::set_title(t.report_title, t.app_name);
     let form = ReportForm::restore();
+    // A blank draft starts with the role chosen on the start page.
+    if let Some(situation) = prefs::load_situation(&LocalStore)
+        && form.saved.with_untracked(|s| s.draft.role.is_empty())
+    {
+        form.set_text(Field::Role, situation.role.as_str().to_owned());
+    }
     let last_receipt = LastReceipt::use_context();
     let navigate = use_navigate();
     // The fields listed when send was pressed; the summary shows those still wrong.

@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { open, expectNoAxeViolations } from './helpers';
 
 test('switching to English changes the texts and html lang, and survives a reload', async ({ page }) => {
-  await open(page, '/');
+  await open(page, '/rapport');
   await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
   await page.getByRole('button', { name: 'English' }).click();
 

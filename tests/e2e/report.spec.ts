@@ -5,7 +5,7 @@ import { open, expectNoAxeViolations } from './helpers';
 const RECEIPT = /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 
 test('a report filled in wrong shows Swedish field errors, and once fixed it gets a receipt', async ({ page }) => {
-  await open(page, '/');
+  await open(page, '/rapport');
   await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
   await page.getByRole('button', { name: 'Skicka rapport' }).click();
 
@@ -51,7 +51,7 @@ test('field errors from the server are shown on the same fields', async ({ page 
       }),
     }),
   );
-  await open(page, '/');
+  await open(page, '/rapport');
   await page.locator('#description').fill('Hot i telefon.');
   await page.locator('#location').fill('Regionhuset');
   await page.locator('label[for="kind-threat"]').click();
@@ -66,7 +66,7 @@ test('field errors from the server are shown on the same fields', async ({ page 
 });
 
 test('a half-written report survives a reload', async ({ page }) => {
-  await open(page, '/');
+  await open(page, '/rapport');
   await page.locator('#description').fill('Halvfärdig rapport som inte får försvinna.');
   await page.locator('#location').fill('Ambulansstationen');
   await page.reload();
@@ -76,7 +76,7 @@ test('a half-written report survives a reload', async ({ page }) => {
 });
 
 test('the report page has no accessibility violations', async ({ page }) => {
-  await open(page, '/');
+  await open(page, '/rapport');
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: 'Skicka rapport' }).click();
   await expect(page.getByRole('alert').first()).toBeVisible();

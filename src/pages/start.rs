@@ -1,0 +1,134 @@
+//! The start page: who am I (healthcare / elected official) × where am I in time (before /
+//! during / after). The choice is remembered on the device and leads to the situation page.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use trygg_domain::{Phase, Role};
+
+use crate::browser::{self, LocalStore};
+use crate::i18n::{fill, use_texts};
+use crate::prefs::{self, Situation};
+
+const PROBLEM_ID: &str = "start-problem";
+
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let t = use_texts();
+    browser::set_title(t.start_title, t.app_name);
+    let remembered = prefs::load_situation(&LocalStore);
+    let role = RwSignal::new(remembered.map(|s| s.role));
+    let phase = RwSignal::new(remembered.map(|s| s.phase));
+    let problem = RwSignal::new(false);
+    let navigate = use_navigate();
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match (role.get_untracked(), phase.get_untracked()) {
+            (Some(role), Some(phase)) => {
+                let situation = Situation { role, phase };
+                prefs::save_situation(&LocalStore, situation);
+                navigate(&situation.path(), Default::default());
+            }
+            _ => {
+                problem.set(true);
+                request_animation_frame(|| browser::focus_by_id(PROBLEM_ID));
+            }
+        }
+    };
+    // Once both are chosen the problem is solved; the message goes away.
+    Effect::new(move |_| {
+        if role.get().is_some() && phase.get().is_some() {
+            problem.set(false);
+        }
+    });
+
+    let role_radios = Role::ALL
+        .iter()
+        .map(|&r| view! { <Radio name="start-role" value=r.as_str() label=t.role(r) chosen=role option=r /> })
+        .collect_view();
+    let phase_radios = Phase::ALL
+        .iter()
+        .map(|&p| {
+            view! {
+                <Radio name="start-phase" value=p.as_str() label=t.phase(p) hint=t.phase_hint(p) chosen=phase option=p />
+            }
+        })
+        .collect_view();
+
+    view! {
+        <h1>{t.start_title}</h1>
+        <p class="lead">{t.start_intro}</p>
+        {remembered
+            .map(|s| {
+                let label = fill(t.start_continue, format!("{} – {}", t.role(s.role), t.phase(s.phase)));
+                view! {
+                    <p class="notice">
+                        <A href=s.path()>{label}</A>
+                    </p>
+                }
+            })}
+        <form class="start-form" novalidate on:submit=on_submit>
+            {move || {
+                problem
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p id=PROBLEM_ID class="notice notice--error" role="alert" tabindex="-1">
+                                {t.start_choose_both}
+                            </p>
+                        }
+                    })
+            }}
+            <fieldset class="field choices">
+                <legend>{t.start_role_legend}</legend>
+                {role_radios}
+            </fieldset>
+            <fieldset class="field choices">
+                <legend>{t.start_phase_legend}</legend>
+                {phase_radios}
+            </fieldset>
+            <button type="submit" class="button button--primary">{t.start_show}</button>
+        </form>
+        <section class="start-more" aria-labelledby="start-report">
+            <h2 id="start-report">{t.start_report_heading}</h2>
+            <p>
+                <A href="/rapport">{t.report_title}</A>
+            </p>
+            <p>
+                <A href="/kontakter">{t.contacts_title}</A>
+            </p>
+        </section>
+    }
+}
+
+/// One radio of a choice kept in a signal; the id is `<name>-<value>`. A hint is part of the
+/// label, so the whole row is the target and is read out with the choice.
+#[component]
+fn Radio<T: Copy + PartialEq + Send + Sync + 'static>(
+    name: &'static str,
+    value: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    chosen: RwSignal<Option<T>>,
+    option: T,
+) -> impl IntoView {
+    let id = format!("{name}-{value}");
+    view! {
+        <div class="choice">
+            <input
+                type="radio"
+                id=id.clone()
+                name=name
+                value=value
+                prop:checked=move || chosen.get() == Some(option)
+                on:change=move |_| chosen.set(Some(option))
+            />
+            <label for=id>
+                {label}
+                {hint.map(|h| view! { <span class="choice-hint">{h}</span> })}
+            </label>
+        </div>
+    }
+}

@@ -1,0 +1,89 @@
+// The reporter's journey: who am I × where am I in time → what to do (checklist) and whom to call.
+import { test, expect, type Page } from '@playwright/test';
+import { open, expectNoAxeViolations } from './helpers';
+
+async function choose(page: Page, role: string, phase: string) {
+  await open(page, '/');
+  await page.locator(`label[for="start-role-${role}"]`).click();
+  await page.locator(`label[for="start-phase-${phase}"]`).click();
+  await page.getByRole('button', { name: 'Visa vad jag ska göra' }).click();
+  await expect(page).toHaveURL(new RegExp(`/lage/${role}/${phase}$`));
+}
+
+test('healthcare during: 112 first, then the checklist; ticks and the choice survive a reload', async ({ page }) => {
+  await choose(page, 'healthcare', 'during');
+  // The large call link comes before the steps.
+  const first = page.locator('main a.call-112-big, main .checklist').first();
+  await expect(first).toHaveAttribute('href', 'tel:112');
+  await expect(first).toContainText('Ring 112');
+  const steps = page.locator('.checklist label');
+  await expect(steps.first()).toHaveText('Dra dig undan till säkerhet.');
+
+  await steps.first().click();
+  await expect(page.locator('.checklist input').first()).toBeChecked();
+  await page.reload();
+  await expect(page.locator('.checklist label').first()).toHaveText('Dra dig undan till säkerhet.');
+  await expect(page.locator('.checklist input').first()).toBeChecked();
+  await expect(page.locator('.checklist input').nth(1)).not.toBeChecked();
+
+  // The short phone list has tap-to-call numbers.
+  await expect(page.locator('main a[href="tel:11414"]')).toBeVisible();
+
+  // The start page remembers the choice, and a new report starts with the role.
+  await open(page, '/');
+  await expect(page.locator('#start-role-healthcare')).toBeChecked();
+  await expect(page.locator('#start-phase-during')).toBeChecked();
+  await open(page, '/rapport');
+  await expect(page.locator('#role-healthcare')).toBeChecked();
+});
+
+test('elected official during shows its own checklist; ticks are kept per situation', async ({ page }) => {
+  await choose(page, 'elected_official', 'during');
+  await expect(page.locator('.checklist label').first()).toHaveText('Ring 112 vid omedelbar fara.');
+  await page.locator('.checklist label').first().click();
+  await choose(page, 'elected_official', 'after');
+  await expect(page.locator('a.call-112-big')).toHaveCount(0);
+  await expect(page.locator('.checklist input').first()).not.toBeChecked();
+});
+
+test('showing without a full choice says what is missing', async ({ page }) => {
+  await open(page, '/');
+  await page.locator('label[for="start-role-elected_official"]').click();
+  await page.getByRole('button', { name: 'Visa vad jag ska göra' }).click();
+  const problem = page.getByRole('alert');
+  await expect(problem).toHaveText('Välj både vem du är och var du är i tiden.');
+  await expect(problem).toBeFocused();
+  await expectNoAxeViolations(page);
+});
+
+test('the contacts page lists every number as a tel: link', async ({ page }) => {
+  await open(page, '/kontakter');
+  await expect(page.locator('a[href="tel:112"]').first()).toBeVisible();
+  await expect(page.locator('a[href="tel:11414"]')).toBeVisible();
+  await expect(page.locator('a[href="tel:116006"]')).toBeVisible();
+  // A contact without a number shows its note instead.
+  await expect(page.getByText('Numret läggs in av administratören.').first()).toBeVisible();
+});
+
+for (const lang of ['sv', 'en']) {
+  test(`start, situation and contacts pages have no accessibility violations (${lang})`, async ({ page }) => {
+    if (lang === 'en') {
+      await open(page, '/');
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    }
+    await open(page, '/');
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await expectNoAxeViolations(page);
+
+    await open(page, '/lage/elected_official/during');
+    await expect(page.locator('.checklist label').first()).toHaveText(
+      lang === 'en' ? 'Call 112 if you are in immediate danger.' : 'Ring 112 vid omedelbar fara.',
+    );
+    await expectNoAxeViolations(page);
+
+    await open(page, '/kontakter');
+    await expect(page.locator('a[href="tel:116006"]')).toBeVisible();
+    await expectNoAxeViolations(page);
+  });
+}
