@@ -78,7 +78,8 @@ fn occurred_at_must_be_rfc3339_and_not_in_the_future() {
 
 #[test]
 fn each_text_field_has_its_limit() {
-    let cases: [(fn(&mut ReportDraft, String), usize, &str); 7] = [
+    type Set = fn(&mut ReportDraft, String);
+    let cases: [(Set, usize, &str); 7] = [
         (|d, s| d.description = s, limits::DESCRIPTION, "description.too_long"),
         (|d, s| d.location = s, limits::LOCATION, "location.too_long"),
         (|d, s| d.perpetrator_description = s, limits::PERPETRATOR_DESCRIPTION, "perpetrator_description.too_long"),

@@ -22,12 +22,12 @@ use store::Db;
 /// configured and no user exists, and returns the ready router with its state.
 pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn std::error::Error + Send + Sync>> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
-    if let (Some(email), Some(password)) = (&config.bootstrap_admin_email, Config::bootstrap_admin_password()) {
-        if db.count_users().await? == 0 {
-            use secrecy::ExposeSecret;
-            cli::create_user(&db, email, "Administratör", "admin", password.expose_secret()).await?;
-            tracing::info!("bootstrap administrator created");
-        }
+    if let (Some(email), Some(password)) = (&config.bootstrap_admin_email, Config::bootstrap_admin_password())
+        && db.count_users().await? == 0
+    {
+        use secrecy::ExposeSecret;
+        cli::create_user(&db, email, "Administratör", "admin", password.expose_secret()).await?;
+        tracing::info!("bootstrap administrator created");
     }
     let writers = match db {
         Db::Sqlite(_) => 1,

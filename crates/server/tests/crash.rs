@@ -16,7 +16,7 @@ fn free_port() -> u16 {
 }
 
 async fn start(database_url: &str, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_trygg-server"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trygg-server"))
         .env("DATABASE_URL", database_url)
         .env("TRYGG_ADDR", format!("127.0.0.1:{port}"))
         .env("TRYGG_DIST_DIR", "/nonexistent")
@@ -27,13 +27,15 @@ async fn start(database_url: &str, port: u16) -> Child {
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await {
-            if r.status().is_success() {
-                return child;
-            }
+        if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await
+            && r.status().is_success()
+        {
+            return child;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    child.kill().ok();
+    child.wait().ok();
     panic!("server did not become healthy");
 }
 
