@@ -1,7 +1,7 @@
 //! Thin wrappers over browser APIs other than HTTP: `localStorage`, the clock and local time,
-//! focus, and the clipboard. Kept tiny; the logic that uses them lives in plain modules.
+//! focus, the clipboard and file downloads. Kept tiny; the logic that uses them lives in plain modules.
 
-use js_sys::{Date, Reflect};
+use js_sys::{Array, Date, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -149,4 +149,30 @@ pub async fn copy_to_clipboard(text: &str) -> bool {
         return false;
     }
     JsFuture::from(navigator.clipboard().write_text(text)).await.is_ok()
+}
+
+/// Offers `text` as a download named `file_name` (a `Blob` behind a temporary object URL);
+/// `false` when the browser refused. Reaches `Blob` and `URL` through `js_sys` so that no
+/// further `web-sys` bindings are compiled in.
+pub fn download_text(file_name: &str, text: &str) -> bool {
+    try_download_text(file_name, text).is_some()
+}
+
+fn try_download_text(file_name: &str, text: &str) -> Option<()> {
+    let global = js_sys::global();
+    let blob_class: Function = Reflect::get(&global, &"Blob".into()).ok()?.dyn_into().ok()?;
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"type".into(), &"text/plain;charset=utf-8".into()).ok()?;
+    let parts = Array::of1(&JsValue::from_str(text));
+    let blob = Reflect::construct(&blob_class, &Array::of2(&parts, &options)).ok()?;
+    let url_class = Reflect::get(&global, &"URL".into()).ok()?;
+    let method = |name: &str| Reflect::get(&url_class, &name.into()).ok()?.dyn_into::<Function>().ok();
+    let url = method("createObjectURL")?.call1(&url_class, &blob).ok()?;
+    let link: web_sys::HtmlElement = web_sys::window()?.document()?.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_attribute("href", &url.as_string()?).ok()?;
+    link.set_attribute("download", file_name).ok()?;
+    link.click();
+    // The download has its own copy by now; the URL only holds memory.
+    let _ = method("revokeObjectURL")?.call1(&url_class, &url);
+    Some(())
 }

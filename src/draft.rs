@@ -1,4 +1,4 @@
-//! The report draft and last receipt kept on this device (pure logic behind a tiny storage trait).
+//! The report draft and the receipts kept on this device (pure logic behind a tiny storage trait).
 //!
 //! A draft lives in storage from the first edit until the server acknowledges it, together with
 //! the idempotency key that every retry reuses. Nothing here touches the browser, so it is tested
@@ -15,6 +15,10 @@ pub const DRAFT_KEY: &str = "trygg.draft.v1";
 pub const UNREADABLE_DRAFT_KEY: &str = "trygg.draft.unreadable";
 /// The receipt of the last report sent from this device.
 pub const RECEIPT_KEY: &str = "trygg.receipt.v1";
+/// The receipts of the last reports sent from this device, newest first ("my reports").
+pub const RECEIPTS_KEY: &str = "trygg.receipts.v1";
+/// How many receipts "my reports" keeps.
+pub const RECEIPTS_KEPT: usize = 10;
 
 /// A string key-value store such as `localStorage`. `set` answers whether the value was stored
 /// (storage can be full, or switched off in private browsing).
@@ -107,8 +111,23 @@ impl<S: KeyValueStore> Receipts<S> {
         serde_json::from_str(&self.store.get(RECEIPT_KEY)?).ok()
     }
 
+    /// Remembers the receipt as the last one and first in the list of earlier ones.
     pub fn save(&self, receipt: &Receipt) -> bool {
-        serde_json::to_string(receipt).is_ok_and(|json| self.store.set(RECEIPT_KEY, &json))
+        let mut all = self.all();
+        all.retain(|r| r.receipt_code != receipt.receipt_code);
+        all.insert(0, receipt.clone());
+        all.truncate(RECEIPTS_KEPT);
+        let listed = serde_json::to_string(&all).is_ok_and(|json| self.store.set(RECEIPTS_KEY, &json));
+        serde_json::to_string(receipt).is_ok_and(|json| self.store.set(RECEIPT_KEY, &json)) && listed
+    }
+
+    /// The receipts kept on this device, newest first; the last one alone if the list is missing
+    /// (it was kept before the list existed).
+    pub fn all(&self) -> Vec<Receipt> {
+        match self.store.get(RECEIPTS_KEY).and_then(|json| serde_json::from_str(&json).ok()) {
+            Some(all) => all,
+            None => self.load().into_iter().collect(),
+        }
     }
 }
 
@@ -244,5 +263,26 @@ mod tests {
         };
         assert!(Receipts::new(&mem).save(&receipt));
         assert_eq!(Receipts::new(&mem).load(), Some(receipt));
+    }
+
+    #[test]
+    fn my_reports_keep_the_newest_receipts_first_without_duplicates() {
+        let mem = Memory::default();
+        let receipt = |n: usize| Receipt {
+            id: n.to_string(),
+            receipt_code: format!("CODE-{n:04}"),
+            received_at: "2026-11-24T13:30:00Z".into(),
+        };
+        // A receipt kept before the list existed is still shown.
+        mem.map.borrow_mut().insert(RECEIPT_KEY.into(), serde_json::to_string(&receipt(0)).unwrap());
+        assert_eq!(Receipts::new(&mem).all(), vec![receipt(0)]);
+        for n in 1..=RECEIPTS_KEPT + 2 {
+            assert!(Receipts::new(&mem).save(&receipt(n)));
+        }
+        Receipts::new(&mem).save(&receipt(RECEIPTS_KEPT + 2));
+        let all = Receipts::new(&mem).all();
+        assert_eq!(all.len(), RECEIPTS_KEPT);
+        assert_eq!(all[0], receipt(RECEIPTS_KEPT + 2));
+        assert_eq!(all[1], receipt(RECEIPTS_KEPT + 1));
     }
 }

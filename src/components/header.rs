@@ -35,6 +35,9 @@ pub fn Header() -> impl IntoView {
                 <a href="/" class="brand">
                     {t.app_name}
                 </a>
+                <button type="button" id="lang-switch" class="lang-switch" lang=other.code() on:click=switch>
+                    {t.lang_switch}
+                </button>
                 <nav aria-label=t.nav_label>
                     <ul class="nav">
                         <li>
@@ -53,9 +56,6 @@ pub fn Header() -> impl IntoView {
                         </li>
                     </ul>
                 </nav>
-                <button type="button" id="lang-switch" class="lang-switch" lang=other.code() on:click=switch>
-                    {t.lang_switch}
-                </button>
                 <a class="call-112" href="tel:112">
                     {t.call_112}
                 </a>

@@ -171,6 +171,13 @@ pub static EN: Texts = Texts {
     copied: "The receipt code has been copied.",
     copy_failed: "Copying did not work. Write the code down instead.",
     receipt_missing: "There is no receipt to show on this device.",
+    my_reports_heading: "My reports",
+    my_reports_note: "The receipt codes here are kept on this device only. The code is the only way back to an anonymous report – keep it somewhere else too.",
+    save_as_text: "Save as a text file",
+    saved_as_text: "The receipt is downloaded as a text file.",
+    save_failed: "The file could not be saved. Write the code down instead.",
+    receipt_file_title: "Trygg – receipt for your report",
+    receipt_file_name: "trygg-receipt-{code}.txt",
 
     login_title: "Sign in as a coordinator",
     label_email: "E-mail",

@@ -171,6 +171,13 @@ pub static SV: Texts = Texts {
     copied: "Kvittokoden är kopierad.",
     copy_failed: "Det gick inte att kopiera. Skriv av koden i stället.",
     receipt_missing: "Det finns inget kvitto att visa på den här enheten.",
+    my_reports_heading: "Mina rapporter",
+    my_reports_note: "Kvittokoderna här finns bara på den här enheten. Koden är det enda sättet att hitta tillbaka till en anonym rapport – spara den även någon annanstans.",
+    save_as_text: "Spara som textfil",
+    saved_as_text: "Kvittot laddas ner som en textfil.",
+    save_failed: "Det gick inte att spara filen. Skriv av koden i stället.",
+    receipt_file_title: "Trygg – kvitto på din rapport",
+    receipt_file_name: "trygg-kvitto-{code}.txt",
 
     login_title: "Logga in som samordnare",
     label_email: "E-post",

@@ -171,6 +171,13 @@ pub struct Texts {
     pub copied: &'static str,
     pub copy_failed: &'static str,
     pub receipt_missing: &'static str,
+    pub my_reports_heading: &'static str,
+    pub my_reports_note: &'static str,
+    pub save_as_text: &'static str,
+    pub saved_as_text: &'static str,
+    pub save_failed: &'static str,
+    pub receipt_file_title: &'static str,
+    pub receipt_file_name: &'static str,
     // Login page
     pub login_title: &'static str,
     pub label_email: &'static str,

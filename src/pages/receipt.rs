@@ -1,11 +1,13 @@
-//! The receipt page: proof that the report is stored, with the receipt code to keep.
+//! The receipt page: proof that the report is stored, with the receipt code to keep — copied,
+//! or saved as a small text file.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::browser;
-use crate::i18n::{fill, use_lang, use_texts};
+use crate::i18n::{Texts, fill, use_lang, use_texts};
+use crate::model::Receipt;
 use crate::state::LastReceipt;
 
 #[component]
@@ -14,16 +16,25 @@ pub fn ReceiptPage() -> impl IntoView {
     let lang = use_lang();
     browser::set_title(t.receipt_code_label, t.app_name);
     let receipt = LastReceipt::use_context().0;
-    // None until the copy button is pressed, then whether copying worked.
-    let copied = RwSignal::new(None::<bool>);
+    // What the last button press did, for the status line.
+    let status = RwSignal::new(None::<&'static str>);
 
     let copy = move |_| {
         let Some(code) = receipt.with_untracked(|r| r.as_ref().map(|r| r.receipt_code.clone())) else {
             return;
         };
         spawn_local(async move {
-            copied.set(Some(browser::copy_to_clipboard(&code).await));
+            let ok = browser::copy_to_clipboard(&code).await;
+            status.set(Some(if ok { t.copied } else { t.copy_failed }));
         });
+    };
+    let save = move |_| {
+        let Some(r) = receipt.get_untracked() else {
+            return;
+        };
+        let received = browser::format_datetime(lang.tag(), &r.received_at);
+        let ok = browser::download_text(&fill(t.receipt_file_name, &r.receipt_code), &receipt_text(t, &r, &received));
+        status.set(Some(if ok { t.saved_as_text } else { t.save_failed }));
     };
 
     move || {
@@ -37,10 +48,11 @@ pub fn ReceiptPage() -> impl IntoView {
                 </p>
                 <p class="receipt-time">{fill(t.receipt_received, browser::format_datetime(lang.tag(), &r.received_at))}</p>
                 <p>{t.receipt_explainer}</p>
-                <button type="button" class="button" on:click=copy>{t.copy}</button>
-                <p class="copy-status" role="status">
-                    {move || copied.get().map(|ok| if ok { t.copied } else { t.copy_failed })}
-                </p>
+                <div class="receipt-actions">
+                    <button type="button" class="button" on:click=copy>{t.copy}</button>
+                    <button type="button" class="button" on:click=save>{t.save_as_text}</button>
+                </div>
+                <p class="copy-status" role="status">{move || status.get()}</p>
             </div>
             <p><A href="/">{t.back_to_start}</A></p>
         }
@@ -51,5 +63,32 @@ pub fn ReceiptPage() -> impl IntoView {
         }
         .into_any(),
     }
+    }
+}
+
+/// The text file's content: what it is, the code, when it was received, and why to keep it.
+fn receipt_text(t: &Texts, r: &Receipt, received: &str) -> String {
+    format!(
+        "{}\n\n{}: {}\n{}\n\n{}\n",
+        t.receipt_file_title,
+        t.receipt_code_label,
+        r.receipt_code,
+        fill(t.receipt_received, received),
+        t.receipt_explainer
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_receipt_file_holds_the_code_and_why_to_keep_it() {
+        let r = Receipt { id: "1".into(), receipt_code: "ABCD-EFGH-JKMN-PQRS".into(), received_at: "x".into() };
+        let text = receipt_text(Lang::Sv.texts(), &r, "2026-11-24 14:30");
+        assert!(text.contains("Din kvittokod: ABCD-EFGH-JKMN-PQRS\nMottagen 2026-11-24 14:30."));
+        assert!(text.contains("enda sättet"));
+        assert_eq!(fill(Lang::En.texts().receipt_file_name, &r.receipt_code), "trygg-receipt-ABCD-EFGH-JKMN-PQRS.txt");
     }
 }

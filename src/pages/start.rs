@@ -1,5 +1,6 @@
 //! The start page: who am I (healthcare / elected official) × where am I in time (before /
 //! during / after). The choice is remembered on the device and leads to the situation page.
+//! Below: the receipts of reports sent from this device ("my reports").
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -8,7 +9,8 @@ use leptos_router::hooks::use_navigate;
 use trygg_domain::{Phase, Role};
 
 use crate::browser::{self, LocalStore};
-use crate::i18n::{fill, use_texts};
+use crate::draft::Receipts;
+use crate::i18n::{fill, use_lang, use_texts};
 use crate::prefs::{self, Situation};
 
 const PROBLEM_ID: &str = "start-problem";
@@ -100,7 +102,37 @@ pub fn StartPage() -> impl IntoView {
                 <A href="/kontakter">{t.contacts_title}</A>
             </p>
         </section>
+        <MyReports />
     }
+}
+
+/// The receipts kept on this device, newest first, with why the code matters; hidden when none.
+#[component]
+fn MyReports() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let receipts = Receipts::new(LocalStore).all();
+    (!receipts.is_empty()).then(|| {
+        let items = receipts
+            .into_iter()
+            .map(|r| {
+                let received = fill(t.receipt_received, browser::format_datetime(lang.tag(), &r.received_at));
+                view! {
+                    <li class="my-report">
+                        <span class="my-report__code" data-testid="my-report-code">{r.receipt_code}</span>
+                        <span class="my-report__time">{received}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="my-reports" aria-labelledby="my-reports">
+                <h2 id="my-reports">{t.my_reports_heading}</h2>
+                <p>{t.my_reports_note}</p>
+                <ul class="contacts">{items}</ul>
+            </section>
+        }
+    })
 }
 
 /// One radio of a choice kept in a signal; the id is `<name>-<value>`. A hint is part of the

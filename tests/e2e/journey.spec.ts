@@ -87,3 +87,33 @@ for (const lang of ['sv', 'en']) {
     await expectNoAxeViolations(page);
   });
 }
+
+test('the receipt can be saved as a text file, and my reports on the start page list its code', async ({ page }) => {
+  await open(page, '/rapport');
+  await page.locator('#description').fill('Hotfullt mejl efter debatten.');
+  await page.locator('label[for="kind-threat"]').click();
+  await page.locator('label[for="channel-email_letter"]').click();
+  await page.locator('label[for="role-elected_official"]').click();
+  await page.locator('label[for="identity-anonymous"]').click();
+  await page.getByRole('button', { name: 'Skicka rapport' }).click();
+  const code = (await page.getByTestId('receipt-code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Spara som textfil' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`trygg-kvitto-${code}.txt`);
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(path, 'utf8');
+  expect(text).toContain(code);
+  expect(text).toContain('enda sättet');
+  await expect(page.getByRole('status')).toHaveText('Kvittot laddas ner som en textfil.');
+
+  await open(page, '/');
+  const mine = page.getByRole('region', { name: 'Mina rapporter' });
+  await expect(mine.getByTestId('my-report-code').first()).toHaveText(code);
+  await expect(mine).toContainText('enda sättet att hitta tillbaka till en anonym rapport');
+  await expectNoAxeViolations(page);
+});
