@@ -111,7 +111,15 @@ pub struct Coordinator {
     pub token_hash: String,
 }
 
-impl FromRequestParts<AppState> for Coordinator {
+/// A valid session, whether or not its second factor is done yet (for the TOTP step itself).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: Coordinator,
+    pub mfa_ok: bool,
+    pub totp_enabled: bool,
+}
+
+impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
@@ -128,7 +136,24 @@ impl FromRequestParts<AppState> for Coordinator {
         if now - s.last_seen_at > 60_000 {
             state.db.touch_session(&token_hash, now).await?;
         }
-        Ok(Coordinator { id: s.id, email: s.email, display_name: s.display_name, role: s.role, token_hash })
+        Ok(Session {
+            user: Coordinator { id: s.id, email: s.email, display_name: s.display_name, role: s.role, token_hash },
+            mfa_ok: s.mfa_ok,
+            totp_enabled: s.totp_enabled,
+        })
+    }
+}
+
+impl FromRequestParts<AppState> for Coordinator {
+    type Rejection = ApiError;
+
+    /// A session that has passed the second factor (if the account has one).
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let s = Session::from_request_parts(parts, state).await?;
+        if s.totp_enabled && !s.mfa_ok {
+            return Err(ApiError::MfaRequired);
+        }
+        Ok(s.user)
     }
 }
 

@@ -44,6 +44,12 @@ pub enum ApiError {
     RateLimited,
     #[error("There is no such coordinator to assign.")]
     UnknownAssignee,
+    #[error("Enter the code from your authenticator app.")]
+    MfaRequired,
+    #[error("The code is wrong or was already used.")]
+    InvalidCode,
+    #[error("Two-factor sign-in is already switched on for this account.")]
+    AlreadyEnrolled,
     #[error("Something went wrong on our side. Nothing you sent was lost; try again.")]
     Internal(String),
     #[error("The service is unavailable right now; try again.")]
@@ -65,7 +71,10 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::IdempotencyConflict => StatusCode::CONFLICT,
-            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::InvalidCredentials | ApiError::MfaRequired | ApiError::InvalidCode => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::AlreadyEnrolled => StatusCode::CONFLICT,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -95,6 +104,9 @@ impl ApiError {
             ApiError::Timeout => "timeout",
             ApiError::RateLimited => "rate_limited",
             ApiError::UnknownAssignee => "unknown_assignee",
+            ApiError::MfaRequired => "mfa_required",
+            ApiError::InvalidCode => "invalid_code",
+            ApiError::AlreadyEnrolled => "already_enrolled",
             ApiError::Internal(_) => "internal",
             ApiError::Unavailable => "unavailable",
             ApiError::Other(s) if s.is_server_error() => "internal",

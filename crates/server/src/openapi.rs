@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the annotated handlers and their types.
 
 use crate::error::{ErrorBody, ErrorEnvelope, FieldErrorDoc};
-use crate::routes::{self, auth, casework, content, followup, reports};
+use crate::routes::{self, auth, casework, content, followup, reports, two_factor};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 
@@ -25,6 +25,10 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
         auth::login,
         auth::logout,
         auth::me,
+        two_factor::setup,
+        two_factor::confirm,
+        two_factor::verify,
+        two_factor::logout_everywhere,
         routes::health
     ),
     components(schemas(trygg_domain::ReportDraft, ErrorEnvelope, ErrorBody, FieldErrorDoc)),

@@ -1,6 +1,6 @@
 //! `/api/auth`: coordinators sign in and out; `me` tells the app who is signed in.
 
-use crate::auth::{self, ClientIp, Coordinator};
+use crate::auth::{self, ClientIp, Coordinator, Session};
 use crate::error::{ApiError, ApiJson, ErrorEnvelope};
 use crate::state::AppState;
 use crate::store::now_ms;
@@ -25,6 +25,9 @@ pub struct Me {
     email: String,
     display_name: String,
     role: String,
+    /// True until the second factor is entered (`POST /api/auth/totp`).
+    #[serde(default)]
+    mfa_required: bool,
 }
 
 /// Failed sign-ins are counted per account and per client address in 15-minute windows.
@@ -74,9 +77,11 @@ pub async fn login(
     };
     let token = auth::new_token();
     let max_secs = state.config.session_max_hours * 3600;
-    state.db.create_session(&auth::sha256_hex(&token), user.id, now_ms() + max_secs * 1000).await?;
-    tracing::info!(user_id = %user.id, "signed in");
-    let me = Me { id: user.id, email: user.email, display_name: user.display_name, role: user.role };
+    let mfa_ok = !user.totp_enabled;
+    state.db.create_session(&auth::sha256_hex(&token), user.id, now_ms() + max_secs * 1000, mfa_ok).await?;
+    tracing::info!(user_id = %user.id, "password accepted");
+    let me =
+        Me { id: user.id, email: user.email, display_name: user.display_name, role: user.role, mfa_required: !mfa_ok };
     let cookie = auth::session_cookie(&token, max_secs, state.config.cookie_secure);
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
@@ -88,8 +93,8 @@ pub async fn login(
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]
-pub async fn logout(State(state): State<AppState>, who: Coordinator) -> Result<Response, ApiError> {
-    state.db.delete_session(&who.token_hash).await?;
+pub async fn logout(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
+    state.db.delete_session(&session.user.token_hash).await?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, auth::clear_cookie(state.config.cookie_secure))]).into_response())
 }
 
@@ -101,5 +106,5 @@ pub async fn logout(State(state): State<AppState>, who: Coordinator) -> Result<R
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]
 pub async fn me(who: Coordinator) -> Json<Me> {
-    Json(Me { id: who.id, email: who.email, display_name: who.display_name, role: who.role })
+    Json(Me { id: who.id, email: who.email, display_name: who.display_name, role: who.role, mfa_required: false })
 }

@@ -5,6 +5,7 @@ pub mod casework;
 pub mod content;
 pub mod followup;
 pub mod reports;
+pub mod two_factor;
 
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
@@ -20,6 +21,10 @@ pub fn api() -> Router<AppState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
+        .route("/auth/totp", post(two_factor::verify))
+        .route("/auth/totp/setup", post(two_factor::setup))
+        .route("/auth/totp/confirm", post(two_factor::confirm))
+        .route("/auth/logout-everywhere", post(two_factor::logout_everywhere))
         .route("/reports/counts", get(reports::counts))
         .route("/reports/{id}", get(casework::detail).patch(followup::triage))
         .route("/reports/{id}/notes", post(followup::note))

@@ -8,6 +8,7 @@ pub mod content;
 pub mod inbox;
 pub mod limits;
 pub mod reports;
+pub mod two_factor;
 pub mod users;
 pub mod writer;
 

@@ -11,6 +11,7 @@ pub struct User {
     pub display_name: String,
     pub role: String,
     pub password_hash: String,
+    pub totp_enabled: bool,
 }
 
 /// A session row joined with its user.
@@ -22,6 +23,8 @@ pub struct SessionUser {
     pub role: String,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    pub mfa_ok: bool,
+    pub totp_enabled: bool,
 }
 
 impl Db {
@@ -53,19 +56,26 @@ impl Db {
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, sqlx::Error> {
-        let sql = "SELECT id, email, display_name, role, password_hash FROM users WHERE email = $1";
+        let sql = "SELECT id, email, display_name, role, password_hash, totp_enabled FROM users WHERE email = $1";
         on_db!(self, |pool| sqlx::query_as(sql).bind(email).fetch_optional(pool).await)
     }
 
-    pub async fn create_session(&self, token_hash: &str, user_id: Uuid, expires_at: i64) -> Result<(), sqlx::Error> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: Uuid,
+        expires_at: i64,
+        mfa_ok: bool,
+    ) -> Result<(), sqlx::Error> {
         let now = now_ms();
-        let sql = "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
-            VALUES ($1, $2, $3, $3, $4)";
+        let sql = "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, mfa_ok)
+            VALUES ($1, $2, $3, $3, $4, $5)";
         on_db!(self, |pool| sqlx::query(sql)
             .bind(token_hash)
             .bind(user_id)
             .bind(now)
             .bind(expires_at)
+            .bind(mfa_ok)
             .execute(pool)
             .await
             .map(|_| ()))?;
@@ -73,7 +83,7 @@ impl Db {
     }
 
     pub async fn session_user(&self, token_hash: &str) -> Result<Option<SessionUser>, sqlx::Error> {
-        let sql = "SELECT u.id, u.email, u.display_name, u.role, s.last_seen_at, s.expires_at
+        let sql = "SELECT u.id, u.email, u.display_name, u.role, s.last_seen_at, s.expires_at, s.mfa_ok, u.totp_enabled
             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
         on_db!(self, |pool| sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await)
     }

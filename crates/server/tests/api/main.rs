@@ -9,6 +9,7 @@ mod helpers;
 mod inbox;
 mod reports;
 mod transport;
+mod two_factor;
 
 /// Declares each listed `async fn(&TestApp)` as a test on both backends.
 #[macro_export]
