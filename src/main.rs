@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod browser;
 mod components;
+mod content;
 mod draft;
 mod form;
 mod i18n;

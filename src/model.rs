@@ -53,7 +53,7 @@ pub struct ReportPage {
 }
 
 /// A text in both languages, as the content routes send it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Localized {
     #[serde(default)]
     pub sv: String,
@@ -62,30 +62,30 @@ pub struct Localized {
 }
 
 /// `GET /api/checklists`: the steps for one role in one phase, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checklist {
     pub items: Vec<ChecklistItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChecklistItem {
     pub id: i64,
     pub text: Localized,
 }
 
 /// `GET /api/contacts`: the phone list in groups, emergency first.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contacts {
     pub groups: Vec<ContactGroup>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactGroup {
     pub group: String,
     pub contacts: Vec<Contact>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub id: i64,
     pub name: Localized,

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api;
 use crate::browser;
+use crate::content;
 use crate::i18n::{Lang, Texts, use_lang, use_texts};
 use crate::model::{Contact, Contacts};
 
@@ -17,7 +17,7 @@ pub fn ContactsPage() -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     browser::set_title(t.contacts_title, t.app_name);
-    let contacts = LocalResource::new(api::contacts);
+    let contacts = LocalResource::new(content::contacts);
     view! {
         <h1>{t.contacts_title}</h1>
         <p class="lead">{t.contacts_intro}</p>
@@ -79,7 +79,7 @@ fn failed(t: &'static Texts, retry: impl Fn() + 'static) -> impl IntoView {
 pub fn ShortContacts(role: &'static str) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
-    let contacts = LocalResource::new(api::contacts);
+    let contacts = LocalResource::new(content::contacts);
     view! {
         <section class="contact-group" aria-labelledby="short-contacts">
             <h2 id="short-contacts">{t.contacts_short_heading}</h2>

@@ -6,8 +6,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use trygg_domain::Phase;
 
-use crate::api;
 use crate::browser::{self, LocalStore};
+use crate::content;
 use crate::i18n::{Lang, Texts, use_lang, use_texts};
 use crate::model::Checklist;
 use crate::pages::contacts::ShortContacts;
@@ -40,8 +40,8 @@ fn SituationView(situation: Situation) -> impl IntoView {
     browser::set_title(&heading, t.app_name);
     // Coming here by a link chooses this situation too.
     prefs::save_situation(&LocalStore, situation);
-    let (role, phase) = (situation.role.as_str(), situation.phase.as_str());
-    let checklist = LocalResource::new(move || api::checklist(role, phase));
+    let role = situation.role.as_str();
+    let checklist = LocalResource::new(move || content::checklist(situation));
     let during = situation.phase == Phase::During;
 
     view! {

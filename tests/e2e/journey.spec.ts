@@ -117,3 +117,20 @@ test('the receipt can be saved as a text file, and my reports on the start page 
   await expect(mine).toContainText('enda sättet att hitta tillbaka till en anonym rapport');
   await expectNoAxeViolations(page);
 });
+
+test('the checklist and the phone list are still shown when the network fails', async ({ page }) => {
+  await open(page, '/kontakter');
+  await expect(page.locator('a[href="tel:116006"]')).toBeVisible();
+  await open(page, '/lage/healthcare/after');
+  await expect(page.locator('.checklist label').first()).toHaveText('Berätta för tjänstemannen i beredskap (TiB).');
+
+  await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
+  await open(page, '/kontakter');
+  await expect(page.locator('a[href="tel:116006"]')).toBeVisible();
+  await expect(page.locator('a[href="tel:11414"]')).toBeVisible();
+  await open(page, '/lage/healthcare/after');
+  await expect(page.locator('.checklist label').first()).toHaveText('Berätta för tjänstemannen i beredskap (TiB).');
+  // A situation never opened before has no copy: it says so and offers to try again.
+  await open(page, '/lage/healthcare/before');
+  await expect(page.getByRole('alert')).toContainText('Listan kunde inte hämtas.');
+});
