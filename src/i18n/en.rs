@@ -81,7 +81,7 @@ pub static EN: Texts = Texts {
     chars_over: "{n} characters too many",
     submit: "Send report",
     sending: "Sending…",
-    send_failed: "The report has not been sent yet – nothing you wrote is lost. Please try again.",
+    send_failed: "The report has not been sent yet – nothing you wrote is lost. We will try again automatically, or press Send report.",
     send_conflict: "An earlier version of this report was already received. Press Send report again \
                     to send this version as a new report.",
     send_rejected: "The report could not be accepted (error code {code}). Nothing you wrote is lost. Please try again in a moment.",

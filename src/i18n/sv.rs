@@ -81,7 +81,7 @@ pub static SV: Texts = Texts {
     chars_over: "{n} tecken för mycket",
     submit: "Skicka rapport",
     sending: "Skickar…",
-    send_failed: "Rapporten är inte skickad än – ingenting du skrivit har försvunnit. Försök igen.",
+    send_failed: "Rapporten är inte skickad än – ingenting du skrivit har försvunnit. Vi försöker igen automatiskt, eller tryck på Skicka rapport.",
     send_conflict: "En tidigare version av rapporten har redan tagits emot. Tryck på Skicka rapport igen \
                     för att skicka den här versionen som en ny rapport.",
     send_rejected: "Rapporten kunde inte tas emot (felkod {code}). Ingenting du skrivit har försvunnit. Försök igen om en stund.",

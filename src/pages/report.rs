@@ -48,12 +48,19 @@ pub fn ReportPage() -> impl IntoView {
         request_animation_frame(|| browser::focus_by_id(ERROR_SUMMARY_ID));
     };
 
+    // Sends in a row that got no answer; reset by an answer.
+    let failures = RwSignal::new(0u32);
+
     let send = Action::new_local(move |saved: &SavedDraft| {
         let key = saved.idempotency_key;
         let body = form::payload(&saved.draft);
         let navigate = navigate.clone();
         async move {
-            match api::submit_report(key, &body).await {
+            let result = api::submit_report(key, &body).await;
+            if !matches!(&result, Err(e) if e.is_transient()) {
+                failures.set(0);
+            }
+            match result {
                 Ok(receipt) => {
                     last_receipt.set(receipt);
                     form.reset();
@@ -69,11 +76,49 @@ pub fn ReportPage() -> impl IntoView {
                     form.new_key();
                     send_problem.set(Some(t.send_conflict.to_owned()));
                 }
-                Err(e) => send_problem.set(Some(problem_text(t, &e))),
+                Err(e) => {
+                    if e.is_transient() {
+                        failures.update(|n| *n += 1);
+                    }
+                    send_problem.set(Some(problem_text(t, &e)));
+                }
             }
         }
     });
     let pending = send.pending();
+
+    // After a failure with no answer (offline, server down) the same draft is sent again with the
+    // same idempotency key: after 2, 4, 8… (at most 30) seconds, and at once when the browser
+    // comes back online. An edit that makes the draft invalid stops the retries.
+    let retry = move || {
+        if pending.get_untracked() || failures.get_untracked() == 0 {
+            return;
+        }
+        if form.saved.with_untracked(|s| form::validate(&s.draft, browser::now())).is_empty() {
+            send.dispatch(form.saved.get_untracked());
+        } else {
+            failures.set(0);
+        }
+    };
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let stop_timer = move || {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        timer.set_value(None);
+    };
+    Effect::new(move |_| {
+        let n = failures.get();
+        stop_timer();
+        if n > 0 {
+            timer.set_value(set_timeout_with_handle(retry, retry_delay(n)).ok());
+        }
+    });
+    let online = window_event_listener(leptos::ev::online, move |_| retry());
+    on_cleanup(move || {
+        stop_timer();
+        online.remove();
+    });
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -199,7 +244,23 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
+/// How long to wait before the `n`th automatic retry (n ≥ 1): 2, 4, 8, 16, then 30 seconds.
+fn retry_delay(n: u32) -> std::time::Duration {
+    std::time::Duration::from_secs((2u64 << n.saturating_sub(1).min(4)).min(30))
+}
+
 /// What to tell the person when a send did not give a receipt. Nothing typed is ever dropped.
 fn problem_text(t: &Texts, error: &ApiError) -> String {
     if error.is_transient() { t.send_failed.to_owned() } else { fill(t.send_rejected, error.code()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_delay;
+
+    #[test]
+    fn retries_back_off_to_half_a_minute() {
+        let secs: Vec<u64> = (1..=7).map(|n| retry_delay(n).as_secs()).collect();
+        assert_eq!(secs, [2, 4, 8, 16, 30, 30, 30]);
+    }
 }

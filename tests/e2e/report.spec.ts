@@ -82,3 +82,30 @@ test('the report page has no accessibility violations', async ({ page }) => {
   await expect(page.getByRole('alert').first()).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+test('a send that gets no answer is retried automatically with the same key, and gets one receipt', async ({ page }) => {
+  const keys: string[] = [];
+  let dropped = 2;
+  await page.route('**/api/reports', async (route) => {
+    keys.push(route.request().headers()['idempotency-key']);
+    if (dropped > 0) {
+      dropped--;
+      await route.abort('internetdisconnected');
+    } else {
+      await route.continue();
+    }
+  });
+  await open(page, '/rapport');
+  await page.locator('#description').fill('Någon kastade sten mot ambulansen.');
+  await page.locator('label[for="kind-violence"]').click();
+  await page.locator('label[for="channel-in_person"]').click();
+  await page.locator('label[for="role-healthcare"]').click();
+  await page.locator('label[for="identity-anonymous"]').click();
+  await page.getByRole('button', { name: 'Skicka rapport' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'försöker igen automatiskt' })).toBeVisible();
+
+  // 2 s, then 4 s later the third try gets through; nobody pressed send again.
+  await expect(page.getByTestId('receipt-code')).toHaveText(RECEIPT, { timeout: 15_000 });
+  expect(keys).toHaveLength(3);
+  expect(new Set(keys).size).toBe(1);
+});
