@@ -10,6 +10,9 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use sha2::{Digest, Sha256};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -20,6 +23,10 @@ use tracing::Level;
 
 pub fn router(state: AppState) -> Router {
     let dist = state.config.dist_dir.clone();
+    let csp = content_security_policy(std::fs::read_to_string(dist.join("index.html")).ok().as_deref());
+    let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    // Behind HTTPS (secure cookies), browsers should never use plain HTTP again.
+    let hsts = state.config.cookie_secure.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
     let assets = ServeDir::new(&dist).precompressed_br().precompressed_gzip().fallback(index);
     let static_files = Router::new().fallback_service(assets).layer(middleware::from_fn(cache_headers));
@@ -33,7 +40,17 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(middleware::from_fn(json_errors))
-        .layer(security_headers())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("geolocation=(), camera=(), microphone=()"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts))
         .layer(
             TraceLayer::new_for_http()
                 // Method and path only: query strings and bodies may carry personal data.
@@ -45,20 +62,36 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-fn security_headers() -> tower::layer::util::Stack<
-    SetResponseHeaderLayer<HeaderValue>,
-    tower::layer::util::Stack<SetResponseHeaderLayer<HeaderValue>, SetResponseHeaderLayer<HeaderValue>>,
-> {
-    tower::layer::util::Stack::new(
-        SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-        tower::layer::util::Stack::new(
-            SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
-            SetResponseHeaderLayer::if_not_present(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
-            ),
-        ),
+/// The Content-Security-Policy: the app's own files, its wasm, and exactly the inline loader
+/// script trunk writes into index.html (allowed by its SHA-256), nothing else.
+pub fn content_security_policy(index_html: Option<&str>) -> String {
+    let hashes: String = index_html
+        .map(inline_scripts)
+        .unwrap_or_default()
+        .iter()
+        .map(|s| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(s.as_bytes()))))
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; \
+         base-uri 'none'; object-src 'none'; form-action 'self'"
     )
+}
+
+/// The contents of every inline `<script>` element (those without `src`).
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let Some(tag_end) = rest[start..].find('>').map(|i| start + i + 1) else { break };
+        let tag = &rest[start..tag_end];
+        let Some(close) = rest[tag_end..].find("</script>").map(|i| tag_end + i) else { break };
+        if !tag.contains(" src=") {
+            out.push(&rest[tag_end..close]);
+        }
+        rest = &rest[close + "</script>".len()..];
+    }
+    out
 }
 
 /// Any error response that is not already JSON (a layer's bare 408/405/413, a caught panic, a
@@ -96,7 +129,22 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed_asset;
+    use super::{content_security_policy, is_hashed_asset};
+
+    #[test]
+    fn the_csp_allows_exactly_the_inline_loader_script() {
+        let html =
+            "<head><script type=\"module\">import init from '/a.js';</script><script src=\"/x.js\"></script></head>";
+        let csp = content_security_policy(Some(html));
+        // sha256 of the inline script body, base64.
+        use base64::Engine;
+        use sha2::Digest;
+        let want = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(b"import init from '/a.js';"));
+        assert!(csp.contains(&format!("'sha256-{want}'")), "{csp}");
+        assert_eq!(csp.matches("'sha256-").count(), 1, "external scripts need no hash");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
+        assert!(!content_security_policy(None).contains("sha256"));
+    }
 
     #[test]
     fn trunk_hashed_file_names_are_recognised() {

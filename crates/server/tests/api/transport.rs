@@ -79,6 +79,9 @@ async fn the_app_is_served_with_spa_fallback_and_cache_headers(app: &TestApp) {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["cache-control"], "no-cache");
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    let csp = res.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{csp}");
+    assert_eq!(res.headers()["referrer-policy"], "no-referrer");
     assert!(res.text().await.unwrap().contains("<title>Trygg</title>"));
     let res = app.client.get(app.url("/trygg-app-0123456789abcdef_bg.wasm")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
