@@ -44,6 +44,7 @@ const MAX_PASSWORD_BYTES: usize = 1024;
         (status = 413, description = "Body too large", body = ErrorEnvelope),
         (status = 415, description = "Not application/json", body = ErrorEnvelope),
         (status = 422, description = "Body of the wrong shape", body = ErrorEnvelope),
+        (status = 429, description = "Too many failed sign-ins for this account or address", body = ErrorEnvelope),
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]

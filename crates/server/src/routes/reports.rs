@@ -136,6 +136,19 @@ fn day_ms(raw: &Option<String>, end_of_day: bool) -> Result<Option<i64>, ApiErro
 }
 
 impl ListQuery {
+    /// Page size and cursor, checked even where unused (counts) so that every bad value is a 400.
+    fn page(&self) -> Result<(i64, Option<i64>), ApiError> {
+        let limit = self.limit.unwrap_or(50);
+        if !(1..=100).contains(&limit) {
+            return Err(ApiError::InvalidQuery);
+        }
+        let cursor = match self.before.as_deref().filter(|s| !s.is_empty()) {
+            Some(c) => Some(c.parse::<i64>().map_err(|_| ApiError::InvalidQuery)?),
+            None => None,
+        };
+        Ok((limit, cursor))
+    }
+
     fn filter(&self, me: Uuid) -> Result<Filter, ApiError> {
         use trygg_domain::{IncidentKind, Phase, Role, Severity, Status};
         let assignee = match self.assignee.as_deref().map(str::trim) {
@@ -230,14 +243,7 @@ pub async fn list(
     who: Coordinator,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Page>, ApiError> {
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::InvalidQuery);
-    }
-    let cursor = match q.before.as_deref().filter(|s| !s.is_empty()) {
-        Some(c) => Some(c.parse::<i64>().map_err(|_| ApiError::InvalidQuery)?),
-        None => None,
-    };
+    let (limit, cursor) = q.page()?;
     let filter = q.filter(who.id)?;
     let mut rows = state.db.inbox(&filter, who.id, cursor, limit + 1).await?;
     let next_cursor = if rows.len() as i64 > limit {
@@ -271,6 +277,7 @@ pub async fn counts(
     who: Coordinator,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Counts>, ApiError> {
+    q.page()?;
     let filter = q.filter(who.id)?;
     let mut c = Counts { new: 0, in_progress: 0, closed: 0 };
     for (status, n) in state.db.status_counts(&filter).await? {
