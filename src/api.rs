@@ -6,7 +6,9 @@ use serde::de::DeserializeOwned;
 use trygg_domain::{FieldError, ReportDraft};
 use uuid::Uuid;
 
-use crate::model::{Checklist, Contacts, ErrorEnvelope, Receipt, ReportPage, User};
+use trygg_domain::TriageDraft;
+
+use crate::model::{Checklist, Contacts, ErrorEnvelope, Receipt, ReportDetail, ReportPage, Thread, User};
 
 /// Why a call did not give what was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +99,43 @@ pub async fn checklist(role: &str, phase: &str) -> Result<Checklist, ApiError> {
 /// The phone list.
 pub async fn contacts() -> Result<Contacts, ApiError> {
     json(Request::get("/api/contacts").send().await).await
+}
+
+/// The reporter's view of a report. The receipt code goes in the body, never in the URL.
+pub async fn followup(receipt_code: &str) -> Result<Thread, ApiError> {
+    post_json("/api/followup", &serde_json::json!({ "receipt_code": receipt_code })).await
+}
+
+/// The reporter answers; the server sends back the whole thread.
+pub async fn followup_reply(receipt_code: &str, body: &str) -> Result<Thread, ApiError> {
+    post_json("/api/followup/messages", &serde_json::json!({ "receipt_code": receipt_code, "body": body })).await
+}
+
+/// One report with every field and its timeline (each read is logged by the server).
+pub async fn report(id: &str) -> Result<ReportDetail, ApiError> {
+    json(Request::get(&format!("/api/reports/{id}")).send().await).await
+}
+
+/// Changes status, severity (and the closing reason); answers with the report after the change.
+pub async fn triage(id: &str, draft: &TriageDraft) -> Result<ReportDetail, ApiError> {
+    let request = Request::patch(&format!("/api/reports/{id}"))
+        .json(draft)
+        .map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
+    json(request.send().await).await
+}
+
+/// Adds an internal note (`notes`) or a message to the reporter (`messages`).
+pub async fn add_entry(id: &str, kind: &str, body: &str) -> Result<(), ApiError> {
+    let request = Request::post(&format!("/api/reports/{id}/{kind}"))
+        .json(&serde_json::json!({ "body": body }))
+        .map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() { Ok(()) } else { Err(error_of(&response).await) }
+}
+
+async fn post_json<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> Result<T, ApiError> {
+    let request = Request::post(url).json(body).map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
+    json(request.send().await).await
 }
 
 /// Decodes a 2xx body, or turns the answer into an [`ApiError`].

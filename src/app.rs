@@ -8,7 +8,9 @@ use leptos_router::path;
 use crate::browser::{self, LocalStore};
 use crate::components::header::Header;
 use crate::i18n::provide_lang;
+use crate::pages::case::CasePage;
 use crate::pages::contacts::ContactsPage;
+use crate::pages::followup::FollowupPage;
 use crate::pages::inbox::InboxPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
@@ -17,12 +19,13 @@ use crate::pages::report::ReportPage;
 use crate::pages::situation::SituationPage;
 use crate::pages::start::StartPage;
 use crate::prefs;
-use crate::state::LastReceipt;
+use crate::state::{FollowupCode, LastReceipt};
 
 #[component]
 pub fn App() -> impl IntoView {
     let lang = provide_lang(prefs::load_lang(&LocalStore));
     LastReceipt::provide();
+    FollowupCode::provide();
     Effect::new(move |_| browser::set_document_lang(lang.get().code()));
     // Every component reads its texts once, when it renders; a language switch renders the app
     // again under the new table. Drafts live in storage, so nothing typed is lost.
@@ -41,6 +44,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/kvitto") view=ReceiptPage />
                         <Route path=path!("/logga-in") view=LoginPage />
                         <Route path=path!("/inkorg") view=InboxPage />
+                        <Route path=path!("/inkorg/:id") view=CasePage />
+                        <Route path=path!("/folj-upp") view=FollowupPage />
                     </Routes>
                 </main>
             </Router>

@@ -108,6 +108,97 @@ impl Contact {
     }
 }
 
+/// `POST /api/followup`: what the reporter may see of their report, by receipt code alone.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Thread {
+    pub received_at: String,
+    pub status: String,
+    #[serde(default)]
+    pub closed_reason: Option<String>,
+    #[serde(default)]
+    pub last_answer_at: Option<String>,
+    #[serde(default)]
+    pub messages: Vec<ThreadMessage>,
+}
+
+/// One message of the reporter's thread; `from` is `coordinator` or `reporter`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ThreadMessage {
+    pub at: String,
+    pub from: String,
+    pub body: String,
+}
+
+/// `GET /api/reports/{id}`: every field of a report and its timeline, for coordinators.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReportDetail {
+    pub id: String,
+    pub received_at: String,
+    #[serde(default)]
+    pub occurred_at: String,
+    pub kind: String,
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub location: Option<String>,
+    pub description: String,
+    #[serde(default)]
+    pub perpetrator: Option<String>,
+    #[serde(default)]
+    pub perpetrator_description: Option<String>,
+    #[serde(default)]
+    pub witnesses: Option<String>,
+    #[serde(default)]
+    pub injury: bool,
+    #[serde(default)]
+    pub damage: bool,
+    #[serde(default)]
+    pub sick_leave: bool,
+    #[serde(default)]
+    pub police_reported: bool,
+    #[serde(default)]
+    pub police_case_number: Option<String>,
+    pub role: String,
+    #[serde(default)]
+    pub phase: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    pub identity: String,
+    #[serde(default)]
+    pub reporter_name: Option<String>,
+    #[serde(default)]
+    pub reporter_phone: Option<String>,
+    #[serde(default)]
+    pub reporter_email: Option<String>,
+    #[serde(default)]
+    pub help_call_me: bool,
+    #[serde(default)]
+    pub help_support: bool,
+    #[serde(default)]
+    pub help_police: bool,
+    pub status: String,
+    #[serde(default)]
+    pub severity: Option<String>,
+    #[serde(default)]
+    pub closed_reason: Option<String>,
+    #[serde(default)]
+    pub events: Vec<CaseEvent>,
+}
+
+/// One entry of a report's timeline: a change, an internal note or a message.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CaseEvent {
+    pub at: String,
+    pub actor: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    pub kind: String,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
 /// The error envelope every failing route answers with.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ErrorEnvelope {
@@ -159,5 +250,17 @@ mod tests {
         let env: ErrorEnvelope = serde_json::from_str(json).unwrap();
         assert_eq!(env.error.code, "validation");
         assert_eq!(env.error.fields.len(), 1);
+    }
+    #[test]
+    fn a_thread_and_a_report_detail_decode() {
+        let json = r#"{"received_at":"x","status":"in_progress","closed_reason":null,"last_answer_at":"y",
+            "messages":[{"at":"y","from":"coordinator","body":"Hej"}]}"#;
+        let thread: Thread = serde_json::from_str(json).unwrap();
+        assert_eq!(thread.messages[0].from, "coordinator");
+        let json = r#"{"id":"1","received_at":"x","occurred_at":"x","kind":"threat","channel":"phone","location":null,
+            "description":"d","role":"healthcare","identity":"anonymous","status":"new","severity":null,"assignee_id":null,
+            "events":[{"at":"x","actor":"coordinator","user_id":null,"author":"Sara","kind":"note","body":"b","detail":null}]}"#;
+        let detail: ReportDetail = serde_json::from_str(json).unwrap();
+        assert_eq!(detail.events[0].author.as_deref(), Some("Sara"));
     }
 }

@@ -117,3 +117,18 @@ impl ReportForm {
         self.saved.update(|s| s.idempotency_key = Uuid::new_v4());
     }
 }
+
+/// The receipt code a "follow up" link hands to the follow-up page, in memory only: it never
+/// goes into a URL (and so never into a server log) and is not stored anywhere new.
+#[derive(Clone, Copy)]
+pub struct FollowupCode(pub RwSignal<Option<String>>);
+
+impl FollowupCode {
+    pub fn provide() {
+        provide_context(FollowupCode(RwSignal::new(None)));
+    }
+
+    pub fn use_context() -> Self {
+        use_context::<FollowupCode>().unwrap_or_else(|| FollowupCode(RwSignal::new(None)))
+    }
+}

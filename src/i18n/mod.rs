@@ -12,7 +12,9 @@ mod texts;
 pub use texts::Texts;
 
 use leptos::prelude::*;
-use trygg_domain::{Channel, ErrorKind, Field, FieldError, IdentityChoice, IncidentKind, Phase, Role, Status};
+use trygg_domain::{
+    Channel, ErrorKind, Field, FieldError, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status,
+};
 
 use crate::form::{Flag, limit};
 
@@ -283,6 +285,22 @@ impl Texts {
             Status::New => self.status_new,
             Status::InProgress => self.status_in_progress,
             Status::Closed => self.status_closed,
+        }
+    }
+
+    pub fn severity(&self, v: Severity) -> &'static str {
+        match v {
+            Severity::Low => self.severity_low,
+            Severity::Medium => self.severity_medium,
+            Severity::High => self.severity_high,
+            Severity::Critical => self.severity_critical,
+        }
+    }
+
+    pub fn perpetrator(&self, v: Perpetrator) -> &'static str {
+        match v {
+            Perpetrator::Known => self.perpetrator_known,
+            Perpetrator::Unknown => self.perpetrator_unknown,
         }
     }
 }

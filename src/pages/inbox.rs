@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use trygg_domain::{IdentityChoice, IncidentKind, Role, Status};
 
@@ -171,7 +172,9 @@ fn row(t: &'static Texts, lang: Lang, r: ReportSummary) -> impl IntoView {
             <td>{label_or_raw::<IncidentKind>(&r.kind, |v| t.kind(v))}</td>
             <td>{label_or_raw::<Role>(&r.role, |v| t.role(v))}</td>
             <td>{label_or_raw::<IdentityChoice>(&r.identity, |v| t.identity_short(v))}</td>
-            <td class="description">{excerpt(&r.description, EXCERPT_CHARS)}</td>
+            <td class="description">
+                <A href=format!("/inkorg/{}", r.id)>{excerpt(&r.description, EXCERPT_CHARS)}</A>
+            </td>
             <td>{label_or_raw::<Status>(&r.status, |v| t.status(v))}</td>
         </tr>
     }

@@ -1,6 +1,9 @@
 //! One page per route.
 
+pub mod case;
+pub mod case_forms;
 pub mod contacts;
+pub mod followup;
 pub mod inbox;
 pub mod login;
 pub mod not_found;

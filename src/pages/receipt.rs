@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::browser;
 use crate::i18n::{Texts, fill, use_lang, use_texts};
 use crate::model::Receipt;
+use crate::pages::start::FollowupLink;
 use crate::state::LastReceipt;
 
 #[component]
@@ -53,6 +54,7 @@ pub fn ReceiptPage() -> impl IntoView {
                     <button type="button" class="button" on:click=save>{t.save_as_text}</button>
                 </div>
                 <p class="copy-status" role="status">{move || status.get()}</p>
+                <p><FollowupLink code=r.receipt_code.clone() /></p>
             </div>
             <p><A href="/">{t.back_to_start}</A></p>
         }

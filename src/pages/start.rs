@@ -12,6 +12,7 @@ use crate::browser::{self, LocalStore};
 use crate::draft::Receipts;
 use crate::i18n::{fill, use_lang, use_texts};
 use crate::prefs::{self, Situation};
+use crate::state::FollowupCode;
 
 const PROBLEM_ID: &str = "start-problem";
 
@@ -119,8 +120,9 @@ fn MyReports() -> impl IntoView {
                 let received = fill(t.receipt_received, browser::format_datetime(lang.tag(), &r.received_at));
                 view! {
                     <li class="my-report">
-                        <span class="my-report__code" data-testid="my-report-code">{r.receipt_code}</span>
+                        <span class="my-report__code" data-testid="my-report-code">{r.receipt_code.clone()}</span>
                         <span class="my-report__time">{received}</span>
+                        <FollowupLink code=r.receipt_code.clone() />
                     </li>
                 }
             })
@@ -162,5 +164,19 @@ fn Radio<T: Copy + PartialEq + Send + Sync + 'static>(
                 {hint.map(|h| view! { <span class="choice-hint">{h}</span> })}
             </label>
         </div>
+    }
+}
+
+/// A link to the follow-up page that hands the receipt code over in memory, not in the URL.
+#[component]
+pub fn FollowupLink(code: String) -> impl IntoView {
+    let t = use_texts();
+    let handed = FollowupCode::use_context().0;
+    let code = StoredValue::new(code);
+    let label = move || format!("{} {}", t.followup_link, code.get_value());
+    view! {
+        <a href="/folj-upp" class="my-report__link" aria-label=label on:click=move |_| handed.set(Some(code.get_value()))>
+            {t.followup_link}
+        </a>
     }
 }

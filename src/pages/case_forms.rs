@@ -1,0 +1,261 @@
+//! The forms on a coordinator's report page: triage (status, severity, closing reason), an
+//! internal note, and a message to the reporter. Checked with the shared domain rules first;
+//! the server's 422 lands in the same inline errors.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use trygg_domain::{Field, FieldError, Severity, Status, Triage, TriageDraft, parse_body};
+
+use crate::api::{self, ApiError};
+use crate::browser;
+use crate::components::fields::ErrorText;
+use crate::i18n::use_texts;
+use crate::pages::case::Case;
+
+/// The error on `field` among `errors`, as a signal for [`ErrorText`].
+fn error_of(errors: RwSignal<Vec<FieldError>>, field: Field) -> Signal<Option<FieldError>> {
+    Signal::derive(move || errors.with(|all| all.iter().find(|e| e.field == field).copied()))
+}
+
+/// The ids of the triage form's controls.
+const STATUS_ID: &str = "triage-status";
+const SEVERITY_ID: &str = "triage-severity";
+const REASON_ID: &str = "triage-closed_reason";
+
+fn control_id(field: Field) -> &'static str {
+    match field {
+        Field::Severity => SEVERITY_ID,
+        Field::ClosedReason => REASON_ID,
+        _ => STATUS_ID,
+    }
+}
+
+#[component]
+pub fn TriageForm(case: Case) -> impl IntoView {
+    let t = use_texts();
+    let current = case.detail.get_untracked();
+    let status = RwSignal::new(current.as_ref().map(|d| d.status.clone()).unwrap_or_default());
+    let severity = RwSignal::new(current.as_ref().and_then(|d| d.severity.clone()).unwrap_or_default());
+    let reason = RwSignal::new(current.as_ref().and_then(|d| d.closed_reason.clone()).unwrap_or_default());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let saved = RwSignal::new(false);
+    let closing = move || status.get() == Status::Closed.as_str();
+
+    let save = Action::new_local(move |draft: &TriageDraft| {
+        let draft = draft.clone();
+        async move {
+            match api::triage(&case.id.get_value(), &draft).await {
+                Ok(d) => {
+                    case.detail.set(Some(d));
+                    saved.set(true);
+                }
+                Err(ApiError::Validation(fields)) => {
+                    if let Some(first) = fields.first() {
+                        browser::focus_by_id(control_id(first.field));
+                    }
+                    errors.set(fields);
+                }
+                Err(e) => case.fail(&e),
+            }
+        }
+    });
+    let pending = save.pending();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        saved.set(false);
+        let closing = status.get_untracked() == Status::Closed.as_str();
+        let draft = TriageDraft {
+            status: status.get_untracked(),
+            severity: severity.get_untracked(),
+            closed_reason: if closing { reason.get_untracked() } else { String::new() },
+        };
+        match Triage::parse(&draft) {
+            Ok(_) => {
+                errors.set(Vec::new());
+                save.dispatch(draft);
+            }
+            Err(found) => {
+                if let Some(first) = found.first() {
+                    browser::focus_by_id(control_id(first.field));
+                }
+                errors.set(found);
+            }
+        }
+    };
+    let edited = move || {
+        saved.set(false);
+        errors.set(Vec::new());
+    };
+
+    let status_error = error_of(errors, Field::Status);
+    let severity_error = error_of(errors, Field::Severity);
+    let reason_error = error_of(errors, Field::ClosedReason);
+    let status_options = Status::ALL
+        .iter()
+        .map(|&s| view! { <option value=s.as_str() selected=move || status.get() == s.as_str()>{t.status(s)}</option> })
+        .collect_view();
+    let severity_options = Severity::ALL
+        .iter()
+        .map(|&s| {
+            view! { <option value=s.as_str() selected=move || severity.get() == s.as_str()>{t.severity(s)}</option> }
+        })
+        .collect_view();
+
+    view! {
+        <form class="case-form" novalidate on:submit=submit>
+            <fieldset>
+                <legend>{t.case_triage}</legend>
+                <div class="field" class:field--error=move || status_error.get().is_some()>
+                    <label for=STATUS_ID>{t.label_status}</label>
+                    <ErrorText id=STATUS_ID error=status_error />
+                    <select
+                        id=STATUS_ID
+                        name="status"
+                        prop:value=move || status.get()
+                        on:change=move |ev| {
+                            status.set(event_target_value(&ev));
+                            edited();
+                        }
+                        aria-invalid=move || status_error.get().map(|_| "true")
+                        aria-describedby=move || status_error.get().map(|_| format!("{STATUS_ID}-error"))
+                    >
+                        {status_options}
+                    </select>
+                </div>
+                <div class="field" class:field--error=move || severity_error.get().is_some()>
+                    <label for=SEVERITY_ID>{t.label_severity}</label>
+                    <ErrorText id=SEVERITY_ID error=severity_error />
+                    <select
+                        id=SEVERITY_ID
+                        name="severity"
+                        prop:value=move || severity.get()
+                        on:change=move |ev| {
+                            severity.set(event_target_value(&ev));
+                            edited();
+                        }
+                        aria-invalid=move || severity_error.get().map(|_| "true")
+                        aria-describedby=move || severity_error.get().map(|_| format!("{SEVERITY_ID}-error"))
+                    >
+                        <option value="" selected=move || severity.get().is_empty()>{t.severity_unset}</option>
+                        {severity_options}
+                    </select>
+                </div>
+                <Show when=closing>
+                    <div class="field" class:field--error=move || reason_error.get().is_some()>
+                        <label for=REASON_ID>{t.label_closed_reason}</label>
+                        <ErrorText id=REASON_ID error=reason_error />
+                        <input
+                            type="text"
+                            id=REASON_ID
+                            name="closed_reason"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| {
+                                reason.set(event_target_value(&ev));
+                                edited();
+                            }
+                            aria-invalid=move || reason_error.get().map(|_| "true")
+                            aria-describedby=move || reason_error.get().map(|_| format!("{REASON_ID}-error"))
+                        />
+                    </div>
+                </Show>
+            </fieldset>
+            <button type="submit" class="button button--primary">{t.case_save}</button>
+            <p class="copy-status" role="status">{move || saved.get().then_some(t.case_saved)}</p>
+        </form>
+    }
+}
+
+/// An internal note or a message to the reporter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Note,
+    Message,
+}
+
+impl EntryKind {
+    /// The path segment of the API call and the prefix of the form's ids.
+    fn path(self) -> &'static str {
+        match self {
+            EntryKind::Note => "notes",
+            EntryKind::Message => "messages",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            EntryKind::Note => "note-body",
+            EntryKind::Message => "message-body",
+        }
+    }
+}
+
+#[component]
+pub fn EntryForm(case: Case, kind: EntryKind) -> impl IntoView {
+    let t = use_texts();
+    let id = kind.id();
+    let (legend, button) = match kind {
+        EntryKind::Note => (t.case_note_legend, t.case_note_send),
+        EntryKind::Message => (t.case_message_legend, t.case_message_send),
+    };
+    let body = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<FieldError>);
+    let send = Action::new_local(move |text: &String| {
+        let text = text.clone();
+        async move {
+            match api::add_entry(&case.id.get_value(), kind.path(), &text).await {
+                Ok(()) => {
+                    body.set(String::new());
+                    case.reload();
+                }
+                Err(ApiError::Validation(fields)) => {
+                    error.set(fields.iter().find(|f| f.field == Field::Body).copied());
+                    browser::focus_by_id(id);
+                }
+                Err(e) => case.fail(&e),
+            }
+        }
+    });
+    let pending = send.pending();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        match parse_body(&body.get_untracked()) {
+            Ok(text) => {
+                error.set(None);
+                send.dispatch(text.as_str().to_owned());
+            }
+            Err(found) => {
+                error.set(found.first().copied());
+                browser::focus_by_id(id);
+            }
+        }
+    };
+
+    view! {
+        <form class="case-form" class:case-form--note=kind == EntryKind::Note novalidate on:submit=submit>
+            <fieldset class="field" class:field--error=move || error.get().is_some()>
+                <legend>{legend}</legend>
+                <label for=id>{t.label_body}</label>
+                <ErrorText id error=error.into() />
+                <textarea
+                    id=id
+                    name="body"
+                    rows=4
+                    prop:value=move || body.get()
+                    on:input=move |ev| {
+                        body.set(event_target_value(&ev));
+                        error.set(None);
+                    }
+                    aria-invalid=move || error.get().map(|_| "true")
+                    aria-describedby=move || error.get().map(|_| format!("{id}-error"))
+                ></textarea>
+            </fieldset>
+            <button type="submit" class="button button--primary">{button}</button>
+        </form>
+    }
+}

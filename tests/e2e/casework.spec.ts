@@ -1,0 +1,74 @@
+// Casework end to end: the coordinator triages, notes and answers; the reporter follows up by
+// receipt code alone, sees the answer but never the internal note, and replies.
+import { test, expect } from '@playwright/test';
+import { open, expectNoAxeViolations, submitViaApi, EMAIL, PASSWORD } from './helpers';
+
+test('a coordinator answers a report and the reporter follows up with the receipt code', async ({ page, request, browser }) => {
+  test.setTimeout(120_000);
+  const description = `Hatmejl om beslut ${Date.now()}`;
+  const { receipt_code } = await submitViaApi(request, description);
+
+  // The coordinator signs in and opens the report from the inbox.
+  await open(page, '/inkorg');
+  await expect(page).toHaveURL(/\/logga-in$/);
+  await page.getByLabel('E-post').fill(EMAIL);
+  await page.getByLabel('Lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page).toHaveURL(/\/inkorg$/);
+  await page.getByTestId('report-row').filter({ hasText: description }).getByRole('link').click();
+  await expect(page).toHaveURL(/\/inkorg\/[0-9a-f-]+$/);
+  await expect(page.getByTestId('case-details')).toContainText(description);
+  await expect(page.getByTestId('case-details')).toContainText('Anonym');
+
+  // Closing without a reason is stopped by the shared rules, inline.
+  await page.locator('#triage-status').selectOption('closed');
+  await page.getByRole('button', { name: 'Spara', exact: true }).click();
+  await expect(page.locator('#triage-closed_reason-error')).toBeVisible();
+
+  await page.locator('#triage-status').selectOption('in_progress');
+  await page.locator('#triage-severity').selectOption('high');
+  await page.getByRole('button', { name: 'Spara', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Sparat.' })).toBeVisible();
+  await expect(page.getByTestId('case-details')).toContainText('Pågår');
+  await expect(page.getByTestId('case-details')).toContainText('Hög');
+
+  // An empty note is refused before it is sent.
+  await page.getByRole('button', { name: 'Spara anteckning' }).click();
+  await expect(page.locator('#note-body-error')).toBeVisible();
+  await page.locator('#note-body').fill('Intern: kontakta TiB');
+  await page.getByRole('button', { name: 'Spara anteckning' }).click();
+  await expect(page.getByTestId('case-event').filter({ hasText: 'Intern: kontakta TiB' })).toHaveCount(1);
+  await page.locator('#message-body').fill('Vi hör av oss i dag.');
+  await page.getByRole('button', { name: 'Skicka till rapportören' }).click();
+  await expect(page.getByTestId('case-event').filter({ hasText: 'Vi hör av oss i dag.' })).toHaveCount(1);
+  await expectNoAxeViolations(page);
+
+  // The reporter, on another device: the code alone.
+  const reporterContext = await browser.newContext({ baseURL: process.env.BASE_URL, locale: 'sv-SE' });
+  const reporter = await reporterContext.newPage();
+  await open(reporter, '/folj-upp');
+  await expect(reporter.getByRole('heading', { level: 1 })).toHaveText('Följ upp din rapport');
+  await reporter.getByRole('button', { name: 'Visa rapporten' }).click();
+  await expect(reporter.locator('#receipt_code-error')).toBeVisible();
+  await reporter.getByLabel('Kvittokod').fill('ABCD-EFGH-JKMN-PQRS');
+  await reporter.getByRole('button', { name: 'Visa rapporten' }).click();
+  await expect(reporter.locator('#receipt_code-error')).toBeVisible();
+  await reporter.getByLabel('Kvittokod').fill(receipt_code);
+  await reporter.getByRole('button', { name: 'Visa rapporten' }).click();
+  await expect(reporter.getByTestId('followup-status')).toHaveText('Pågår');
+  const messages = reporter.getByTestId('followup-message');
+  await expect(messages.filter({ hasText: 'Vi hör av oss i dag.' })).toContainText('Samordnaren');
+  await expect(reporter.getByText('Intern: kontakta TiB')).toHaveCount(0);
+  await expectNoAxeViolations(reporter);
+
+  await reporter.locator('#body').fill('Tack!');
+  await reporter.getByRole('button', { name: 'Skicka svar' }).click();
+  await expect(messages.filter({ hasText: 'Tack!' })).toContainText('Du');
+  await expect(reporter.getByText('Intern: kontakta TiB')).toHaveCount(0);
+  await reporterContext.close();
+
+  // The coordinator sees the reply.
+  await page.reload();
+  await expect(page.getByTestId('case-event').filter({ hasText: 'Tack!' })).toHaveCount(1);
+  await expect(page.getByTestId('case-event').filter({ hasText: 'Tack!' })).toContainText('Rapportören');
+});
