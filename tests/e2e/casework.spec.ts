@@ -72,3 +72,26 @@ test('a coordinator answers a report and the reporter follows up with the receip
   await expect(page.getByTestId('case-event').filter({ hasText: 'Tack!' })).toHaveCount(1);
   await expect(page.getByTestId('case-event').filter({ hasText: 'Tack!' })).toContainText('Rapportören');
 });
+
+test('"Följ upp" in my reports opens the follow-up page with the code filled in, and never puts the code in a URL', async ({ page }) => {
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await open(page, '/rapport');
+  await page.locator('#description').fill('Hotfulla samtal till växeln.');
+  await page.locator('label[for="kind-threat"]').click();
+  await page.locator('label[for="channel-phone"]').click();
+  await page.locator('label[for="role-healthcare"]').click();
+  await page.locator('label[for="identity-anonymous"]').click();
+  await page.getByRole('button', { name: 'Skicka rapport' }).click();
+  const code = (await page.getByTestId('receipt-code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+
+  await page.getByRole('link', { name: 'Till startsidan' }).click();
+  const mine = page.getByRole('region', { name: 'Mina rapporter' });
+  await mine.getByRole('link', { name: `Följ upp ${code}` }).click();
+  await expect(page).toHaveURL(/\/folj-upp$/);
+  await expect(page.getByLabel('Kvittokod')).toHaveValue(code);
+  await expect(page.getByTestId('followup-status')).toHaveText('Ny');
+  await expect(page.getByText('Inga svar än.')).toBeVisible();
+  expect(urls.filter((u) => u.includes(code))).toEqual([]);
+});
