@@ -75,7 +75,12 @@ pub fn CasePage() -> impl IntoView {
         </p>
         <h1>{t.case_title}</h1>
         {move || case.problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
-        <Show when=loaded fallback=move || view! { <p role="status">{t.loading}</p> }>
+        <Show
+            when=loaded
+            fallback=move || {
+                case.problem.with(Option::is_none).then(|| view! { <p role="status">{t.loading}</p> })
+            }
+        >
             <section aria-labelledby="case-details">
                 <h2 id="case-details">{t.case_details}</h2>
                 {move || case.detail.get().map(|d| details(t, lang, &d))}

@@ -95,3 +95,15 @@ test('"Följ upp" in my reports opens the follow-up page with the code filled in
   await expect(page.getByText('Inga svar än.')).toBeVisible();
   expect(urls.filter((u) => u.includes(code))).toEqual([]);
 });
+
+test('a report page asks for sign-in, and an unknown report says so instead of loading forever', async ({ page }) => {
+  await open(page, '/inkorg/00000000-0000-7000-8000-000000000000');
+  await expect(page).toHaveURL(/\/logga-in$/);
+  await page.getByLabel('E-post').fill(EMAIL);
+  await page.getByLabel('Lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page).toHaveURL(/\/inkorg$/);
+  await open(page, '/inkorg/00000000-0000-7000-8000-000000000000');
+  await expect(page.getByRole('alert')).toContainText('not_found');
+  await expect(page.getByText('Hämtar')).toHaveCount(0);
+});
