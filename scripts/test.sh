@@ -47,7 +47,9 @@ if ! have chromium; then
   exit 0
 fi
 "$ROOT/scripts/build-client.sh"
-cargo build -p trygg-server
+# `cargo test` above already built the server binary (its integration tests run it); a separate
+# `cargo build` would unify features differently and recompile most dependencies.
+[ -x target/debug/trygg-server ] || cargo build -p trygg-server
 E2E_DIR="$(mktemp -d /tmp/trygg-e2e.XXXXXX)"
 export DATABASE_URL="sqlite://$E2E_DIR/trygg.db"
 export TRYGG_DIST_DIR="$ROOT/dist"
