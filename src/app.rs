@@ -42,9 +42,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/lage/:role/:phase") view=SituationPage />
                         <Route path=path!("/kontakter") view=ContactsPage />
                         <Route path=path!("/kvitto") view=ReceiptPage />
-                        <Route path=path!("/logga-in") view=LoginPage />
-                        <Route path=path!("/inkorg") view=InboxPage />
-                        <Route path=path!("/inkorg/:id") view=CasePage />
+                        <Route path=path!("/samordnare/logga-in") view=LoginPage />
+                        <Route path=path!("/samordnare/inkorg") view=InboxPage />
+                        <Route path=path!("/samordnare/inkorg/:id") view=CasePage />
                         <Route path=path!("/folj-upp") view=FollowupPage />
                     </Routes>
                 </main>

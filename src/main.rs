@@ -1,19 +1,5 @@
-//! Trygg's browser app: mounts [`app::App`] into the page.
-
-mod api;
-mod app;
-mod browser;
-mod components;
-mod content;
-mod draft;
-mod form;
-mod i18n;
-mod model;
-mod pages;
-mod prefs;
-mod state;
+//! Trygg's browser app: mounts [`trygg_app::app::App`] into the page.
 
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    trygg_app::start();
 }

@@ -52,7 +52,7 @@ pub fn Header() -> impl IntoView {
                             <A href="/kontakter">{t.nav_contacts}</A>
                         </li>
                         <li>
-                            <A href="/inkorg">{t.nav_coordinator}</A>
+                            <A href="/samordnare/inkorg">{t.nav_coordinator}</A>
                         </li>
                     </ul>
                 </nav>

@@ -63,7 +63,7 @@ pub fn CasePage() -> impl IntoView {
     };
     Effect::new(move |_| {
         if case.signed_out.get() {
-            navigate("/logga-in", NavigateOptions { replace: true, ..Default::default() });
+            navigate("/samordnare/logga-in", NavigateOptions { replace: true, ..Default::default() });
         }
     });
     case.reload();
@@ -71,7 +71,7 @@ pub fn CasePage() -> impl IntoView {
 
     view! {
         <p>
-            <A href="/inkorg">{t.case_back}</A>
+            <A href="/samordnare/inkorg">{t.case_back}</A>
         </p>
         <h1>{t.case_title}</h1>
         {move || case.problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}

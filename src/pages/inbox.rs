@@ -21,7 +21,7 @@ pub fn InboxPage() -> impl IntoView {
     let lang = use_lang();
     browser::set_title(t.inbox_title, t.app_name);
     let navigate = use_navigate();
-    let to_login = move || navigate("/logga-in", NavigateOptions { replace: true, ..Default::default() });
+    let to_login = move || navigate("/samordnare/logga-in", NavigateOptions { replace: true, ..Default::default() });
 
     let first = LocalResource::new(|| api::list_reports(None));
     // Pages fetched with "Visa fler", in order.
@@ -173,7 +173,7 @@ fn row(t: &'static Texts, lang: Lang, r: ReportSummary) -> impl IntoView {
             <td>{label_or_raw::<Role>(&r.role, |v| t.role(v))}</td>
             <td>{label_or_raw::<IdentityChoice>(&r.identity, |v| t.identity_short(v))}</td>
             <td class="description">
-                <A href=format!("/inkorg/{}", r.id)>{excerpt(&r.description, EXCERPT_CHARS)}</A>
+                <A href=format!("/samordnare/inkorg/{}", r.id)>{excerpt(&r.description, EXCERPT_CHARS)}</A>
             </td>
             <td>{label_or_raw::<Status>(&r.status, |v| t.status(v))}</td>
         </tr>

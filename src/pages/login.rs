@@ -22,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         async move {
             match api::login(&email, &password).await {
-                Ok(_) => navigate("/inkorg", Default::default()),
+                Ok(_) => navigate("/samordnare/inkorg", Default::default()),
                 Err(ApiError::Unauthorized) => problem.set(Some(t.login_failed.to_owned())),
                 Err(ApiError::Network) => problem.set(Some(t.network_error.to_owned())),
                 Err(e) => problem.set(Some(fill(t.server_error, e.code()))),

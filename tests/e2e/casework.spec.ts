@@ -9,14 +9,14 @@ test('a coordinator answers a report and the reporter follows up with the receip
   const { receipt_code } = await submitViaApi(request, description);
 
   // The coordinator signs in and opens the report from the inbox.
-  await open(page, '/inkorg');
-  await expect(page).toHaveURL(/\/logga-in$/);
+  await open(page, '/samordnare/inkorg');
+  await expect(page).toHaveURL(/\/samordnare\/logga-in$/);
   await page.getByLabel('E-post').fill(EMAIL);
   await page.getByLabel('Lösenord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page).toHaveURL(/\/inkorg$/);
+  await expect(page).toHaveURL(/\/samordnare\/inkorg$/);
   await page.getByTestId('report-row').filter({ hasText: description }).getByRole('link').click();
-  await expect(page).toHaveURL(/\/inkorg\/[0-9a-f-]+$/);
+  await expect(page).toHaveURL(/\/samordnare\/inkorg\/[0-9a-f-]+$/);
   await expect(page.getByTestId('case-details')).toContainText(description);
   await expect(page.getByTestId('case-details')).toContainText('Anonym');
 
@@ -97,13 +97,13 @@ test('"Följ upp" in my reports opens the follow-up page with the code filled in
 });
 
 test('a report page asks for sign-in, and an unknown report says so instead of loading forever', async ({ page }) => {
-  await open(page, '/inkorg/00000000-0000-7000-8000-000000000000');
-  await expect(page).toHaveURL(/\/logga-in$/);
+  await open(page, '/samordnare/inkorg/00000000-0000-7000-8000-000000000000');
+  await expect(page).toHaveURL(/\/samordnare\/logga-in$/);
   await page.getByLabel('E-post').fill(EMAIL);
   await page.getByLabel('Lösenord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page).toHaveURL(/\/inkorg$/);
-  await open(page, '/inkorg/00000000-0000-7000-8000-000000000000');
+  await expect(page).toHaveURL(/\/samordnare\/inkorg$/);
+  await open(page, '/samordnare/inkorg/00000000-0000-7000-8000-000000000000');
   await expect(page.getByRole('alert')).toContainText('not_found');
   await expect(page.getByText('Hämtar')).toHaveCount(0);
 });

@@ -6,8 +6,8 @@ test('the inbox asks for sign-in, refuses a wrong password, and lists reports af
   const description = `Hot via sociala medier ${Date.now()}`;
   await submitViaApi(request, description);
 
-  await open(page, '/inkorg');
-  await expect(page).toHaveURL(/\/logga-in$/);
+  await open(page, '/samordnare/inkorg');
+  await expect(page).toHaveURL(/\/samordnare\/logga-in$/);
   await expectNoAxeViolations(page);
 
   await page.getByLabel('E-post').fill(EMAIL);
@@ -17,14 +17,14 @@ test('the inbox asks for sign-in, refuses a wrong password, and lists reports af
 
   await page.getByLabel('Lösenord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page).toHaveURL(/\/inkorg$/);
+  await expect(page).toHaveURL(/\/samordnare\/inkorg$/);
   const row = page.getByTestId('report-row').filter({ hasText: description });
   await expect(row).toHaveCount(1);
   await expect(page.getByTestId('report-row').first()).toContainText(description);
   await expectNoAxeViolations(page);
 
   await page.getByRole('button', { name: 'Logga ut' }).click();
-  await expect(page).toHaveURL(/\/logga-in$/);
-  await open(page, '/inkorg');
-  await expect(page).toHaveURL(/\/logga-in$/);
+  await expect(page).toHaveURL(/\/samordnare\/logga-in$/);
+  await open(page, '/samordnare/inkorg');
+  await expect(page).toHaveURL(/\/samordnare\/logga-in$/);
 });
