@@ -8,8 +8,10 @@ source "$ROOT/scripts/install.sh"
 install_client
 cd "$ROOT"
 say "building the browser app (release)"
-PATH="$BINARYEN_DIR:$PATH" trunk build --release --offline
-find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \) |
+# DIST (default dist/) lets several builds live side by side.
+DIST="${DIST:-$ROOT/dist}"
+PATH="$BINARYEN_DIR:$PATH" trunk build --release --offline --dist "$DIST"
+find "$DIST" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \) |
   while read -r f; do
     brotli -f -q 11 -k "$f"
     gzip -f -9 -k "$f"

@@ -11,10 +11,8 @@ cd "$ROOT"
 install_client
 install_test
 
-SERVER_PID=""
 E2E_DIR=""
 cleanup() {
-  [ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null || true
   [ -z "$E2E_DIR" ] || rm -rf "$E2E_DIR"
   pg_stop
 }
@@ -51,21 +49,5 @@ fi
 # `cargo build` would unify features differently and recompile most dependencies.
 [ -x target/debug/trygg-server ] || cargo build -p trygg-server
 E2E_DIR="$(mktemp -d /tmp/trygg-e2e.XXXXXX)"
-export DATABASE_URL="sqlite://$E2E_DIR/trygg.db"
-export TRYGG_DIST_DIR="$ROOT/dist"
-export E2E_EMAIL="samordnare@e2e.test" E2E_PASSWORD="ett långt lösenord för test"
-TRYGG_NEW_USER_PASSWORD="$E2E_PASSWORD" target/debug/trygg-server create-user \
-  --email "$E2E_EMAIL" --name "Sara Samordnare" --role coordinator >/dev/null
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-TRYGG_ADDR="127.0.0.1:$port" RUST_LOG=warn target/debug/trygg-server >"$E2E_DIR/server.log" 2>&1 &
-SERVER_PID=$!
-export BASE_URL="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
-  curl -fsS "$BASE_URL/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fsS "$BASE_URL/healthz" >/dev/null || { cat "$E2E_DIR/server.log" >&2; exit 1; }
-(cd tests/e2e && npx playwright test)
-
-say "contract test: schemathesis against /api/openapi.json"
-tests/contract/run.sh
+SERVER_BIN="$ROOT/target/debug/trygg-server" DIST="$ROOT/dist" E2E_DIR="$E2E_DIR" "$ROOT/scripts/e2e.sh" \
+  bash -c 'npx playwright test && echo "==> contract test: schemathesis against /api/openapi.json" >&2 && ../contract/run.sh'

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Starts a server (fresh SQLite file) on a free port over a built client, creates the test
+# accounts, runs a command against it (default: every Playwright test), and stops the server.
+#   SERVER_BIN  the trygg-server binary (default target/debug/trygg-server)
+#   DIST        the built client (default dist/)
+#   E2E_DIR     a scratch directory (default: a new temporary one, removed after)
+# Usage: scripts/e2e.sh [command...]   e.g. scripts/e2e.sh npx playwright test report.spec.ts
+# The command runs in tests/e2e with BASE_URL, E2E_EMAIL/E2E_PASSWORD (coordinator) and
+# E2E_ADMIN_EMAIL/E2E_ADMIN_PASSWORD (administrator) set.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SERVER_BIN="${SERVER_BIN:-$ROOT/target/debug/trygg-server}"
+DIST="${DIST:-$ROOT/dist}"
+own_dir=""
+if [ -z "${E2E_DIR:-}" ]; then E2E_DIR="$(mktemp -d /tmp/trygg-e2e.XXXXXX)"; own_dir=1; fi
+SERVER_PID=""
+cleanup() {
+  [ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null || true
+  [ -z "$own_dir" ] || rm -rf "$E2E_DIR"
+}
+trap cleanup EXIT
+
+export DATABASE_URL="sqlite://$E2E_DIR/trygg.db"
+export TRYGG_DIST_DIR="$DIST"
+export E2E_EMAIL="samordnare@e2e.test" E2E_PASSWORD="ett långt lösenord för test"
+export E2E_ADMIN_EMAIL="admin@e2e.test" E2E_ADMIN_PASSWORD="ett annat långt lösenord för test"
+TRYGG_NEW_USER_PASSWORD="$E2E_PASSWORD" "$SERVER_BIN" create-user \
+  --email "$E2E_EMAIL" --name "Sara Samordnare" --role coordinator >/dev/null
+TRYGG_NEW_USER_PASSWORD="$E2E_ADMIN_PASSWORD" "$SERVER_BIN" create-user \
+  --email "$E2E_ADMIN_EMAIL" --name "Adam Admin" --role admin >/dev/null
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+TRYGG_ADDR="127.0.0.1:$port" RUST_LOG=warn "$SERVER_BIN" >"$E2E_DIR/server.log" 2>&1 &
+SERVER_PID=$!
+export BASE_URL="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do
+  curl -fsS "$BASE_URL/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "$BASE_URL/healthz" >/dev/null || { cat "$E2E_DIR/server.log" >&2; exit 1; }
+cd "$ROOT/tests/e2e"
+if [ $# -eq 0 ]; then set -- npx playwright test; fi
+"$@" || { status=$?; echo "--- server log (last 50 lines) ---" >&2; tail -50 "$E2E_DIR/server.log" >&2; exit $status; }
