@@ -28,6 +28,9 @@ TRYGG_NEW_USER_PASSWORD="$E2E_PASSWORD" "$SERVER_BIN" create-user \
   --email "$E2E_EMAIL" --name "Sara Samordnare" --role coordinator >/dev/null
 TRYGG_NEW_USER_PASSWORD="$E2E_ADMIN_PASSWORD" "$SERVER_BIN" create-user \
   --email "$E2E_ADMIN_EMAIL" --name "Adam Admin" --role admin >/dev/null
+export E2E_CONTRACT_EMAIL="kontrakt@e2e.test" E2E_CONTRACT_PASSWORD="ett tredje långt lösenord för test"
+TRYGG_NEW_USER_PASSWORD="$E2E_CONTRACT_PASSWORD" "$SERVER_BIN" create-user \
+  --email "$E2E_CONTRACT_EMAIL" --name "Kim Kontrakt" --role coordinator >/dev/null
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 TRYGG_ADDR="127.0.0.1:$port" RUST_LOG=warn "$SERVER_BIN" >"$E2E_DIR/server.log" 2>&1 &
 SERVER_PID=$!

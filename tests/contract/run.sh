@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Contract test: schemathesis (PyPI) fuzzes every operation of /api/openapi.json on BASE_URL and
 # fails on any server error, undocumented status, or response that violates the schema.
-# Needs E2E_EMAIL/E2E_PASSWORD of an existing coordinator (the two sign-out operations are
-# excluded so that the session lives through the run).
+# Needs E2E_CONTRACT_EMAIL/E2E_CONTRACT_PASSWORD of an existing coordinator without 2FA (this
+# script switches it on); the two sign-out operations are excluded so that the session lives
+# through the run. The session's CSRF token goes on every request.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -14,12 +15,27 @@ if [ ! -x "$VENV/bin/st" ] || [ "$("$VENV/bin/st" --version 2>/dev/null)" != "st
 fi
 jar="$(mktemp)"
 trap 'rm -f "$jar"' EXIT
-curl -fsS -c "$jar" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"$E2E_EMAIL\",\"password\":\"$E2E_PASSWORD\"}" "$BASE_URL/api/auth/login" >/dev/null
+# Sign in with password, switch on TOTP (the server requires it) and keep the CSRF token.
+login="$(curl -fsS -c "$jar" -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$E2E_CONTRACT_EMAIL\",\"password\":\"$E2E_CONTRACT_PASSWORD\"}" "$BASE_URL/api/auth/login")"
+csrf="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])' <<<"$login")"
+secret="$(curl -fsS -b "$jar" -X POST -H "X-CSRF-Token: $csrf" "$BASE_URL/api/auth/totp/setup" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
+code="$(python3 - "$secret" <<'PY'
+import base64, hashlib, hmac, struct, sys, time
+key = base64.b32decode(sys.argv[1] + "=" * (-len(sys.argv[1]) % 8))
+mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+offset = mac[-1] & 15
+print("%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000))
+PY
+)"
+curl -fsS -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
+  -d "{\"code\":\"$code\"}" "$BASE_URL/api/auth/totp/confirm" >/dev/null
 TRYGG_ST_SESSION="$(awk '$6 == "trygg_session" {print $7}' "$jar")"
 export TRYGG_ST_SESSION
 cd "$HERE"
 "$VENV/bin/st" --config-file "$HERE/schemathesis.toml" --no-color run "$BASE_URL/api/openapi.json" \
+  --header "X-CSRF-Token: $csrf" \
   --exclude-checks positive_data_acceptance \
   --exclude-operation-id logout \
   --exclude-operation-id logout_everywhere \

@@ -13,7 +13,10 @@ use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -23,11 +26,11 @@ use tracing::Level;
 
 pub fn router(state: AppState) -> Router {
     let dist = state.config.dist_dir.clone();
-    let csp = content_security_policy(std::fs::read_to_string(dist.join("index.html")).ok().as_deref());
-    let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    let csp = Arc::new(Csp::new(&dist));
     // Behind HTTPS (secure cookies), browsers should never use plain HTTP again.
     let hsts = state.config.cookie_secure.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
-    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+    let spa_dist = dist.clone();
+    let index = tower::service_fn(move |req: Request| spa_index(spa_dist.clone(), req));
     let assets = ServeDir::new(&dist).precompressed_br().precompressed_gzip().fallback(index);
     let static_files = Router::new().fallback_service(assets).layer(middleware::from_fn(cache_headers));
 
@@ -45,7 +48,14 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            let csp = csp.clone();
+            async move {
+                let mut res = next.run(req).await;
+                res.headers_mut().entry(header::CONTENT_SECURITY_POLICY).or_insert_with(|| csp.current());
+                res
+            }
+        }))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("geolocation=(), camera=(), microphone=()"),
@@ -60,6 +70,50 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+/// The two apps: the coordinator app lives under this prefix, the reporter app everywhere else.
+const COORDINATOR_PREFIX: &str = "/samordnare/";
+
+/// The SPA fallback: a path that is no file gets its app's `index.html` (the coordinator app's
+/// under `/samordnare/`, when that bundle is built; the reporter app's otherwise).
+async fn spa_index(dist: PathBuf, req: Request) -> Result<Response, std::convert::Infallible> {
+    let path = req.uri().path();
+    let coordinator = dist.join("samordnare").join("index.html");
+    let file = if (path.starts_with(COORDINATOR_PREFIX) || path == "/samordnare") && coordinator.is_file() {
+        coordinator
+    } else {
+        dist.join("index.html")
+    };
+    let res = ServeFile::new(file).precompressed_br().precompressed_gzip().oneshot(req).await;
+    Ok(res.map(axum::body::Body::new).into_response())
+}
+
+/// The CSP header, recomputed when a built `index.html` changes (a client rebuild needs no
+/// server restart). Checking costs two `stat` calls per response.
+struct Csp {
+    files: [PathBuf; 2],
+    cached: Mutex<(Vec<Option<SystemTime>>, HeaderValue)>,
+}
+
+impl Csp {
+    fn new(dist: &Path) -> Self {
+        let files = [dist.join("index.html"), dist.join("samordnare").join("index.html")];
+        Csp { files, cached: Mutex::new((Vec::new(), HeaderValue::from_static("default-src 'self'"))) }
+    }
+
+    fn current(&self) -> HeaderValue {
+        let stamps: Vec<Option<SystemTime>> =
+            self.files.iter().map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok()).collect();
+        let mut cached = self.cached.lock().unwrap_or_else(|e| e.into_inner());
+        if cached.0 != stamps || cached.0.is_empty() {
+            let html: String = self.files.iter().filter_map(|f| std::fs::read_to_string(f).ok()).collect();
+            let csp = content_security_policy((!html.is_empty()).then_some(html.as_str()));
+            cached.1 = HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+            cached.0 = stamps;
+        }
+        cached.1.clone()
+    }
 }
 
 /// The Content-Security-Policy: the app's own files, its wasm, and exactly the inline loader

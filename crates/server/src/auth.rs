@@ -43,6 +43,21 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The header that carries the CSRF token on every state-changing request with a session.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The session's CSRF token: derived from the session token, so it is stable for the session,
+/// needs no storage, works on every server, and cannot be computed without the cookie (which
+/// scripts on other sites can neither read nor, with SameSite=Strict, send).
+pub fn csrf_token(session_token: &str) -> String {
+    sha256_hex(&format!("trygg-csrf:{session_token}"))
+}
+
+/// Whether a request method changes state (and so needs the CSRF token).
+fn is_unsafe(method: &axum::http::Method) -> bool {
+    !matches!(*method, axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS)
+}
+
 /// What the database stores instead of a token or a receipt code.
 pub fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
@@ -112,11 +127,13 @@ pub struct Coordinator {
 }
 
 /// A valid session, whether or not its second factor is done yet (for the TOTP step itself).
+/// Extracting it for a state-changing method also checks the CSRF token (403 `csrf_failed`).
 #[derive(Debug, Clone)]
 pub struct Session {
     pub user: Coordinator,
     pub mfa_ok: bool,
     pub totp_enabled: bool,
+    pub csrf_token: String,
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -125,6 +142,14 @@ impl FromRequestParts<AppState> for Session {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = token_from(parts).ok_or(ApiError::Unauthorized)?;
         let token_hash = sha256_hex(&token);
+        let csrf_token = csrf_token(&token);
+        if is_unsafe(&parts.method) {
+            use subtle::ConstantTimeEq;
+            let sent = parts.headers.get(CSRF_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
+            if !bool::from(sent.ct_eq(csrf_token.as_bytes())) {
+                return Err(ApiError::CsrfFailed);
+            }
+        }
         let s = state.db.session_user(&token_hash).await?.ok_or(ApiError::Unauthorized)?;
         let now = crate::store::now_ms();
         let idle_ms = state.config.session_idle_minutes * 60_000;
@@ -140,6 +165,7 @@ impl FromRequestParts<AppState> for Session {
             user: Coordinator { id: s.id, email: s.email, display_name: s.display_name, role: s.role, token_hash },
             mfa_ok: s.mfa_ok,
             totp_enabled: s.totp_enabled,
+            csrf_token,
         })
     }
 }
@@ -147,11 +173,15 @@ impl FromRequestParts<AppState> for Session {
 impl FromRequestParts<AppState> for Coordinator {
     type Rejection = ApiError;
 
-    /// A session that has passed the second factor (if the account has one).
+    /// A session that has passed the second factor; when the server requires two-factor sign-in
+    /// (the default), an account without it gets 403 `mfa_enrolment_required` until it enrols.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let s = Session::from_request_parts(parts, state).await?;
         if s.totp_enabled && !s.mfa_ok {
             return Err(ApiError::MfaRequired);
+        }
+        if !s.totp_enabled && state.config.require_2fa {
+            return Err(ApiError::MfaEnrolmentRequired);
         }
         Ok(s.user)
     }

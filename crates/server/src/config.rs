@@ -12,6 +12,7 @@
 //! | `TRYGG_DB_MAX_CONNECTIONS` | `16` | database pool size |
 //! | `TRYGG_TRUST_PROXY` | `false` | take the client address from `X-Forwarded-For` (only behind your own load balancer) |
 //! | `TRYGG_LOGIN_MAX_FAILURES` | `10` | failed sign-ins per account per 15 minutes before 429 (per address: 5×) |
+//! | `TRYGG_REQUIRE_2FA` | `true` | coordinators and admins must switch on TOTP two-factor sign-in before they see any report |
 //! | `TRYGG_BOOTSTRAP_ADMIN_EMAIL`, `TRYGG_BOOTSTRAP_ADMIN_PASSWORD` | unset | on a start with no users at all, create this administrator |
 //! | `RUST_LOG` | `info` | log filter (logs are JSON lines on stdout when `TRYGG_LOG_JSON=true`) |
 
@@ -35,6 +36,7 @@ pub struct Config {
     pub log_json: bool,
     pub trust_proxy: bool,
     pub login_max_failures: i64,
+    pub require_2fa: bool,
     pub bootstrap_admin_email: Option<String>,
 }
 
@@ -52,6 +54,7 @@ impl Default for Config {
             log_json: false,
             trust_proxy: false,
             login_max_failures: 10,
+            require_2fa: true,
             bootstrap_admin_email: None,
         }
     }

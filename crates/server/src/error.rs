@@ -46,6 +46,10 @@ pub enum ApiError {
     UnknownAssignee,
     #[error("Enter the code from your authenticator app.")]
     MfaRequired,
+    #[error("Switch on two-factor sign-in first.")]
+    MfaEnrolmentRequired,
+    #[error("The request lacks this session's CSRF token; reload the page and try again.")]
+    CsrfFailed,
     #[error("The code is wrong or was already used.")]
     InvalidCode,
     #[error("Two-factor sign-in is already switched on for this account.")]
@@ -75,7 +79,7 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED
             }
             ApiError::AlreadyEnrolled => StatusCode::CONFLICT,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::MfaEnrolmentRequired | ApiError::CsrfFailed => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
@@ -106,6 +110,8 @@ impl ApiError {
             ApiError::UnknownAssignee => "unknown_assignee",
             ApiError::MfaRequired => "mfa_required",
             ApiError::InvalidCode => "invalid_code",
+            ApiError::MfaEnrolmentRequired => "mfa_enrolment_required",
+            ApiError::CsrfFailed => "csrf_failed",
             ApiError::AlreadyEnrolled => "already_enrolled",
             ApiError::Internal(_) => "internal",
             ApiError::Unavailable => "unavailable",

@@ -25,6 +25,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
         auth::login,
         auth::logout,
         auth::me,
+        auth::coordinators,
         two_factor::setup,
         two_factor::confirm,
         two_factor::verify,

@@ -26,8 +26,30 @@ pub struct Me {
     display_name: String,
     role: String,
     /// True until the second factor is entered (`POST /api/auth/totp`).
-    #[serde(default)]
     mfa_required: bool,
+    /// True while the account has no two-factor sign-in and the server requires one: only
+    /// `POST /api/auth/totp/setup` and `/confirm` (and me, logout) work until it is switched on.
+    enrolment_required: bool,
+    /// Whether the account has TOTP two-factor sign-in switched on.
+    totp_enabled: bool,
+    /// Send this in the `X-CSRF-Token` header on every POST/PATCH made with this session.
+    csrf_token: String,
+}
+
+impl Me {
+    pub fn of(session: &Session, require_2fa: bool) -> Me {
+        let u = &session.user;
+        Me {
+            id: u.id,
+            email: u.email.clone(),
+            display_name: u.display_name.clone(),
+            role: u.role.clone(),
+            mfa_required: session.totp_enabled && !session.mfa_ok,
+            enrolment_required: !session.totp_enabled && require_2fa,
+            totp_enabled: session.totp_enabled,
+            csrf_token: session.csrf_token.clone(),
+        }
+    }
 }
 
 /// Failed sign-ins are counted per account and per client address in 15-minute windows.
@@ -81,8 +103,19 @@ pub async fn login(
     let mfa_ok = !user.totp_enabled;
     state.db.create_session(&auth::sha256_hex(&token), user.id, now_ms() + max_secs * 1000, mfa_ok).await?;
     tracing::info!(user_id = %user.id, "password accepted");
-    let me =
-        Me { id: user.id, email: user.email, display_name: user.display_name, role: user.role, mfa_required: !mfa_ok };
+    let session = Session {
+        user: Coordinator {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            role: user.role,
+            token_hash: String::new(),
+        },
+        mfa_ok,
+        totp_enabled: user.totp_enabled,
+        csrf_token: auth::csrf_token(&token),
+    };
+    let me = Me::of(&session, state.config.require_2fa);
     let cookie = auth::session_cookie(&token, max_secs, state.config.cookie_secure);
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
@@ -91,6 +124,7 @@ pub async fn login(
     responses(
         (status = 204, description = "Signed out; the session is deleted"),
         (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]
@@ -106,6 +140,35 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Result<R
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]
-pub async fn me(who: Coordinator) -> Json<Me> {
-    Json(Me { id: who.id, email: who.email, display_name: who.display_name, role: who.role, mfa_required: false })
+pub async fn me(State(state): State<AppState>, session: Session) -> Json<Me> {
+    Json(Me::of(&session, state.config.require_2fa))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Colleague {
+    id: Uuid,
+    display_name: String,
+    /// `coordinator` or `admin`
+    role: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Colleagues {
+    coordinators: Vec<Colleague>,
+}
+
+/// `GET /api/coordinators`: everyone a report can be assigned to, by name.
+#[utoipa::path(get, path = "/api/coordinators", tag = "casework", security(("session" = [])),
+    responses(
+        (status = 200, description = "Every coordinator and administrator", body = Colleagues),
+        (status = 401, description = "Not signed in, or the second factor is missing", body = ErrorEnvelope),
+        (status = 403, description = "Two-factor sign-in not switched on yet (`mfa_enrolment_required`)", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+    ))]
+pub async fn coordinators(State(state): State<AppState>, _who: Coordinator) -> Result<Json<Colleagues>, ApiError> {
+    let rows = state.db.colleagues().await?;
+    let coordinators =
+        rows.into_iter().map(|c| Colleague { id: c.id, display_name: c.display_name, role: c.role }).collect();
+    Ok(Json(Colleagues { coordinators }))
 }

@@ -21,6 +21,7 @@ pub fn api() -> Router<AppState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
+        .route("/coordinators", get(auth::coordinators))
         .route("/auth/totp", post(two_factor::verify))
         .route("/auth/totp/setup", post(two_factor::setup))
         .route("/auth/totp/confirm", post(two_factor::confirm))

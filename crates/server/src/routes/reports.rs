@@ -235,6 +235,7 @@ pub struct Page {
         (status = 200, description = "A page of reports", body = Page),
         (status = 400, description = "Bad filter, limit or cursor", body = ErrorEnvelope),
         (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]
@@ -269,6 +270,7 @@ pub struct Counts {
         (status = 200, description = "Counts per status", body = Counts),
         (status = 400, description = "Bad filter", body = ErrorEnvelope),
         (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]

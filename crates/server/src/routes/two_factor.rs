@@ -68,11 +68,13 @@ pub struct Enrolment {
     responses(
         (status = 200, description = "A new secret and its otpauth URI", body = Enrolment),
         (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
         (status = 409, description = "Already enrolled", body = ErrorEnvelope),
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]
-pub async fn setup(State(state): State<AppState>, who: Coordinator) -> Result<Json<Enrolment>, ApiError> {
+pub async fn setup(State(state): State<AppState>, session: Session) -> Result<Json<Enrolment>, ApiError> {
+    let who = session.user;
     if state.db.totp(who.id).await?.1 {
         return Err(ApiError::AlreadyEnrolled);
     }
@@ -110,6 +112,7 @@ fn recovery_hash(user: Uuid, code: &str) -> String {
         (status = 200, description = "Switched on; the recovery codes, shown once", body = RecoveryCodes),
         (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
         (status = 401, description = "Not signed in, or a wrong code", body = ErrorEnvelope),
+        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
         (status = 409, description = "Already enrolled", body = ErrorEnvelope),
         (status = 413, description = "Body too large", body = ErrorEnvelope),
         (status = 415, description = "Not application/json", body = ErrorEnvelope),
@@ -120,9 +123,10 @@ fn recovery_hash(user: Uuid, code: &str) -> String {
     ))]
 pub async fn confirm(
     State(state): State<AppState>,
-    who: Coordinator,
+    session: Session,
     ApiJson(b): ApiJson<CodeBody>,
 ) -> Result<Json<RecoveryCodes>, ApiError> {
+    let who = session.user;
     if state.db.totp(who.id).await?.1 {
         return Err(ApiError::AlreadyEnrolled);
     }
@@ -147,6 +151,7 @@ pub async fn confirm(
         (status = 204, description = "Signed in fully"),
         (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
         (status = 401, description = "No session, or a wrong or replayed code", body = ErrorEnvelope),
+        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
         (status = 413, description = "Body too large", body = ErrorEnvelope),
         (status = 415, description = "Not application/json", body = ErrorEnvelope),
         (status = 422, description = "Body of the wrong shape", body = ErrorEnvelope),
@@ -187,6 +192,7 @@ pub async fn verify(
     responses(
         (status = 204, description = "All sessions ended"),
         (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Database unavailable", body = ErrorEnvelope),
     ))]

@@ -27,7 +27,21 @@ pub struct SessionUser {
     pub totp_enabled: bool,
 }
 
+/// A coordinator or administrator as other coordinators see them (for the assignee picker).
+#[derive(Debug, Clone, FromRow)]
+pub struct Colleague {
+    pub id: Uuid,
+    pub display_name: String,
+    pub role: String,
+}
+
 impl Db {
+    /// Every account, by name.
+    pub async fn colleagues(&self) -> Result<Vec<Colleague>, sqlx::Error> {
+        let sql = "SELECT id, display_name, role FROM users ORDER BY display_name, id";
+        on_db!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await)
+    }
+
     pub async fn count_users(&self) -> Result<i64, sqlx::Error> {
         on_db!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await)
     }

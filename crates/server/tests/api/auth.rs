@@ -79,7 +79,7 @@ async fn signing_out_ends_the_session(app: &TestApp) {
     app.create_coordinator().await;
     assert_eq!(app.login().await.status(), StatusCode::OK);
     assert_eq!(app.client.get(app.url("/api/reports")).send().await.unwrap().status(), StatusCode::OK);
-    let res = app.client.post(app.url("/api/auth/logout")).send().await.unwrap();
+    let res = app.client.post(app.url("/api/auth/logout")).header(CSRF, app.csrf()).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = app.client.get(app.url("/api/reports")).send().await.unwrap();
     assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;

@@ -27,6 +27,7 @@ async fn a_coordinator_triages_notes_and_answers_and_the_reporter_replies_by_rec
     let r: Value = app
         .client
         .patch(&url)
+        .header(CSRF, app.csrf())
         .json(&json!({"status": "in_progress", "severity": "high", "assignee": me["id"]}))
         .send()
         .await
@@ -36,12 +37,25 @@ async fn a_coordinator_triages_notes_and_answers_and_the_reporter_replies_by_rec
         .unwrap();
     assert_eq!((r["status"].as_str(), r["severity"].as_str()), (Some("in_progress"), Some("high")));
     assert_eq!(r["assignee_id"], me["id"]);
-    let note =
-        app.client.post(format!("{url}/notes")).json(&json!({"body": "Internt: ring TiB"})).send().await.unwrap();
+    let note = app
+        .client
+        .post(format!("{url}/notes"))
+        .header(CSRF, app.csrf())
+        .json(&json!({"body": "Internt: ring TiB"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(note.status(), StatusCode::CREATED);
     let answer = json!({"body": "Vi har tagit emot din rapport och hör av oss."});
     assert_eq!(
-        app.client.post(format!("{url}/messages")).json(&answer).send().await.unwrap().status(),
+        app.client
+            .post(format!("{url}/messages"))
+            .header(CSRF, app.csrf())
+            .json(&answer)
+            .send()
+            .await
+            .unwrap()
+            .status(),
         StatusCode::CREATED
     );
 
@@ -90,7 +104,10 @@ async fn a_coordinator_triages_notes_and_answers_and_the_reporter_replies_by_rec
 
     // Close it; the reporter sees the status and the reason.
     let closed = json!({"status": "closed", "closed_reason": "Polisanmält och åtgärdat"});
-    assert_eq!(app.client.patch(&url).json(&closed).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        app.client.patch(&url).header(CSRF, app.csrf()).json(&closed).send().await.unwrap().status(),
+        StatusCode::OK
+    );
     let thread: Value = reporter
         .post(app.url("/api/followup"))
         .json(&json!({"receipt_code": code}))
@@ -117,19 +134,40 @@ async fn a_coordinator_triages_notes_and_answers_and_the_reporter_replies_by_rec
 async fn closing_needs_a_reason_and_bad_triage_values_are_field_errors(app: &TestApp) {
     let (id, _) = setup(app).await;
     let url = app.url(&format!("/api/reports/{id}"));
-    let res = app.client.patch(&url).json(&json!({"status": "closed"})).send().await.unwrap();
+    let res = app.client.patch(&url).header(CSRF, app.csrf()).json(&json!({"status": "closed"})).send().await.unwrap();
     let err = assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
     assert_eq!(err["fields"][0]["code"], "closed_reason.required");
-    let res = app.client.patch(&url).json(&json!({"status": "done", "severity": "extreme"})).send().await.unwrap();
+    let res = app
+        .client
+        .patch(&url)
+        .header(CSRF, app.csrf())
+        .json(&json!({"status": "done", "severity": "extreme"}))
+        .send()
+        .await
+        .unwrap();
     let err = assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
     assert_eq!(err["fields"].as_array().unwrap().len(), 2);
-    let res = app.client.patch(&url).json(&json!({"assignee": uuid::Uuid::new_v4().to_string()})).send().await.unwrap();
+    let res = app
+        .client
+        .patch(&url)
+        .header(CSRF, app.csrf())
+        .json(&json!({"assignee": uuid::Uuid::new_v4().to_string()}))
+        .send()
+        .await
+        .unwrap();
     assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "unknown_assignee").await;
-    let res = app.client.post(format!("{url}/messages")).json(&json!({"body": "   "})).send().await.unwrap();
+    let res = app
+        .client
+        .post(format!("{url}/messages"))
+        .header(CSRF, app.csrf())
+        .json(&json!({"body": "   "}))
+        .send()
+        .await
+        .unwrap();
     let err = assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
     assert_eq!(err["fields"][0]["code"], "body.required");
     let missing = app.url(&format!("/api/reports/{}/notes", uuid::Uuid::new_v4()));
-    let res = app.client.post(missing).json(&json!({"body": "x"})).send().await.unwrap();
+    let res = app.client.post(missing).header(CSRF, app.csrf()).json(&json!({"body": "x"})).send().await.unwrap();
     assert_error(res, StatusCode::NOT_FOUND, "not_found").await;
 }
 

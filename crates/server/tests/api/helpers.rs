@@ -4,10 +4,12 @@
 //! database). Without it the PostgreSQL tests are skipped, except under `CI=true`, where a
 //! missing PostgreSQL is a failure.
 
+use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use sqlx::Connection;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use trygg_server::config::Config;
 use trygg_server::store::Db;
 
@@ -20,17 +22,28 @@ pub enum Backend {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: Client,
+    /// `client`'s cookies (the session, from which the CSRF token follows).
+    pub jar: Arc<Jar>,
     pub db: Db,
     pub dist: tempfile::TempDir,
     _dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
 }
 
+/// The CSRF header every state-changing request with a session carries.
+pub const CSRF: &str = "x-csrf-token";
+
 pub const PASSWORD: &str = "ett långt och hemligt lösenord";
 pub const EMAIL: &str = "samordnare@region.se";
 pub const ADMIN_EMAIL: &str = "admin@region.se";
 
 pub async fn spawn(backend: Backend) -> Option<TestApp> {
+    spawn_with(backend, |_| {}).await
+}
+
+/// Like [`spawn`], with the configuration adjusted first. Two-factor sign-in is not required by
+/// default here (most tests are about something else); the two-factor tests switch it on.
+pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
     let dir = tempfile::tempdir().expect("tempdir");
     let database_url = match backend {
         Backend::Sqlite => format!("sqlite://{}", dir.path().join("trygg.db").display()),
@@ -44,16 +57,20 @@ pub async fn spawn(backend: Backend) -> Option<TestApp> {
         database_url,
         dist_dir: dist.path().to_owned(),
         max_body_bytes: 64 * 1024,
+        require_2fa: false,
         ..Config::default()
     };
+    let mut config = config;
+    adjust(&mut config);
     let (router, state) = trygg_server::build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    let client = Client::builder().cookie_store(true).build().unwrap();
-    Some(TestApp { addr, client, db: state.db, dist, _dir: dir, server })
+    let jar = Arc::new(Jar::default());
+    let client = Client::builder().cookie_provider(jar.clone()).build().unwrap();
+    Some(TestApp { addr, client, jar, db: state.db, dist, _dir: dir, server })
 }
 
 async fn fresh_pg_database() -> Option<String> {
@@ -79,7 +96,30 @@ impl TestApp {
 
     /// A client with its own cookie jar (another browser).
     pub fn new_client(&self) -> Client {
-        Client::builder().cookie_store(true).build().unwrap()
+        self.new_browser().0
+    }
+
+    /// Another browser, with its cookie jar (for [`TestApp::csrf_of`]).
+    pub fn new_browser(&self) -> (Client, Arc<Jar>) {
+        let jar = Arc::new(Jar::default());
+        (Client::builder().cookie_provider(jar.clone()).build().unwrap(), jar)
+    }
+
+    /// The CSRF token of `client`'s session: what the app gets from login or `/api/auth/me`.
+    pub fn csrf(&self) -> String {
+        self.csrf_of(&self.jar)
+    }
+
+    /// The CSRF token of the session whose cookie is in `jar` (empty without one).
+    pub fn csrf_of(&self, jar: &Jar) -> String {
+        let url: reqwest::Url = self.url("/").parse().unwrap();
+        let cookies = jar.cookies(&url).map(|v| v.to_str().unwrap_or_default().to_owned()).unwrap_or_default();
+        cookies
+            .split(';')
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == trygg_server::auth::SESSION_COOKIE)
+            .map(|(_, token)| trygg_server::auth::csrf_token(token))
+            .unwrap_or_default()
     }
 
     pub async fn submit(&self, key: &str, body: &Value) -> Response {

@@ -8,6 +8,7 @@ mod followup;
 mod helpers;
 mod inbox;
 mod reports;
+mod security;
 mod transport;
 mod two_factor;
 
@@ -30,6 +31,29 @@ macro_rules! on_both_backends {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
                     let Some(app) = $crate::helpers::spawn($crate::helpers::Backend::Postgres).await else { return };
+                    super::$name(&app).await;
+                    app.stop().await;
+                }
+            )*
+        }
+    };
+    // The same, over a server whose configuration `$adjust` changed first.
+    (with $adjust:expr => $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let app = $crate::helpers::spawn_with($crate::helpers::Backend::Sqlite, $adjust).await.expect("sqlite");
+                    super::$name(&app).await;
+                    app.stop().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(app) = $crate::helpers::spawn_with($crate::helpers::Backend::Postgres, $adjust).await else { return };
                     super::$name(&app).await;
                     app.stop().await;
                 }
