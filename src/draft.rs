@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 /// Where the draft is kept. Versioned so that a later shape can migrate instead of clobbering.
 pub const DRAFT_KEY: &str = "trygg.draft.v1";
-/// Where a draft that could not be read is moved, so that it is never silently overwritten.
+/// Where a draft that could not be read is moved, so that it is never silently overwritten:
+/// a JSON array of the raw texts, oldest first.
 pub const UNREADABLE_DRAFT_KEY: &str = "trygg.draft.unreadable";
 /// The receipt of the last report sent from this device.
 pub const RECEIPT_KEY: &str = "trygg.receipt.v1";
@@ -42,6 +43,14 @@ impl SavedDraft {
         Self { idempotency_key, draft }
     }
 
+    /// True when nothing but `role` (filled in from the start page's choice) is set: such a
+    /// draft may give way to a report that comes back from the server.
+    pub fn holds_only_role(&self, role: &str) -> bool {
+        let mut rest = self.clone();
+        let prefilled = std::mem::take(&mut rest.draft.role);
+        rest.is_untouched() && (prefilled.is_empty() || prefilled == role)
+    }
+
     /// True while the person has typed or chosen nothing. The default time does not count, so
     /// an untouched form is not kept (it would otherwise come back days later with an old time).
     pub fn is_untouched(&self) -> bool {
@@ -66,12 +75,22 @@ impl<S: KeyValueStore> Drafts<S> {
         match serde_json::from_str(&raw) {
             Ok(saved) => Some(saved),
             Err(_) => {
-                if self.store.set(UNREADABLE_DRAFT_KEY, &raw) {
+                if self.set_aside(raw) {
                     self.store.remove(DRAFT_KEY);
                 }
                 None
             }
         }
+    }
+
+    /// Adds an unreadable draft to the ones set aside before; answers whether storage took it.
+    fn set_aside(&self, raw: String) -> bool {
+        let mut pile: Vec<String> = match self.store.get(UNREADABLE_DRAFT_KEY) {
+            Some(earlier) => serde_json::from_str(&earlier).unwrap_or_else(|_| vec![earlier]),
+            None => Vec::new(),
+        };
+        pile.push(raw);
+        serde_json::to_string(&pile).is_ok_and(|json| self.store.set(UNREADABLE_DRAFT_KEY, &json))
     }
 
     /// The stored draft, or `fresh()` when there is none.
@@ -131,17 +150,24 @@ impl<S: KeyValueStore> Receipts<S> {
     }
 }
 
+/// An in-memory [`KeyValueStore`] for host tests of the modules built on it.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::cell::RefCell;
+pub(crate) mod memory {
+    use super::KeyValueStore;
+    use std::cell::{Cell, RefCell};
     use std::collections::HashMap;
 
-    /// An in-memory store; `full` makes every write fail like a full `localStorage`.
+    /// `full` makes every write fail like a full `localStorage`.
     #[derive(Default)]
-    struct Memory {
-        map: RefCell<HashMap<String, String>>,
-        full: bool,
+    pub struct Memory {
+        pub map: RefCell<HashMap<String, String>>,
+        pub full: Cell<bool>,
+    }
+
+    impl Memory {
+        pub fn raw(&self, key: &str) -> Option<String> {
+            self.map.borrow().get(key).cloned()
+        }
     }
 
     impl KeyValueStore for &Memory {
@@ -149,15 +175,21 @@ mod tests {
             self.map.borrow().get(key).cloned()
         }
         fn set(&self, key: &str, value: &str) -> bool {
-            if !self.full {
+            if !self.full.get() {
                 self.map.borrow_mut().insert(key.into(), value.into());
             }
-            !self.full
+            !self.full.get()
         }
         fn remove(&self, key: &str) {
             self.map.borrow_mut().remove(key);
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::memory::Memory;
+    use super::*;
 
     fn key() -> Uuid {
         Uuid::from_u128(0x1234)
@@ -233,8 +265,27 @@ mod tests {
         let mem = Memory::default();
         mem.map.borrow_mut().insert(DRAFT_KEY.into(), "{not json".into());
         assert_eq!(Drafts::new(&mem).load(), None);
-        assert_eq!(mem.map.borrow().get(UNREADABLE_DRAFT_KEY).map(String::as_str), Some("{not json"));
-        assert!(mem.map.borrow().get(DRAFT_KEY).is_none());
+        assert_eq!(mem.raw(UNREADABLE_DRAFT_KEY).as_deref(), Some(r#"["{not json"]"#));
+        assert!(mem.raw(DRAFT_KEY).is_none());
+    }
+
+    #[test]
+    fn a_second_unreadable_draft_is_added_beside_the_first() {
+        let mem = Memory::default();
+        mem.map.borrow_mut().insert(UNREADABLE_DRAFT_KEY.into(), "old garbage".into());
+        mem.map.borrow_mut().insert(DRAFT_KEY.into(), "[1,".into());
+        assert_eq!(Drafts::new(&mem).load(), None);
+        let pile: Vec<String> = serde_json::from_str(&mem.raw(UNREADABLE_DRAFT_KEY).unwrap()).unwrap();
+        assert_eq!(pile, ["old garbage", "[1,"]);
+    }
+
+    #[test]
+    fn an_unreadable_draft_stays_where_it_is_when_storage_refuses_to_set_it_aside() {
+        let mem = Memory::default();
+        mem.map.borrow_mut().insert(DRAFT_KEY.into(), "{not json".into());
+        mem.full.set(true);
+        assert_eq!(Drafts::new(&mem).load(), None);
+        assert_eq!(mem.raw(DRAFT_KEY).as_deref(), Some("{not json"));
     }
 
     #[test]
@@ -249,7 +300,8 @@ mod tests {
 
     #[test]
     fn a_full_storage_is_reported_as_not_saved() {
-        let mem = Memory { full: true, ..Memory::default() };
+        let mem = Memory::default();
+        mem.full.set(true);
         assert!(!Drafts::new(&mem).save(&typed()));
     }
 

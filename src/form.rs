@@ -141,6 +141,63 @@ pub fn validate(d: &ReportDraft, now: time::OffsetDateTime) -> Vec<FieldError> {
     errors(&payload(d), now)
 }
 
+/// How many steps the guided form has; the last one is the review before sending.
+pub const STEPS: u8 = 6;
+/// The review step.
+pub const REVIEW_STEP: u8 = STEPS;
+
+/// The step (1-based) whose page holds a field: the incident; what happened and who; the
+/// consequences; about you; contact and help. Every field the review can show is on one.
+pub fn step_of(field: Field) -> u8 {
+    match field {
+        Field::Kind | Field::Channel | Field::OccurredAt | Field::Location => 1,
+        Field::Description | Field::Perpetrator | Field::PerpetratorDescription | Field::Witnesses => 2,
+        Field::PoliceCaseNumber => 3,
+        Field::Role | Field::Phase | Field::Unit => 4,
+        Field::Identity | Field::ReporterName | Field::ReporterPhone | Field::ReporterEmail | Field::HelpCallMe => 5,
+        Field::Status | Field::Severity | Field::ClosedReason | Field::Body | Field::ReceiptCode => REVIEW_STEP,
+    }
+}
+
+/// The step a yes/no box sits on.
+pub fn flag_step(flag: Flag) -> u8 {
+    match flag {
+        Flag::Injury | Flag::Damage | Flag::SickLeave | Flag::PoliceReported => 3,
+        Flag::HelpCallMe | Flag::HelpSupport | Flag::HelpPolice => 5,
+    }
+}
+
+/// The report fields on a step, in form order (none on the review step).
+pub fn step_fields(step: u8) -> Vec<Field> {
+    if step >= REVIEW_STEP {
+        return Vec::new();
+    }
+    Field::REPORT.into_iter().filter(|f| step_of(*f) == step).collect()
+}
+
+/// A step number from the URL (`?steg=`), clamped to the steps there are; 1 when missing.
+pub fn parse_step(raw: Option<&str>) -> u8 {
+    raw.and_then(|s| s.trim().parse::<u8>().ok()).map_or(1, |n| n.clamp(1, STEPS))
+}
+
+/// The errors that keep the person on `step`: the domain's, filtered to that step's fields.
+/// On the review step, every error.
+pub fn step_errors(d: &ReportDraft, step: u8, now: time::OffsetDateTime) -> Vec<FieldError> {
+    let all = validate(d, now);
+    if step >= REVIEW_STEP { all } else { all.into_iter().filter(|e| step_of(e.field) == step).collect() }
+}
+
+/// The errors shown under fields: those of the steps already checked (by "next" or by send).
+/// `checked` is a bit set, bit `n` for step `n`.
+pub fn shown_errors(all: Vec<FieldError>, checked: u8) -> Vec<FieldError> {
+    all.into_iter().filter(|e| checked & (1 << step_of(e.field)) != 0).collect()
+}
+
+/// The bit set of every step up to and including `step`.
+pub fn steps_through(step: u8) -> u8 {
+    (1..=step.min(STEPS)).fold(0, |bits, n| bits | (1 << n))
+}
+
 /// One error per field, in form order; the first listed error of a field wins, so pass the
 /// errors that should take precedence first.
 pub fn one_per_field(lists: &[&[FieldError]]) -> Vec<FieldError> {

@@ -150,3 +150,52 @@ fn an_excerpt_is_cut_at_a_word_with_an_ellipsis() {
 fn a_datetime_local_value_is_zero_padded() {
     assert_eq!(local_input_value(2026, 3, 5, 9, 7), "2026-03-05T09:07");
 }
+
+#[test]
+fn every_report_field_and_flag_is_on_one_of_the_five_input_steps() {
+    for field in Field::REPORT {
+        assert!((1..REVIEW_STEP).contains(&step_of(field)), "{field}");
+    }
+    let on_steps: Vec<Field> = (1..=STEPS).flat_map(step_fields).collect();
+    assert_eq!(on_steps, Field::REPORT, "steps hold every field once, in form order");
+    assert_eq!(flag_step(Flag::PoliceReported), step_of(Field::PoliceCaseNumber));
+    assert_eq!(flag_step(Flag::HelpCallMe), step_of(Field::HelpCallMe));
+    assert_eq!(step_of(Field::ReporterPhone), step_of(Field::HelpCallMe), "call me needs the phone on the same step");
+}
+
+#[test]
+fn next_checks_only_the_fields_of_the_current_step() {
+    let empty = ReportDraft::default();
+    let fields = |step| step_errors(&empty, step, now()).iter().map(|e| e.field).collect::<Vec<_>>();
+    assert_eq!(fields(1), [Field::Kind, Field::Channel, Field::OccurredAt]);
+    assert_eq!(fields(2), [Field::Description]);
+    assert_eq!(fields(3), Vec::<Field>::new());
+    assert_eq!(fields(4), [Field::Role]);
+    assert_eq!(fields(5), [Field::Identity]);
+    assert_eq!(fields(REVIEW_STEP).len(), 6, "the review checks everything");
+    let mut d = valid();
+    d.identity = "named".into();
+    d.help_call_me = true;
+    d.reporter_name = "Anna".into();
+    assert_eq!(step_errors(&d, 5, now()), [FieldError::new(Field::ReporterPhone, ErrorKind::RequiredForCallMe)]);
+    assert!(step_errors(&d, 1, now()).is_empty());
+}
+
+#[test]
+fn errors_show_under_fields_only_for_checked_steps() {
+    let all = validate(&ReportDraft::default(), now());
+    assert!(shown_errors(all.clone(), 0).is_empty());
+    let step2: Vec<Field> = shown_errors(all.clone(), 1 << 2).iter().map(|e| e.field).collect();
+    assert_eq!(step2, [Field::Description]);
+    assert_eq!(shown_errors(all.clone(), steps_through(STEPS)), all);
+    assert_eq!(steps_through(2), 0b110);
+}
+
+#[test]
+fn the_step_in_the_url_is_clamped_and_defaults_to_the_first() {
+    assert_eq!(parse_step(None), 1);
+    assert_eq!(parse_step(Some("3")), 3);
+    assert_eq!(parse_step(Some("0")), 1);
+    assert_eq!(parse_step(Some("99")), STEPS);
+    assert_eq!(parse_step(Some("två")), 1);
+}

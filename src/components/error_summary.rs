@@ -1,5 +1,5 @@
 //! The error summary at the top of a form: a titled alert listing each error as a link that
-//! moves focus to its field.
+//! moves focus to its field (showing the field's step first, in a form in steps).
 
 use leptos::prelude::*;
 use trygg_domain::FieldError;
@@ -10,8 +10,13 @@ use crate::i18n::use_texts;
 /// The id the page focuses after a failed send.
 pub const ERROR_SUMMARY_ID: &str = "error-summary";
 
+/// `on_follow`, when given, is called instead of focusing the field in place (a form in steps
+/// first shows the field's step).
 #[component]
-pub fn ErrorSummary(errors: Signal<Vec<FieldError>>) -> impl IntoView {
+pub fn ErrorSummary(
+    errors: Signal<Vec<FieldError>>,
+    #[prop(optional, into)] on_follow: Option<Callback<FieldError>>,
+) -> impl IntoView {
     let t = use_texts();
     let items = move || {
         errors
@@ -25,7 +30,10 @@ pub fn ErrorSummary(errors: Signal<Vec<FieldError>>) -> impl IntoView {
                             href=format!("#{id}")
                             on:click=move |ev| {
                                 ev.prevent_default();
-                                browser::focus_field(id);
+                                match on_follow {
+                                    Some(follow) => follow.run(e),
+                                    None => browser::focus_field(id),
+                                }
                             }
                         >
                             {t.summary_error(e)}

@@ -1,20 +1,34 @@
-//! The report page (`/rapport`): the incident report form on one page, grouped in sections; validates with
-//! the domain's rules, autosaves the draft, sends it with an idempotency key, then shows the receipt.
+//! The report page (`/rapport`): the incident report as a guided form in short steps (the step
+//! is in the URL, `?steg=2`, so the browser's back button goes back a step), ending in a review.
+//! Every change is autosaved; "next" checks only the step's fields with the domain's rules.
+//! Sending puts the report in the outbox (`crate::outbox`), which delivers it with its key and
+//! retries until the server has it; this page then shows the receipt.
+
+#[path = "report_parts.rs"]
+mod parts;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use trygg_domain::{Channel, Field, FieldError, IdentityChoice, IncidentKind, Perpetrator, Phase, Role};
+use uuid::Uuid;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::browser::{self, LocalStore};
 use crate::components::error_summary::{ERROR_SUMMARY_ID, ErrorSummary};
 use crate::components::fields::{Checkbox, DateTimeInput, RadioGroup, TextArea, TextInput};
-use crate::draft::SavedDraft;
-use crate::form::{self, Flag};
+use crate::draft::{Drafts, Receipts, SavedDraft};
+use crate::form::{self, Flag, REVIEW_STEP, STEPS};
 use crate::i18n::{Texts, fill, use_texts};
+use crate::outbox::{EntryState, LastError, Outbox};
 use crate::prefs;
-use crate::state::{LastReceipt, ReportForm};
+use crate::state::{LastReceipt, OutboxSender, ReportForm, now_ms};
+
+use parts::{QueuedPanel, ReturnedWaiting, Review};
+
+/// The id of the step's heading, focused when a step is shown.
+const STEP_HEADING_ID: &str = "step-heading";
 
 /// `(wire value, label)` for each value of a closed set, in the domain's order.
 fn options<T: Copy>(
@@ -25,151 +39,227 @@ fn options<T: Copy>(
     all.iter().map(|v| (value(*v), label(*v))).collect()
 }
 
+/// The title of a step.
+pub fn step_title(t: &Texts, step: u8) -> &'static str {
+    match step {
+        1 => t.section_event,
+        2 => t.step_story,
+        3 => t.section_consequences,
+        4 => t.section_you,
+        5 => t.step_contact,
+        _ => t.step_review,
+    }
+}
+
+fn step_url(step: u8) -> String {
+    if step <= 1 { "/rapport".into() } else { format!("/rapport?steg={step}") }
+}
+
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let t = use_texts();
     browser::set_title(t.report_title, t.app_name);
     let form = ReportForm::restore();
-    // A blank draft starts with the role chosen on the start page.
-    if let Some(situation) = prefs::load_situation(&LocalStore)
-        && form.saved.with_untracked(|s| s.draft.role.is_empty())
-    {
-        form.set_text(Field::Role, situation.role.as_str().to_owned());
-    }
+    let sender = OutboxSender::use_context();
     let last_receipt = LastReceipt::use_context();
     let navigate = use_navigate();
-    // The fields listed when send was pressed; the summary shows those still wrong.
+    let go = Callback::new(move |(path, replace): (String, bool)| {
+        navigate(&path, NavigateOptions { replace, ..Default::default() });
+    });
+    let query = use_query_map();
+    let step = Memo::new(move |_| query.with(|q| form::parse_step(q.get_str("steg"))));
+
+    // The role chosen on the start page fills in a blank draft; a draft holding only that may
+    // give way to a report the server sent back.
+    let situation_role = prefs::load_situation(&LocalStore).map(|s| s.role.as_str());
+    let may_replace = move |d: &SavedDraft| situation_role.map_or_else(|| d.is_untouched(), |r| d.holds_only_role(r));
+
+    // The fields listed when next or send was pressed; the summary shows those still wrong.
     let summary_fields = RwSignal::new(Vec::<FieldError>::new());
-    let send_problem = RwSignal::new(None::<String>);
     let summary = Signal::derive(move || form.errors.with(|now| summary_fields.with(|at| form::still_open(at, now))));
+    let problem = RwSignal::new(None::<String>);
+    // The report this page waits for: its receipt is shown as soon as it arrives.
+    let waiting = RwSignal::new(None::<Uuid>);
+    // A field to focus once its step is shown (from the error summary).
+    let focus_next = StoredValue::new(None::<Field>);
 
     let show_summary = move |errors: Vec<FieldError>| {
         summary_fields.set(errors);
         request_animation_frame(|| browser::focus_by_id(ERROR_SUMMARY_ID));
     };
 
-    // Sends in a row that got no answer; reset by an answer.
-    let failures = RwSignal::new(0u32);
+    // A report the server refused comes back into the form, with its errors, never dropped.
+    let take_back = move || {
+        let Some(back) = Outbox::new(LocalStore).take_returned(&Drafts::new(LocalStore), may_replace) else {
+            return;
+        };
+        waiting.set(None);
+        form.load_returned(&back);
+        problem.set(Some(match &back.error {
+            Some(LastError::Rejected { code, .. }) if back.errors.is_empty() => fill(t.send_rejected, code),
+            _ => t.returned_notice.to_owned(),
+        }));
+        let first = back.errors.first().map_or(REVIEW_STEP, |e| form::step_of(e.field));
+        sender.refresh();
+        if first != step.get_untracked() {
+            go.run((step_url(first), false));
+        }
+        show_summary(back.errors);
+    };
+    take_back();
+    if let Some(role) = situation_role
+        && form.saved.with_untracked(|s| s.draft.role.is_empty())
+    {
+        form.set_text(Field::Role, role.to_owned());
+    }
+    // Opened again (or reloaded) while a report waits to be sent, with nothing new typed:
+    // wait for the newest one here.
+    if form.saved.with_untracked(|s| may_replace(s)) {
+        let newest = Outbox::new(LocalStore).entries().into_iter().filter(|e| e.is_queued()).next_back();
+        waiting.set(newest.map(|e| e.idempotency_key));
+    }
 
-    let send = Action::new_local(move |saved: &SavedDraft| {
+    // Follows the outbox: the receipt when the awaited report arrives, a refused one back.
+    Effect::new(move |_| {
+        let entries = sender.entries.get();
+        if let Some(key) = waiting.get_untracked()
+            && !entries.iter().any(|e| e.idempotency_key == key)
+        {
+            waiting.set(None);
+            // Delivered by another tab: its receipt is the last one kept on the device.
+            if sender.delivered.with_untracked(|d| d.as_ref().map(|(k, _)| *k)) != Some(key) {
+                last_receipt.0.set(Receipts::new(LocalStore).load());
+            }
+            go.run(("/kvitto".into(), false));
+            return;
+        }
+        take_back();
+    });
+
+    // A new step: focus its heading (or the field an error link points at).
+    Effect::new(move |previous: Option<u8>| {
+        let current = step.get();
+        if previous.is_some_and(|p| p != current) {
+            request_animation_frame(move || match focus_next.get_value() {
+                Some(field) => {
+                    focus_next.set_value(None);
+                    browser::focus_field(field.as_str());
+                }
+                None => browser::focus_by_id(STEP_HEADING_ID),
+            });
+        }
+        current
+    });
+
+    let follow_error = Callback::new(move |e: FieldError| {
+        let target = form::step_of(e.field);
+        if target == step.get_untracked() {
+            browser::focus_field(e.field.as_str());
+        } else {
+            focus_next.set_value(Some(e.field));
+            go.run((step_url(target), false));
+        }
+    });
+
+    // When the device refuses to keep the report, it is sent straight from memory instead, and
+    // the form keeps it until a receipt comes.
+    let send_direct = Action::new_local(move |saved: &SavedDraft| {
         let key = saved.idempotency_key;
         let body = form::payload(&saved.draft);
-        let navigate = navigate.clone();
         async move {
-            let result = api::submit_report(key, &body).await;
-            if !matches!(&result, Err(e) if e.is_transient()) {
-                failures.set(0);
-            }
-            match result {
+            match api::submit_report(key, &body).await {
                 Ok(receipt) => {
                     last_receipt.set(receipt);
                     form.reset();
-                    navigate("/kvitto", Default::default());
+                    go.run(("/kvitto".into(), false));
                 }
-                Err(ApiError::Validation(fields)) => {
-                    form.server_errors.set(fields.clone());
-                    show_summary(fields);
-                }
-                Err(ApiError::Other { code, .. }) if code == "idempotency_conflict" => {
-                    // The key already belongs to an earlier version that the server kept; this
-                    // version needs a key of its own to be accepted.
-                    form.new_key();
-                    send_problem.set(Some(t.send_conflict.to_owned()));
-                }
-                Err(e) => {
-                    if e.is_transient() {
-                        failures.update(|n| *n += 1);
-                    }
-                    send_problem.set(Some(problem_text(t, &e)));
-                }
+                Err(e) if e.is_transient() => problem.set(Some(t.send_failed.to_owned())),
+                Err(e) => problem.set(Some(fill(t.send_rejected, e.code()))),
             }
         }
     });
-    let pending = send.pending();
+    let direct_pending = send_direct.pending();
 
-    // After a failure with no answer (offline, server down) the same draft is sent again with the
-    // same idempotency key: after 2, 4, 8… (at most 30) seconds, and at once when the browser
-    // comes back online. An edit that makes the draft invalid stops the retries.
-    let retry = move || {
-        if pending.get_untracked() || failures.get_untracked() == 0 {
+    let send = move || {
+        form.check_all();
+        let errors = form.saved.with_untracked(|s| form::validate(&s.draft, browser::now()));
+        if !errors.is_empty() {
+            show_summary(errors);
             return;
         }
-        if form.saved.with_untracked(|s| form::validate(&s.draft, browser::now())).is_empty() {
-            send.dispatch(form.saved.get_untracked());
-        } else {
-            failures.set(0);
+        summary_fields.set(Vec::new());
+        problem.set(None);
+        let saved = form.saved.get_untracked();
+        if Outbox::new(LocalStore).submit(&Drafts::new(LocalStore), &saved, now_ms()) {
+            waiting.set(Some(saved.idempotency_key));
+            form.reset();
+            sender.pump();
+            go.run((step_url(1), true));
+            request_animation_frame(|| browser::focus_by_id(parts::QUEUED_HEADING_ID));
+        } else if !direct_pending.get_untracked() {
+            problem.set(Some(t.store_failed.to_owned()));
+            send_direct.dispatch(saved);
         }
     };
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let stop_timer = move || {
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
-        timer.set_value(None);
-    };
-    Effect::new(move |_| {
-        let n = failures.get();
-        stop_timer();
-        if n > 0 {
-            timer.set_value(set_timeout_with_handle(retry, retry_delay(n)).ok());
-        }
-    });
-    let online = window_event_listener(leptos::ev::online, move |_| retry());
-    on_cleanup(move || {
-        stop_timer();
-        online.remove();
-    });
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        let current = step.get_untracked();
+        if current >= REVIEW_STEP {
+            send();
             return;
         }
-        send_problem.set(None);
-        form.attempted.set(true);
-        let errors = form.saved.with_untracked(|s| form::validate(&s.draft, browser::now()));
+        form.check_step(current);
+        let errors = form.saved.with_untracked(|s| form::step_errors(&s.draft, current, browser::now()));
         if errors.is_empty() {
             summary_fields.set(Vec::new());
-            send.dispatch(form.saved.get_untracked());
+            go.run((step_url(current + 1), false));
         } else {
             show_summary(errors);
         }
     };
+    let back = move |_| {
+        let current = step.get_untracked();
+        if current > 1 {
+            go.run((step_url(current - 1), false));
+        }
+    };
 
-    let police = form.flag(Flag::PoliceReported);
-    let anonymous = form.is_anonymous();
+    let queued = Memo::new(move |_| {
+        let key = waiting.get()?;
+        sender.entries.with(|all| all.iter().find(|e| e.idempotency_key == key).cloned())
+    });
+    let returned_elsewhere = Memo::new(move |_| {
+        sender.entries.with(|all| all.iter().any(|e| matches!(e.state, EntryState::Returned { .. })))
+    });
 
-    view! {
-        <h1>{t.report_title}</h1>
-        <p class="lead">{t.report_intro}</p>
-        <ErrorSummary errors=summary />
-        <form class="report-form" novalidate on:submit=on_submit>
-            <section class="form-section" aria-labelledby="section-event">
-                <h2 id="section-event">{t.section_event}</h2>
-                <RadioGroup form field=Field::Kind options=options(IncidentKind::ALL, IncidentKind::as_str, |v| t.kind(v)) />
-                <RadioGroup form field=Field::Channel options=options(Channel::ALL, Channel::as_str, |v| t.channel(v)) />
-                <DateTimeInput form field=Field::OccurredAt hint=t.hint_occurred_at />
-                <TextInput form field=Field::Location hint=t.hint_location optional=true />
-                <TextArea form field=Field::Description hint=t.hint_description counter=true rows=8 />
-            </section>
-
-            <section class="form-section" aria-labelledby="section-people">
-                <h2 id="section-people">{t.section_people}</h2>
-                <RadioGroup
-                    form
-                    field=Field::Perpetrator
-                    optional=true
-                    options=vec![
-                        (Perpetrator::Known.as_str(), t.perpetrator_known),
-                        (Perpetrator::Unknown.as_str(), t.perpetrator_unknown),
-                    ]
-                />
-                <TextArea form field=Field::PerpetratorDescription optional=true />
-                <TextArea form field=Field::Witnesses hint=t.hint_witnesses optional=true rows=3 />
-            </section>
-
-            <section class="form-section" aria-labelledby="section-consequences">
-                <h2 id="section-consequences">{t.section_consequences}</h2>
+    let step_view = move || {
+        match step.get() {
+        1 => view! {
+            <RadioGroup form field=Field::Kind options=options(IncidentKind::ALL, IncidentKind::as_str, |v| t.kind(v)) />
+            <RadioGroup form field=Field::Channel options=options(Channel::ALL, Channel::as_str, |v| t.channel(v)) />
+            <DateTimeInput form field=Field::OccurredAt hint=t.hint_occurred_at />
+            <TextInput form field=Field::Location hint=t.hint_location optional=true />
+        }
+        .into_any(),
+        2 => view! {
+            <TextArea form field=Field::Description hint=t.hint_description counter=true rows=8 />
+            <RadioGroup
+                form
+                field=Field::Perpetrator
+                optional=true
+                options=vec![
+                    (Perpetrator::Known.as_str(), t.perpetrator_known),
+                    (Perpetrator::Unknown.as_str(), t.perpetrator_unknown),
+                ]
+            />
+            <TextArea form field=Field::PerpetratorDescription optional=true />
+            <TextArea form field=Field::Witnesses hint=t.hint_witnesses optional=true rows=3 />
+        }
+        .into_any(),
+        3 => {
+            let police = form.flag(Flag::PoliceReported);
+            view! {
                 <fieldset class="field choices" aria-describedby="consequences-hint">
                     <legend>{t.consequences_legend}</legend>
                     <p id="consequences-hint" class="hint">{t.check_all_that_apply}</p>
@@ -181,23 +271,24 @@ pub fn ReportPage() -> impl IntoView {
                 <Show when=move || police.get()>
                     <TextInput form field=Field::PoliceCaseNumber hint=t.hint_police_case_number optional=true />
                 </Show>
-            </section>
-
-            <section class="form-section" aria-labelledby="section-you">
-                <h2 id="section-you">{t.section_you}</h2>
-                <RadioGroup form field=Field::Role options=options(Role::ALL, Role::as_str, |v| t.role(v)) />
-                <RadioGroup
-                    form
-                    field=Field::Phase
-                    hint=t.hint_phase
-                    optional=true
-                    options=options(Phase::ALL, Phase::as_str, |v| t.phase(v))
-                />
-                <TextInput form field=Field::Unit hint=t.hint_unit optional=true autocomplete="organization" />
-            </section>
-
-            <section class="form-section" aria-labelledby="section-contact">
-                <h2 id="section-contact">{t.section_contact}</h2>
+            }
+            .into_any()
+        }
+        4 => view! {
+            <RadioGroup form field=Field::Role options=options(Role::ALL, Role::as_str, |v| t.role(v)) />
+            <RadioGroup
+                form
+                field=Field::Phase
+                hint=t.hint_phase
+                optional=true
+                options=options(Phase::ALL, Phase::as_str, |v| t.phase(v))
+            />
+            <TextInput form field=Field::Unit hint=t.hint_unit optional=true autocomplete="organization" />
+        }
+        .into_any(),
+        5 => {
+            let anonymous = form.is_anonymous();
+            view! {
                 <RadioGroup
                     form
                     field=Field::Identity
@@ -218,10 +309,6 @@ pub fn ReportPage() -> impl IntoView {
                     />
                     <TextInput form field=Field::ReporterEmail kind="email" optional=true autocomplete="email" />
                 </Show>
-            </section>
-
-            <section class="form-section" aria-labelledby="section-help">
-                <h2 id="section-help">{t.section_help}</h2>
                 <fieldset class="field choices" aria-describedby="help-hint">
                     <legend>{t.help_legend}</legend>
                     <p id="help-hint" class="hint">{t.check_all_that_apply}</p>
@@ -229,38 +316,109 @@ pub fn ReportPage() -> impl IntoView {
                     <Checkbox form flag=Flag::HelpSupport />
                     <Checkbox form flag=Flag::HelpPolice />
                 </fieldset>
-            </section>
+            }
+            .into_any()
+        }
+        _ => view! { <Review form /> }.into_any(),
+    }
+    };
 
-            <div class="form-actions">
-                {move || send_problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
-                <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t.sending } else { t.submit }}
-                </button>
-                <p class="hint">
-                    {move || if form.autosaved.get() { t.autosave_note } else { t.autosave_failed }}
-                </p>
-            </div>
-        </form>
+    let step_form = move || {
+        view! {
+            <p class="lead">{t.report_intro}</p>
+            <ReturnedWaiting show=returned_elsewhere />
+            <ErrorSummary errors=summary on_follow=follow_error />
+            <progress
+                class="step-progress"
+                max=STEPS
+                value=move || step.get()
+                aria-label=t.step_progress
+                aria-valuetext=move || step_count(t, step.get())
+            ></progress>
+            <form class="report-form" novalidate on:submit=on_submit>
+                <h2 id=STEP_HEADING_ID class="step-heading" tabindex="-1">
+                    <span class="step-count">{move || step_count(t, step.get())}</span>
+                    {move || step_title(t, step.get())}
+                </h2>
+                {step_view}
+                <div class="form-actions">
+                    {move || problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
+                    <div class="step-nav">
+                        <Show when=move || { step.get() > 1 }>
+                            <button type="button" class="button" on:click=back>{t.step_back}</button>
+                        </Show>
+                        <button
+                            type="submit"
+                            class="button button--primary"
+                            aria-disabled=move || direct_pending.get().then_some("true")
+                        >
+                            {move || {
+                                if step.get() < REVIEW_STEP {
+                                    t.step_next
+                                } else if direct_pending.get() {
+                                    t.sending
+                                } else {
+                                    t.submit
+                                }
+                            }}
+                        </button>
+                    </div>
+                    <p class="hint">{move || if form.autosaved.get() { t.autosave_note } else { t.autosave_failed }}</p>
+                </div>
+            </form>
+        }
+    };
+
+    view! {
+        <h1>{t.report_title}</h1>
+        {move || match queued.get() {
+            Some(entry) => {
+                let new_report = Callback::new(move |()| {
+                    waiting.set(None);
+                    go.run((step_url(1), false));
+                });
+                let reopen = Callback::new(move |key: Uuid| {
+                    // The old key belongs to something else on the server: a new one, and back
+                    // into the form (the outbox effect above takes it).
+                    waiting.set(None);
+                    Outbox::new(LocalStore).reopen(key, Uuid::new_v4());
+                    sender.refresh();
+                });
+                view! { <QueuedPanel entry sender new_report reopen /> }.into_any()
+            }
+            None => step_form().into_any(),
+        }}
     }
 }
 
-/// How long to wait before the `n`th automatic retry (n ≥ 1): 2, 4, 8, 16, then 30 seconds.
-fn retry_delay(n: u32) -> std::time::Duration {
-    std::time::Duration::from_secs((2u64 << n.saturating_sub(1).min(4)).min(30))
-}
-
-/// What to tell the person when a send did not give a receipt. Nothing typed is ever dropped.
-fn problem_text(t: &Texts, error: &ApiError) -> String {
-    if error.is_transient() { t.send_failed.to_owned() } else { fill(t.send_rejected, error.code()) }
+/// "Steg 2 av 6".
+fn step_count(t: &Texts, step: u8) -> String {
+    t.step_count.replace("{n}", &step.to_string()).replace("{total}", &STEPS.to_string())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::retry_delay;
+    use super::*;
+    use crate::i18n::Lang;
 
     #[test]
-    fn retries_back_off_to_half_a_minute() {
-        let secs: Vec<u64> = (1..=7).map(|n| retry_delay(n).as_secs()).collect();
-        assert_eq!(secs, [2, 4, 8, 16, 30, 30, 30]);
+    fn every_step_has_a_title_and_a_count_in_both_languages() {
+        for lang in [Lang::Sv, Lang::En] {
+            let t = lang.texts();
+            let titles: Vec<&str> = (1..=STEPS).map(|n| step_title(t, n)).collect();
+            assert!(titles.iter().all(|s| !s.is_empty()));
+            let mut unique = titles.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), titles.len(), "{lang:?}: step titles differ");
+        }
+        assert_eq!(step_count(Lang::Sv.texts(), 2), "Steg 2 av 6");
+        assert_eq!(step_count(Lang::En.texts(), 6), "Step 6 of 6");
+    }
+
+    #[test]
+    fn the_first_step_has_the_plain_address() {
+        assert_eq!(step_url(1), "/rapport");
+        assert_eq!(step_url(3), "/rapport?steg=3");
     }
 }
