@@ -25,7 +25,7 @@ MAX_CLIENTS="${BENCH_MAX_CLIENTS:-128}"
 CONCURRENCY="${BENCH_CONCURRENCY:-256}"
 SERVER_LOG_FILTER="${BENCH_RUST_LOG:-info}"
 OUT="$ROOT/bench/out"
-BIN="$ROOT/target/release"
+BIN="$ROOT/target/server"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 WORK="$(mktemp -d /tmp/trygg-load.XXXXXX)"
@@ -56,7 +56,7 @@ CPU="$WORK/cpu.jsonl"
 : >"$CPU"
 
 say "building the release server and benchmark tools"
-(cd "$ROOT" && cargo build --release -p trygg-server -p trygg-bench)
+(cd "$ROOT" && cargo build --profile server -p trygg-server -p trygg-bench)
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -172,7 +172,7 @@ commit="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
   echo
   echo "Machine: $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)," \
     "$(awk '/^MemTotal/ {printf "%.0f GB RAM", $2 / 1048576}' /proc/meminfo), Linux $(uname -r)," \
-    "$(rustc --version | cut -d' ' -f1-2), release builds. Load generator, server and database share these cores;" \
+    "$(rustc --version | cut -d' ' -f1-2), server profile (opt-level 3). Load generator, server and database share these cores;" \
     "all traffic is on 127.0.0.1. Each run: ${WARMUP} s warm-up (not counted), then ${SECONDS_EACH} s measured;" \
     "fixed rates are open loop (latency from the scheduled send, including any wait for one of the $CONCURRENCY in-flight slots)," \
     "max is closed loop with $MAX_CLIENTS clients. Bodies ~600 bytes, a fresh idempotency key each." \

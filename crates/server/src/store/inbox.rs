@@ -51,21 +51,25 @@ pub struct Row {
     pub unread: bool,
 }
 
-/// `%`, `_` and `\` match literally inside a LIKE pattern.
-fn like_pattern(word: &str) -> String {
-    let mut p = String::from("%");
-    for c in word.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
+/// The search words of a free-text query: runs of letters and digits, lower-cased, at most 8.
+/// Everything else (punctuation, operators, quotes) only separates words, so a query can never
+/// be read as search syntax.
+pub fn search_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(8).map(str::to_lowercase).collect()
+}
+
+/// An FTS5 query: every word must appear, each as a word prefix (`"kniv"*` finds "kniven").
+fn fts5_query(words: &[String]) -> String {
+    words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ")
+}
+
+/// A PostgreSQL `to_tsquery`: every word, each as a prefix.
+fn tsquery(words: &[String]) -> String {
+    words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ")
 }
 
 macro_rules! push_filters {
-    ($qb:expr, $f:expr, $skip_status:expr) => {{
+    ($qb:expr, $f:expr, $skip_status:expr, $pg:expr) => {{
         let f: &Filter = $f;
         $qb.push(" WHERE 1 = 1");
         let eq = [
@@ -95,10 +99,20 @@ macro_rules! push_filters {
         if let Some(t) = f.to_ms {
             $qb.push(" AND r.received_at < ").push_bind(t);
         }
-        for word in f.text.iter().flat_map(|t| t.split_whitespace()).take(8) {
-            let p = like_pattern(word);
-            $qb.push(" AND (LOWER(r.description) LIKE ").push_bind(p.clone()).push(" ESCAPE '\\'");
-            $qb.push(" OR LOWER(COALESCE(r.location, '')) LIKE ").push_bind(p).push(" ESCAPE '\\')");
+        if let Some(text) = &f.text {
+            let words = search_words(text);
+            if words.is_empty() {
+                // Text with nothing searchable in it matches nothing (rather than everything).
+                $qb.push(" AND 1 = 0");
+            } else if $pg {
+                $qb.push(" AND to_tsvector('simple', r.description || ' ' || COALESCE(r.location, '')) @@ to_tsquery('simple', ")
+                    .push_bind(tsquery(&words))
+                    .push(")");
+            } else {
+                $qb.push(" AND r.seq IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ")
+                    .push_bind(fts5_query(&words))
+                    .push(")");
+            }
         }
     }};
 }
@@ -112,6 +126,7 @@ impl Db {
         cursor: Option<i64>,
         limit: i64,
     ) -> Result<Vec<Row>, sqlx::Error> {
+        let is_pg = matches!(self, Db::Postgres(_));
         on_db!(self, |pool| {
             let mut qb = QueryBuilder::new(
                 "SELECT r.seq, r.id, r.received_at, r.occurred_at, r.kind, r.channel, r.role, r.phase, r.identity,
@@ -120,7 +135,7 @@ impl Db {
                  FROM reports r LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.user_id = ",
             );
             qb.push_bind(user);
-            push_filters!(qb, f, false);
+            push_filters!(qb, f, false, is_pg);
             if let Some(c) = cursor {
                 qb.push(if f.oldest_first { " AND r.seq > " } else { " AND r.seq < " }).push_bind(c);
             }
@@ -132,9 +147,10 @@ impl Db {
 
     /// How many reports match `f` in each status (the status filter itself is ignored).
     pub async fn status_counts(&self, f: &Filter) -> Result<Vec<(String, i64)>, sqlx::Error> {
+        let is_pg = matches!(self, Db::Postgres(_));
         on_db!(self, |pool| {
             let mut qb = QueryBuilder::new("SELECT r.status, COUNT(*) FROM reports r");
-            push_filters!(qb, f, true);
+            push_filters!(qb, f, true, is_pg);
             qb.push(" GROUP BY r.status");
             qb.build_query_as::<(String, i64)>().fetch_all(pool).await
         })
@@ -143,12 +159,16 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
-    use super::like_pattern;
+    use super::{fts5_query, search_words, tsquery};
 
     #[test]
-    fn like_wildcards_in_search_words_match_literally() {
-        assert_eq!(like_pattern("Kniv"), "%kniv%");
-        assert_eq!(like_pattern("100%"), "%100\\%%");
-        assert_eq!(like_pattern("a_b\\c"), "%a\\_b\\\\c%");
+    fn search_words_are_letters_and_digits_only_so_no_query_syntax_gets_through() {
+        assert_eq!(search_words("Kniv  HÄMTNING"), ["kniv", "hämtning"]);
+        assert_eq!(search_words("100% \"a\" OR b* -c:d"), ["100", "a", "or", "b", "c", "d"]);
+        assert!(search_words("%% ** ()").is_empty());
+        assert_eq!(search_words("a b c d e f g h i j").len(), 8);
+        let w = search_words("kniv storgatan");
+        assert_eq!(fts5_query(&w), "\"kniv\"* \"storgatan\"*");
+        assert_eq!(tsquery(&w), "kniv:* & storgatan:*");
     }
 }

@@ -46,6 +46,10 @@ async fn filters_search_and_sort_narrow_the_inbox(app: &TestApp) {
     assert_eq!(texts(app, "q=100%25").await, ["Hatmejl efter debatten 100% anonymt"]);
     assert!(texts(app, "q=kniv%20debatten").await.is_empty(), "all words must match");
     assert!(texts(app, "q=%25%25").await.is_empty(), "% is not a wildcard");
+    assert_eq!(texts(app, "q=H%C3%84MTN").await, ["Hotad med kniv vid hämtning"], "prefix, and Ä folds to ä");
+    assert_eq!(texts(app, "q=anh%C3%B6r%20sparkad").await, ["Sparkad av anhörig"]);
+    assert!(texts(app, "q=hamtning").await.is_empty(), "a and ä are different letters in Swedish");
+    assert!(texts(app, "q=%22kniv%22%20OR%20NOT%20*").await.is_empty(), "query syntax is only text: 'or', 'not' must match too");
     assert_eq!(texts(app, "status=new&assignee=none").await.len(), 3);
     assert!(texts(app, "assignee=me").await.is_empty());
     assert!(texts(app, "status=closed").await.is_empty());

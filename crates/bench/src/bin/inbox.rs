@@ -1,0 +1,181 @@
+//! Inbox query time over a large data set: fills a fresh database (SQLite file or PostgreSQL)
+//! with N generated reports through the server's own migrations, then times the server's inbox
+//! queries (`Db::inbox`, `Db::status_counts`: the code the API runs) beside the ceiling, a plain
+//! indexed `SELECT … ORDER BY seq DESC LIMIT 50` on the same data.
+//!
+//! Usage: `inbox <database-url> [reports] [runs]` (defaults 1,000,000 and 30). Prints a markdown
+//! table: median and p95 per query, in milliseconds. See bench/inbox.sh.
+
+use std::time::{Duration, Instant};
+use trygg_server::store::Db;
+use trygg_server::store::inbox::{Assignee, Filter};
+use uuid::Uuid;
+
+/// Rows generated per INSERT … SELECT statement (each its own transaction).
+const CHUNK: i64 = 50_000;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let url = args.get(1).ok_or("usage: inbox <database-url> [reports] [runs]")?;
+    let total: i64 = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(1_000_000);
+    let runs: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(30);
+    let db = Db::connect(url, 4).await?;
+    let backend = db.backend();
+
+    let started = Instant::now();
+    fill(&db, total).await?;
+    let fill_secs = started.elapsed().as_secs_f64();
+    let user = Uuid::now_v7();
+    eprintln!("{backend}: {total} reports generated in {fill_secs:.1} s");
+
+    let mut rows: Vec<(String, Vec<Duration>)> = Vec::new();
+    let ceiling = time_n(runs, || async { plain_select(&db).await }).await?;
+    rows.push(("ceiling: plain indexed SELECT, newest 50".into(), ceiling));
+    let cases: Vec<(&str, Filter)> = vec![
+        ("inbox, newest 50, no filter", Filter::default()),
+        ("inbox, status = new", Filter { status: Some("new"), ..Filter::default() }),
+        (
+            "inbox, severity = high and kind = threat",
+            Filter { severity: Some("high"), kind: Some("threat"), ..Filter::default() },
+        ),
+        ("inbox, unassigned, oldest first", Filter { assignee: Some(Assignee::Nobody), oldest_first: true, ..Filter::default() }),
+        ("inbox, free text \"kniv\"", Filter { text: Some("kniv".into()), ..Filter::default() }),
+        ("inbox, free text \"hot parkering\"", Filter { text: Some("hot parkering".into()), ..Filter::default() }),
+        ("inbox, a rare word (1 in 10,000)", Filter { text: Some("brandbomb".into()), ..Filter::default() }),
+    ];
+    for (name, f) in &cases {
+        let page = db.inbox(f, user, None, 50).await?;
+        assert!(!page.is_empty(), "{name}: the generated data must match");
+        let times = time_n(runs, || async { db.inbox(f, user, None, 50).await.map(|_| ()) }).await?;
+        rows.push(((*name).into(), times));
+    }
+    let cursor = db.inbox(&Filter::default(), user, None, 50).await?.last().map(|r| r.seq - 400_000);
+    let times = time_n(runs, || async { db.inbox(&Filter::default(), user, cursor, 50).await.map(|_| ()) }).await?;
+    rows.push(("inbox, a page 400,000 rows deep (keyset)".into(), times));
+    let times = time_n(runs.min(10), || async { db.status_counts(&Filter::default()).await.map(|_| ()) }).await?;
+    rows.push(("counts per status, all reports".into(), times));
+    let f = Filter { kind: Some("threat"), role: Some("healthcare"), ..Filter::default() };
+    let times = time_n(runs.min(10), || async { db.status_counts(&f).await.map(|_| ()) }).await?;
+    rows.push(("counts per status, kind = threat and role = healthcare".into(), times));
+
+    println!("\n### {backend}: {total} reports ({fill_secs:.0} s to generate), {runs} runs per query\n");
+    println!("| query | median ms | p95 ms | × ceiling (median) |");
+    println!("|---|---:|---:|---:|");
+    let base = median(&rows[0].1);
+    for (name, times) in &rows {
+        let (m, p) = (median(times), p95(times));
+        println!("| {name} | {:.2} | {:.2} | {:.1} |", ms(m), ms(p), m.as_secs_f64() / base.as_secs_f64());
+    }
+    db.close().await;
+    Ok(())
+}
+
+async fn time_n<F, Fut>(runs: usize, mut f: F) -> Result<Vec<Duration>, sqlx::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), sqlx::Error>>,
+{
+    f().await?; // warm-up
+    let mut out = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        f().await?;
+        out.push(t.elapsed());
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn median(t: &[Duration]) -> Duration {
+    t[t.len() / 2]
+}
+
+fn p95(t: &[Duration]) -> Duration {
+    t[((t.len() * 95).div_ceil(100)).saturating_sub(1).min(t.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The ceiling: the newest 50 rows by the primary key, the columns the inbox shows, no joins.
+async fn plain_select(db: &Db) -> Result<(), sqlx::Error> {
+    let sql = "SELECT seq, id, received_at, kind, status, severity, description FROM reports ORDER BY seq DESC LIMIT 50";
+    let n = match db {
+        Db::Sqlite(p) => sqlx::query(sql).fetch_all(p).await?.len(),
+        Db::Postgres(p) => sqlx::query(sql).fetch_all(p).await?.len(),
+    };
+    assert_eq!(n, 50);
+    Ok(())
+}
+
+/// Generates `total` reports inside the database (INSERT … SELECT over a counter), spread
+/// over two years, with kinds, statuses, severities, roles and texts in realistic proportions.
+async fn fill(db: &Db, total: i64) -> Result<(), sqlx::Error> {
+    let now = 1_790_000_000_000_i64;
+    let mut start = 0;
+    while start < total {
+        let n = CHUNK.min(total - start);
+        match db {
+            Db::Sqlite(p) => {
+                let sql = format!(
+                    "WITH RECURSIVE c(i) AS (SELECT {start} UNION ALL SELECT i + 1 FROM c WHERE i < {last})
+                     INSERT INTO reports (id, idempotency_key, request_hash, receipt_hash, received_at, occurred_at,
+                       kind, channel, location, description, injury, damage, sick_leave, police_reported, role,
+                       phase, identity, help_call_me, help_support, help_police, status, severity)
+                     SELECT randomblob(16), randomblob(16), 'bench', 'bench-' || i,
+                       {now} - ({total} - i) * 60000, {now} - ({total} - i) * 60000 - 3600000,
+                       {kind}, 'in_person', {place}, {text}, 0, 0, 0, 0, {role}, {phase}, 'anonymous',
+                       0, 0, 0, {status}, {severity}
+                     FROM c",
+                    last = start + n - 1,
+                    kind = "CASE i % 4 WHEN 0 THEN 'threat' WHEN 1 THEN 'violence' WHEN 2 THEN 'harassment' ELSE 'vandalism' END",
+                    place = "CASE i % 3 WHEN 0 THEN 'Akutmottagningen' WHEN 1 THEN 'Parkeringen vid stationen' ELSE NULL END",
+                    text = TEXT_SQL,
+                    role = "CASE i % 2 WHEN 0 THEN 'healthcare' ELSE 'elected_official' END",
+                    phase = "CASE i % 3 WHEN 0 THEN 'before' WHEN 1 THEN 'during' ELSE 'after' END",
+                    status = "CASE WHEN i > {total} - 2000 THEN 'new' WHEN i % 10 = 0 THEN 'in_progress' ELSE 'closed' END"
+                        .replace("{total}", &total.to_string()),
+                    severity = "CASE i % 5 WHEN 0 THEN 'high' WHEN 1 THEN 'medium' WHEN 2 THEN 'low' WHEN 3 THEN 'critical' ELSE NULL END",
+                );
+                sqlx::query(&sql).execute(p).await?;
+            }
+            Db::Postgres(p) => {
+                let sql = format!(
+                    "INSERT INTO reports (id, idempotency_key, request_hash, receipt_hash, received_at, occurred_at,
+                       kind, channel, location, description, injury, damage, sick_leave, police_reported, role,
+                       phase, identity, help_call_me, help_support, help_police, status, severity)
+                     SELECT gen_random_uuid(), gen_random_uuid(), 'bench', 'bench-' || i,
+                       {now} - ({total} - i) * 60000, {now} - ({total} - i) * 60000 - 3600000,
+                       {kind}, 'in_person', {place}, {text}, false, false, false, false, {role}, {phase}, 'anonymous',
+                       false, false, false, {status}, {severity}
+                     FROM generate_series({start}::bigint, {last}::bigint) AS i",
+                    last = start + n - 1,
+                    kind = "CASE i % 4 WHEN 0 THEN 'threat' WHEN 1 THEN 'violence' WHEN 2 THEN 'harassment' ELSE 'vandalism' END",
+                    place = "CASE i % 3 WHEN 0 THEN 'Akutmottagningen' WHEN 1 THEN 'Parkeringen vid stationen' ELSE NULL END",
+                    text = TEXT_SQL,
+                    role = "CASE i % 2 WHEN 0 THEN 'healthcare' ELSE 'elected_official' END",
+                    phase = "CASE i % 3 WHEN 0 THEN 'before' WHEN 1 THEN 'during' ELSE 'after' END",
+                    status = "CASE WHEN i > {total} - 2000 THEN 'new' WHEN i % 10 = 0 THEN 'in_progress' ELSE 'closed' END"
+                        .replace("{total}", &total.to_string()),
+                    severity = "CASE i % 5 WHEN 0 THEN 'high' WHEN 1 THEN 'medium' WHEN 2 THEN 'low' WHEN 3 THEN 'critical' ELSE NULL END",
+                );
+                sqlx::query(&sql).execute(p).await?;
+            }
+        }
+        start += n;
+    }
+    if let Db::Postgres(p) = db {
+        sqlx::query("ANALYZE reports").execute(p).await?;
+    } else if let Db::Sqlite(p) = db {
+        sqlx::query("ANALYZE").execute(p).await?;
+    }
+    Ok(())
+}
+
+/// Descriptions from a small vocabulary: "kniv" in 1 of 7, "hot" in 1 of 5, "brandbomb" in 1 of 10,000.
+const TEXT_SQL: &str = "CASE WHEN i % 10000 = 7 THEN 'Hot om brandbomb mot kontoret' ELSE
+    (CASE i % 5 WHEN 0 THEN 'Hot ' WHEN 1 THEN 'Trakasserier ' WHEN 2 THEN 'Hatiska kommentarer ' WHEN 3 THEN 'Våld ' ELSE 'Förföljelse ' END)
+    || (CASE i % 7 WHEN 0 THEN 'med kniv ' WHEN 1 THEN 'via sociala medier ' WHEN 2 THEN 'i väntrummet ' WHEN 3 THEN 'efter ett möte ' WHEN 4 THEN 'på parkeringen ' WHEN 5 THEN 'per telefon ' ELSE 'vid hembesök ' END)
+    || 'under kvällspasset, ärende ' || i END";
