@@ -1,14 +1,17 @@
 //! The only module that speaks HTTP: one function per API call (docs/api.md), each returning
 //! `Result<T, ApiError>`.
 
-use gloo_net::http::{Request, Response};
+use std::cell::RefCell;
+
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use trygg_domain::{FieldError, ReportDraft};
+use trygg_domain::{FieldError, ReportDraft, TriageDraft};
 use uuid::Uuid;
 
-use trygg_domain::TriageDraft;
-
-use crate::model::{Checklist, Contacts, ErrorEnvelope, Receipt, ReportDetail, ReportPage, Thread, User};
+use crate::model::{
+    AuditEntry, AuditVerdict, Checklist, Colleague, Colleagues, Contacts, Counts, Enrolment, ErrorEnvelope, InboxQuery,
+    Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, User,
+};
 
 /// Why a call did not give what was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +20,8 @@ pub enum ApiError {
     Network,
     /// 422 `validation`: the fields the server rejected, with codes the UI translates.
     Validation(Vec<FieldError>),
-    /// 401: not signed in, or wrong e-mail or password.
+    /// 401: not signed in, or the second factor is still missing (`mfa_required`). A wrong
+    /// password (`invalid_credentials`) or code (`invalid_code`) is `Other` with status 401.
     Unauthorized,
     /// Any other answer, with the error code from the envelope (or `http_<status>`).
     Other { status: u16, code: String },
@@ -30,6 +34,16 @@ impl ApiError {
             ApiError::Network => true,
             ApiError::Other { status, .. } => *status >= 500 || *status == 408 || *status == 429,
             ApiError::Validation(_) | ApiError::Unauthorized => false,
+        }
+    }
+
+    /// True when the page should send the person to the sign-in page, which then shows the step
+    /// still missing: no session, the code step, or switching two-factor sign-in on.
+    pub fn needs_sign_in(&self) -> bool {
+        match self {
+            ApiError::Unauthorized => true,
+            ApiError::Other { status: 403, code } => code == "mfa_enrolment_required",
+            _ => false,
         }
     }
 
@@ -67,28 +81,206 @@ pub async fn submit_report(idempotency_key: Uuid, draft: &ReportDraft) -> Result
     json(request.send().await).await
 }
 
-/// Signs a coordinator in; the server sets an HttpOnly session cookie.
+// ---------------------------------------------------------------------------------------------
+// Coordinators. Every state-changing request made with the session cookie carries the session's
+// CSRF token in `X-CSRF-Token`. The token is kept in memory only (never in storage): it comes
+// with the sign-in answer, and after a reload it is fetched once from `GET /api/auth/me`. A 403
+// `csrf_failed` forgets it, fetches it again and retries the request once.
+// ---------------------------------------------------------------------------------------------
+
+thread_local! {
+    static CSRF: RefCell<Option<String>> = const { RefCell::new(None) };
+    static ME: RefCell<Option<User>> = const { RefCell::new(None) };
+}
+
+const CSRF_HEADER: &str = "X-CSRF-Token";
+
+fn remember(user: &User) {
+    if !user.csrf_token.is_empty() {
+        CSRF.with_borrow_mut(|c| *c = Some(user.csrf_token.clone()));
+    }
+    ME.with_borrow_mut(|m| *m = Some(user.clone()));
+}
+
+fn forget() {
+    CSRF.with_borrow_mut(|c| *c = None);
+    ME.with_borrow_mut(|m| *m = None);
+}
+
+/// The account signed in on this page, as last seen (sign-in or `me`), without asking the server.
+pub fn known_user() -> Option<User> {
+    ME.with_borrow(Clone::clone)
+}
+
+/// The session's CSRF token: from memory, or else from `GET /api/auth/me`.
+async fn csrf_token() -> Result<String, ApiError> {
+    if let Some(token) = CSRF.with_borrow(Clone::clone) {
+        return Ok(token);
+    }
+    Ok(me().await?.csrf_token)
+}
+
+fn encode_error() -> ApiError {
+    ApiError::Other { status: 0, code: "encode".into() }
+}
+
+/// Sends a state-changing request with the CSRF token (fetching it first when it is not known);
+/// on 403 `csrf_failed` fetches a fresh token and tries once more. A non-2xx answer is an error.
+async fn send_protected(method: Method, url: &str, body: Option<&serde_json::Value>) -> Result<Response, ApiError> {
+    let mut retried = false;
+    loop {
+        let token = csrf_token().await?;
+        let builder = RequestBuilder::new(url).method(method.clone()).header(CSRF_HEADER, &token);
+        let request = match body {
+            Some(b) => builder.json(b).map_err(|_| encode_error())?,
+            None => builder.build().map_err(|_| encode_error())?,
+        };
+        let response = request.send().await.map_err(|_| ApiError::Network)?;
+        if response.ok() {
+            return Ok(response);
+        }
+        let error = error_of(&response).await;
+        if !retried && error.code() == "csrf_failed" {
+            retried = true;
+            CSRF.with_borrow_mut(|c| *c = None);
+            continue;
+        }
+        return Err(error);
+    }
+}
+
+async fn protected_json<T: DeserializeOwned>(
+    method: Method,
+    url: &str,
+    body: Option<&serde_json::Value>,
+) -> Result<T, ApiError> {
+    let response = send_protected(method, url, body).await?;
+    response.json().await.map_err(|_| ApiError::Other { status: response.status(), code: "bad_response".into() })
+}
+
+/// Signs a coordinator in with e-mail and password; the server sets an HttpOnly session cookie.
+/// The answer says whether the code step (`mfa_required`) or enrolment is still to come.
+/// A wrong e-mail or password is `Other { 401, "invalid_credentials" }`; too many: 429.
 pub async fn login(email: &str, password: &str) -> Result<User, ApiError> {
     let body = serde_json::json!({ "email": email, "password": password });
-    let request = Request::post("/api/auth/login")
-        .json(&body)
-        .map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
-    json(request.send().await).await
+    let request = Request::post("/api/auth/login").json(&body).map_err(|_| encode_error())?;
+    let user: User = json(request.send().await).await?;
+    forget();
+    remember(&user);
+    Ok(user)
 }
 
-/// Ends the session.
+/// Who is signed in on this browser, and how far (`mfa_required`, `enrolment_required`).
+pub async fn me() -> Result<User, ApiError> {
+    match json::<User>(Request::get("/api/auth/me").send().await).await {
+        Ok(user) => {
+            remember(&user);
+            Ok(user)
+        }
+        Err(e) => {
+            if e == ApiError::Unauthorized {
+                forget();
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The second step of sign-in: the six digits from the app, or else one recovery code.
+/// A wrong or already used code is `Other { 401, "invalid_code" }`; too many: 429.
+pub async fn verify_code(code: &str, recovery_code: &str) -> Result<(), ApiError> {
+    let body = serde_json::json!({ "code": code.trim(), "recovery_code": recovery_code.trim() });
+    send_protected(Method::POST, "/api/auth/totp", Some(&body)).await?;
+    ME.with_borrow_mut(|m| {
+        if let Some(user) = m {
+            user.mfa_required = false;
+        }
+    });
+    Ok(())
+}
+
+/// Starts enrolment: a new secret and its otpauth URI (not active until confirmed).
+pub async fn totp_setup() -> Result<Enrolment, ApiError> {
+    protected_json(Method::POST, "/api/auth/totp/setup", None).await
+}
+
+/// Confirms enrolment with the first code from the app; answers with the recovery codes.
+pub async fn totp_confirm(code: &str) -> Result<RecoveryCodes, ApiError> {
+    let body = serde_json::json!({ "code": code.trim() });
+    let codes: RecoveryCodes = protected_json(Method::POST, "/api/auth/totp/confirm", Some(&body)).await?;
+    ME.with_borrow_mut(|m| {
+        if let Some(user) = m {
+            user.enrolment_required = false;
+            user.mfa_required = false;
+            user.totp_enabled = true;
+        }
+    });
+    Ok(codes)
+}
+
+/// Ends this session (a session that has already ended counts as done).
 pub async fn logout() -> Result<(), ApiError> {
-    let response = Request::post("/api/auth/logout").send().await.map_err(|_| ApiError::Network)?;
-    if response.ok() { Ok(()) } else { Err(error_of(&response).await) }
+    let result = send_protected(Method::POST, "/api/auth/logout", None).await.map(|_| ());
+    forget();
+    match result {
+        Err(ApiError::Unauthorized) => Ok(()),
+        other => other,
+    }
 }
 
-/// One page of the inbox, newest first; `before` is the previous page's `next_cursor`.
-pub async fn list_reports(before: Option<String>) -> Result<ReportPage, ApiError> {
+/// Ends every session of this account, on every device.
+pub async fn logout_everywhere() -> Result<(), ApiError> {
+    let result = send_protected(Method::POST, "/api/auth/logout-everywhere", None).await.map(|_| ());
+    forget();
+    match result {
+        Err(ApiError::Unauthorized) => Ok(()),
+        other => other,
+    }
+}
+
+/// One page of the inbox under `filters`; `before` is the previous page's `next_cursor`.
+pub async fn list_reports(filters: &InboxQuery, before: Option<String>) -> Result<ReportPage, ApiError> {
     let mut request = Request::get("/api/reports").query([("limit", "50")]);
+    for (k, v) in filters.pairs() {
+        request = request.query([(k, v.as_str())]);
+    }
     if let Some(cursor) = before.as_deref() {
         request = request.query([("before", cursor)]);
     }
     json(request.send().await).await
+}
+
+/// How many reports match `filters` in each status (the status filter itself is ignored).
+pub async fn report_counts(filters: &InboxQuery) -> Result<Counts, ApiError> {
+    let mut request = Request::get("/api/reports/counts");
+    for (k, v) in filters.pairs().into_iter().filter(|(k, _)| *k != "status" && *k != "sort") {
+        request = request.query([(k, v.as_str())]);
+    }
+    json(request.send().await).await
+}
+
+/// Everyone a report can be assigned to.
+pub async fn coordinators() -> Result<Vec<Colleague>, ApiError> {
+    json::<Colleagues>(Request::get("/api/coordinators").send().await).await.map(|c| c.coordinators)
+}
+
+/// How many access-log entries one page holds.
+pub const AUDIT_PAGE: usize = 100;
+
+/// One page of the access log, newest first; `before` is the `seq` of the previous page's last
+/// entry. Administrators only (a coordinator gets `Other { 403, "forbidden" }`).
+pub async fn audit(before: Option<i64>) -> Result<Vec<AuditEntry>, ApiError> {
+    let limit = AUDIT_PAGE.to_string();
+    let mut request = Request::get("/api/audit").query([("limit", limit.as_str())]);
+    if let Some(seq) = before {
+        request = request.query([("before", seq.to_string().as_str())]);
+    }
+    json(request.send().await).await
+}
+
+/// Recomputes the access log's hash chain on the server.
+pub async fn audit_verify() -> Result<AuditVerdict, ApiError> {
+    json(Request::get("/api/audit/verify").send().await).await
 }
 
 /// The checklist for one situation (`role` and `phase` are wire values).
@@ -116,21 +308,20 @@ pub async fn report(id: &str) -> Result<ReportDetail, ApiError> {
     json(Request::get(&format!("/api/reports/{id}")).send().await).await
 }
 
-/// Changes status, severity (and the closing reason); answers with the report after the change.
-pub async fn triage(id: &str, draft: &TriageDraft) -> Result<ReportDetail, ApiError> {
-    let request = Request::patch(&format!("/api/reports/{id}"))
-        .json(draft)
-        .map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
-    json(request.send().await).await
+/// Changes status, severity (and the closing reason) and, when `assignee` is given, the assignee
+/// (a coordinator's id, or `""` for nobody); answers with the report after the change.
+pub async fn triage(id: &str, draft: &TriageDraft, assignee: Option<&str>) -> Result<ReportDetail, ApiError> {
+    let mut body = serde_json::to_value(draft).map_err(|_| encode_error())?;
+    if let (Some(a), Some(map)) = (assignee, body.as_object_mut()) {
+        map.insert("assignee".into(), serde_json::Value::String(a.to_owned()));
+    }
+    protected_json(Method::PATCH, &format!("/api/reports/{id}"), Some(&body)).await
 }
 
 /// Adds an internal note (`notes`) or a message to the reporter (`messages`).
 pub async fn add_entry(id: &str, kind: &str, body: &str) -> Result<(), ApiError> {
-    let request = Request::post(&format!("/api/reports/{id}/{kind}"))
-        .json(&serde_json::json!({ "body": body }))
-        .map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    if response.ok() { Ok(()) } else { Err(error_of(&response).await) }
+    let body = serde_json::json!({ "body": body });
+    send_protected(Method::POST, &format!("/api/reports/{id}/{kind}"), Some(&body)).await.map(|_| ())
 }
 
 async fn post_json<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> Result<T, ApiError> {
@@ -157,6 +348,7 @@ async fn error_of(response: &Response) -> ApiError {
 fn classify(status: u16, envelope: Option<ErrorEnvelope>) -> ApiError {
     let code = envelope.as_ref().map_or_else(|| format!("http_{status}"), |e| e.error.code.clone());
     match status {
+        401 if code == "invalid_credentials" || code == "invalid_code" => ApiError::Other { status, code },
         401 => ApiError::Unauthorized,
         422 if code == "validation" => {
             let fields: Vec<FieldError> = envelope
@@ -205,6 +397,21 @@ mod tests {
         assert_eq!(bad_gateway, ApiError::Other { status: 502, code: "http_502".into() });
         assert!(bad_gateway.is_transient());
         assert!(ApiError::Network.is_transient());
+    }
+
+    #[test]
+    fn a_wrong_password_or_code_is_not_a_lost_session_but_mfa_steps_send_to_sign_in() {
+        let wrong = classify(401, envelope(r#"{"error":{"code":"invalid_code","message":"m","fields":[]}}"#));
+        assert_eq!(wrong, ApiError::Other { status: 401, code: "invalid_code".into() });
+        assert!(!wrong.needs_sign_in());
+        let password = classify(401, envelope(r#"{"error":{"code":"invalid_credentials","message":"m","fields":[]}}"#));
+        assert_eq!(password.code(), "invalid_credentials");
+        let half = classify(401, envelope(r#"{"error":{"code":"mfa_required","message":"m","fields":[]}}"#));
+        assert!(half.needs_sign_in());
+        let enrol = classify(403, envelope(r#"{"error":{"code":"mfa_enrolment_required","message":"m","fields":[]}}"#));
+        assert!(enrol.needs_sign_in());
+        let forbidden = classify(403, envelope(r#"{"error":{"code":"forbidden","message":"m","fields":[]}}"#));
+        assert!(!forbidden.needs_sign_in());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use leptos_router::path;
 use crate::browser::{self, LocalStore};
 use crate::components::header::Header;
 use crate::i18n::provide_lang;
+use crate::pages::audit::AuditPage;
 use crate::pages::case::CasePage;
 use crate::pages::contacts::ContactsPage;
 use crate::pages::followup::FollowupPage;
@@ -45,6 +46,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/samordnare/logga-in") view=LoginPage />
                         <Route path=path!("/samordnare/inkorg") view=InboxPage />
                         <Route path=path!("/samordnare/inkorg/:id") view=CasePage />
+                        <Route path=path!("/samordnare/logg") view=AuditPage />
                         <Route path=path!("/folj-upp") view=FollowupPage />
                     </Routes>
                 </main>

@@ -3,17 +3,17 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use trygg_domain::{Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status};
 
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::i18n::{Lang, Texts, fill, label_or_raw, use_lang, use_texts};
-use crate::model::{CaseEvent, ReportDetail};
+use crate::model::{CaseEvent, Colleague, ReportDetail};
 use crate::pages::case_forms::{EntryForm, EntryKind, TriageForm};
 use crate::pages::followup::problem_text;
+use crate::pages::inbox::{CoordinatorBar, INBOX_PATH, current_user, use_sign_in_redirect};
 
 /// What the page shows and how it reloads; shared with the forms.
 #[derive(Clone, Copy)]
@@ -21,13 +21,24 @@ pub struct Case {
     pub id: StoredValue<String>,
     pub detail: RwSignal<Option<ReportDetail>>,
     pub problem: RwSignal<Option<String>>,
-    /// Set on a 401; the page then goes to the sign-in page.
+    /// Set on a 401 (or a missing second step); the page then goes to the sign-in page.
     pub signed_out: RwSignal<bool>,
+    /// Everyone a report can be assigned to (empty until loaded).
+    pub colleagues: RwSignal<Vec<Colleague>>,
+    /// The signed-in coordinator's id (empty until known).
+    pub me: RwSignal<String>,
     pub t: &'static Texts,
 }
 
 impl Case {
     /// Fetches the report again (after a note or a message) and shows it.
+    /// The name of an assignee id, "(du)" for oneself; the id's start when the name is unknown.
+    pub fn person(self, id: &str) -> String {
+        let name = self.colleagues.with(|list| list.iter().find(|c| c.id == id).map(|c| c.display_name.clone()));
+        let name = name.unwrap_or_else(|| id.chars().take(8).collect());
+        if self.me.with(|me| me == id) { fill(self.t.you_suffix, name) } else { name }
+    }
+
     pub fn reload(self) {
         spawn_local(async move {
             match api::report(&self.id.get_value()).await {
@@ -39,7 +50,7 @@ impl Case {
 
     /// Handles an answer that is not about a field: sign-in, or a message at the top.
     pub fn fail(self, e: &ApiError) {
-        if *e == ApiError::Unauthorized {
+        if e.needs_sign_in() {
             self.signed_out.set(true);
         } else {
             self.problem.set(Some(problem_text(self.t, e)));
@@ -53,25 +64,36 @@ pub fn CasePage() -> impl IntoView {
     let lang = use_lang();
     browser::set_title(t.case_title, t.app_name);
     let params = use_params_map();
-    let navigate = use_navigate();
+    let to_sign_in = use_sign_in_redirect();
     let case = Case {
         id: StoredValue::new(params.with_untracked(|p| p.get("id").unwrap_or_default())),
         detail: RwSignal::new(None),
         problem: RwSignal::new(None),
         signed_out: RwSignal::new(false),
+        colleagues: RwSignal::new(Vec::new()),
+        me: RwSignal::new(String::new()),
         t,
     };
     Effect::new(move |_| {
         if case.signed_out.get() {
-            navigate("/samordnare/logga-in", NavigateOptions { replace: true, ..Default::default() });
+            to_sign_in();
         }
     });
     case.reload();
+    spawn_local(async move {
+        if let Ok(list) = api::coordinators().await {
+            case.colleagues.set(list);
+        }
+        if let Ok(me) = current_user().await {
+            case.me.set(me.id);
+        }
+    });
     let loaded = move || case.detail.with(Option::is_some);
 
     view! {
+        <CoordinatorBar />
         <p>
-            <A href="/samordnare/inkorg">{t.case_back}</A>
+            <A href=INBOX_PATH>{t.case_back}</A>
         </p>
         <h1>{t.case_title}</h1>
         {move || case.problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
@@ -83,12 +105,12 @@ pub fn CasePage() -> impl IntoView {
         >
             <section aria-labelledby="case-details">
                 <h2 id="case-details">{t.case_details}</h2>
-                {move || case.detail.get().map(|d| details(t, lang, &d))}
+                {move || case.detail.get().map(|d| details(t, lang, &d, case))}
             </section>
             <TriageForm case />
             <section aria-labelledby="case-timeline">
                 <h2 id="case-timeline">{t.case_timeline}</h2>
-                {move || case.detail.get().map(|d| timeline(t, lang, &d.events))}
+                {move || case.detail.get().map(|d| timeline(t, lang, &d.events, case))}
             </section>
             <EntryForm case kind=EntryKind::Message />
             <EntryForm case kind=EntryKind::Note />
@@ -102,7 +124,7 @@ fn flags(t: &Texts, on: &[(bool, &'static str)]) -> String {
     if names.is_empty() { t.case_none.to_owned() } else { names.join(", ") }
 }
 
-fn details(t: &'static Texts, lang: Lang, d: &ReportDetail) -> impl IntoView + use<> {
+fn details(t: &'static Texts, lang: Lang, d: &ReportDetail, case: Case) -> impl IntoView + use<> {
     let opt = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
     let name = match d.identity.parse::<IdentityChoice>() {
         Ok(IdentityChoice::Anonymous) => Some(t.case_anonymous.to_owned()),
@@ -159,6 +181,10 @@ fn details(t: &'static Texts, lang: Lang, d: &ReportDetail) -> impl IntoView + u
             ),
         ),
         (t.label_closed_reason, opt(&d.closed_reason)),
+        (
+            t.label_assignee,
+            Some(d.assignee_id.as_deref().map_or_else(|| t.assignee_nobody.to_owned(), |id| case.person(id))),
+        ),
     ];
     let items = rows
         .into_iter()
@@ -167,20 +193,21 @@ fn details(t: &'static Texts, lang: Lang, d: &ReportDetail) -> impl IntoView + u
     view! { <dl class="details" data-testid="case-details">{items}</dl> }
 }
 
-/// What one timeline entry says happened.
-fn event_text(t: &Texts, e: &CaseEvent) -> (String, Option<String>) {
+/// What one timeline entry says happened; `person` names an assignee id.
+fn event_text(t: &Texts, e: &CaseEvent, person: impl Fn(&str) -> String) -> (String, Option<String>) {
     let body = e.body.clone().unwrap_or_default();
     match e.kind.as_str() {
         "status" => (fill(t.event_status, label_or_raw::<Status>(&body, |v| t.status(v))), e.detail.clone()),
         "severity" => (fill(t.event_severity, label_or_raw::<Severity>(&body, |v| t.severity(v))), None),
-        "assignee" => (t.event_assignee.to_owned(), None),
+        "assignee" if body.is_empty() => (t.event_unassigned.to_owned(), None),
+        "assignee" => (fill(t.event_assigned, person(&body)), None),
         "note" => (t.event_note.to_owned(), Some(body)),
         "message" => (t.event_message.to_owned(), Some(body)),
         other => (other.to_owned(), e.body.clone()),
     }
 }
 
-fn timeline(t: &'static Texts, lang: Lang, events: &[CaseEvent]) -> impl IntoView + use<> {
+fn timeline(t: &'static Texts, lang: Lang, events: &[CaseEvent], case: Case) -> impl IntoView + use<> {
     if events.is_empty() {
         return view! { <p>{t.case_timeline_empty}</p> }.into_any();
     }
@@ -192,7 +219,7 @@ fn timeline(t: &'static Texts, lang: Lang, events: &[CaseEvent]) -> impl IntoVie
             } else {
                 e.author.clone().unwrap_or_else(|| t.case_coordinator.to_owned())
             };
-            let (what, text) = event_text(t, e);
+            let (what, text) = event_text(t, e, |id| case.person(id));
             view! {
                 <li class="event" class:event--note=e.kind == "note" data-testid="case-event">
                     <p class="event__meta">
@@ -225,7 +252,12 @@ mod tests {
             body: Some("closed".into()),
             detail: Some("Klart".into()),
         };
-        assert_eq!(event_text(t, &e), ("Ändrade status till Avslutad".into(), Some("Klart".into())));
+        let person = |id: &str| format!("<{id}>");
+        assert_eq!(event_text(t, &e, person), ("Ändrade status till Avslutad".into(), Some("Klart".into())));
+        let assigned = CaseEvent { kind: "assignee".into(), body: Some("u1".into()), detail: None, ..e.clone() };
+        assert_eq!(event_text(t, &assigned, person), ("Tilldelade <u1>".into(), None));
+        let unassigned = CaseEvent { body: None, ..assigned };
+        assert_eq!(event_text(t, &unassigned, person), ("Tog bort handläggaren".into(), None));
         assert_eq!(flags(t, &[(false, "a")]), "Inga");
         assert_eq!(flags(t, &[(true, "a"), (true, "b")]), "a, b");
     }

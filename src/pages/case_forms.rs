@@ -1,5 +1,5 @@
-//! The forms on a coordinator's report page: triage (status, severity, closing reason), an
-//! internal note, and a message to the reporter. Checked with the shared domain rules first;
+//! The forms on a coordinator's report page: triage (status, severity, closing reason,
+//! assignee), an internal note, and a message to the reporter. Checked with the shared domain rules first;
 //! the server's 422 lands in the same inline errors.
 
 use leptos::ev::SubmitEvent;
@@ -21,6 +21,7 @@ fn error_of(errors: RwSignal<Vec<FieldError>>, field: Field) -> Signal<Option<Fi
 const STATUS_ID: &str = "triage-status";
 const SEVERITY_ID: &str = "triage-severity";
 const REASON_ID: &str = "triage-closed_reason";
+const ASSIGNEE_ID: &str = "triage-assignee";
 
 fn control_id(field: Field) -> &'static str {
     match field {
@@ -37,14 +38,16 @@ pub fn TriageForm(case: Case) -> impl IntoView {
     let status = RwSignal::new(current.as_ref().map(|d| d.status.clone()).unwrap_or_default());
     let severity = RwSignal::new(current.as_ref().and_then(|d| d.severity.clone()).unwrap_or_default());
     let reason = RwSignal::new(current.as_ref().and_then(|d| d.closed_reason.clone()).unwrap_or_default());
+    // A coordinator's id, or "" for nobody.
+    let assignee = RwSignal::new(current.as_ref().and_then(|d| d.assignee_id.clone()).unwrap_or_default());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saved = RwSignal::new(false);
     let closing = move || status.get() == Status::Closed.as_str();
 
-    let save = Action::new_local(move |draft: &TriageDraft| {
-        let draft = draft.clone();
+    let save = Action::new_local(move |(draft, assignee): &(TriageDraft, String)| {
+        let (draft, assignee) = (draft.clone(), assignee.clone());
         async move {
-            match api::triage(&case.id.get_value(), &draft).await {
+            match api::triage(&case.id.get_value(), &draft, Some(&assignee)).await {
                 Ok(d) => {
                     case.detail.set(Some(d));
                     saved.set(true);
@@ -75,7 +78,7 @@ pub fn TriageForm(case: Case) -> impl IntoView {
         match Triage::parse(&draft) {
             Ok(_) => {
                 errors.set(Vec::new());
-                save.dispatch(draft);
+                save.dispatch((draft, assignee.get_untracked()));
             }
             Err(found) => {
                 if let Some(first) = found.first() {
@@ -103,6 +106,18 @@ pub fn TriageForm(case: Case) -> impl IntoView {
             view! { <option value=s.as_str() selected=move || severity.get() == s.as_str()>{t.severity(s)}</option> }
         })
         .collect_view();
+
+    let assignee_options = move || {
+        case.colleagues
+            .get()
+            .into_iter()
+            .map(|c| {
+                let id = c.id.clone();
+                let name = case.person(&c.id);
+                view! { <option value=c.id selected=move || assignee.get() == id>{name}</option> }
+            })
+            .collect_view()
+    };
 
     view! {
         <form class="case-form" novalidate on:submit=submit>
@@ -141,6 +156,21 @@ pub fn TriageForm(case: Case) -> impl IntoView {
                     >
                         <option value="" selected=move || severity.get().is_empty()>{t.severity_unset}</option>
                         {severity_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=ASSIGNEE_ID>{t.label_assignee}</label>
+                    <select
+                        id=ASSIGNEE_ID
+                        name="assignee"
+                        prop:value=move || assignee.get()
+                        on:change=move |ev| {
+                            assignee.set(event_target_value(&ev));
+                            edited();
+                        }
+                    >
+                        <option value="" selected=move || assignee.get().is_empty()>{t.assignee_nobody}</option>
+                        {assignee_options}
                     </select>
                 </div>
                 <Show when=closing>

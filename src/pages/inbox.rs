@@ -1,74 +1,157 @@
-//! The coordinator inbox: the newest reports in a table, more on request; sign-out.
+//! The coordinator inbox: search and filters (kept in the URL, so reload and back keep them),
+//! counts per status, the reports in a table with an unread marker, and more on request. Also the
+//! coordinator bar every coordinator page starts with: who is signed in, the pages, sign-out.
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
-use trygg_domain::{IdentityChoice, IncidentKind, Role, Status};
+use leptos_router::hooks::{use_navigate, use_query_map};
+use trygg_domain::{IdentityChoice, IncidentKind, Phase, Role, Severity, Status};
 
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::form::excerpt;
 use crate::i18n::{Lang, Texts, fill, label_or_raw, use_lang, use_texts};
-use crate::model::{ReportPage, ReportSummary};
+use crate::model::{Colleague, Counts, InboxQuery, ReportPage, ReportSummary, User};
+use crate::pages::login::{Farewell, say_farewell};
 
 /// How much of a description a row shows.
 const EXCERPT_CHARS: usize = 120;
+
+pub const INBOX_PATH: &str = "/samordnare/inkorg";
+pub const LOGIN_PATH: &str = "/samordnare/logga-in";
+
+/// The signed-in account: as last seen on this page, or else asked from the server.
+pub async fn current_user() -> Result<User, ApiError> {
+    match api::known_user() {
+        Some(user) => Ok(user),
+        None => api::me().await,
+    }
+}
+
+/// A function that goes to the sign-in page, which then shows the step the session still needs.
+/// Call it while the component renders (it needs the router).
+pub fn use_sign_in_redirect() -> impl Fn() + Clone + 'static {
+    let navigate = use_navigate();
+    move || navigate(LOGIN_PATH, NavigateOptions { replace: true, ..Default::default() })
+}
+
+/// A message for an error that is not about a field.
+pub fn error_text(t: &Texts, e: &ApiError) -> String {
+    match e {
+        ApiError::Network => t.network_error.to_owned(),
+        e => fill(t.server_error, e.code()),
+    }
+}
+
+/// Who is signed in, the coordinator pages (the access log for administrators only), sign-out.
+#[component]
+pub fn CoordinatorBar() -> impl IntoView {
+    let t = use_texts();
+    let navigate = use_navigate();
+    let me = LocalResource::new(current_user);
+    let problem = RwSignal::new(None::<String>);
+    let sign_out = Action::new_local(move |everywhere: &bool| {
+        let everywhere = *everywhere;
+        let navigate = navigate.clone();
+        async move {
+            let result = if everywhere { api::logout_everywhere().await } else { api::logout().await };
+            match result {
+                Ok(()) => {
+                    say_farewell(if everywhere { Farewell::SignedOutEverywhere } else { Farewell::SignedOut });
+                    navigate(LOGIN_PATH, NavigateOptions { replace: true, ..Default::default() });
+                }
+                Err(e) => problem.set(Some(error_text(t, &e))),
+            }
+        }
+    });
+    let user = move || me.get().and_then(Result::ok);
+    let is_admin = move || user().is_some_and(|u| u.is_admin());
+    view! {
+        <nav class="coord-bar" aria-label=t.coord_nav_label>
+            <p class="coord-bar__who">{move || user().map(|u| fill(t.signed_in_as, u.display_name))}</p>
+            <ul class="coord-bar__links">
+                <li>
+                    <A href=INBOX_PATH exact=true>{t.nav_inbox}</A>
+                </li>
+                <Show when=is_admin>
+                    <li>
+                        <A href="/samordnare/logg">{t.nav_audit}</A>
+                    </li>
+                </Show>
+            </ul>
+            <div class="coord-bar__actions">
+                <button type="button" class="button" on:click=move |_| { sign_out.dispatch(false); }>
+                    {t.logout}
+                </button>
+                <button type="button" class="button" on:click=move |_| { sign_out.dispatch(true); }>
+                    {t.logout_everywhere}
+                </button>
+            </div>
+        </nav>
+        {move || problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
+    }
+}
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     browser::set_title(t.inbox_title, t.app_name);
-    let navigate = use_navigate();
-    let to_login = move || navigate("/samordnare/logga-in", NavigateOptions { replace: true, ..Default::default() });
+    let query = use_query_map();
+    let filters = Memo::new(move |_| {
+        query.with(|q| InboxQuery::from_pairs(InboxQuery::KEYS.iter().filter_map(|k| q.get_str(k).map(|v| (*k, v)))))
+    });
 
-    let first = LocalResource::new(|| api::list_reports(None));
-    // Pages fetched with "Visa fler", in order.
+    let first = LocalResource::new(move || {
+        let f = filters.get();
+        async move { api::list_reports(&f, None).await }
+    });
+    let counts = LocalResource::new(move || {
+        let f = filters.get();
+        async move { api::report_counts(&f).await }
+    });
+    let colleagues = LocalResource::new(api::coordinators);
+    let me = LocalResource::new(current_user);
+    // Pages fetched with "Visa fler", in order; a new filter starts again from the first page.
     let more = RwSignal::new(Vec::<ReportPage>::new());
     let problem = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        filters.track();
+        more.set(Vec::new());
+    });
 
-    {
-        let to_login = to_login.clone();
-        Effect::new(move |_| {
-            if let Some(Err(ApiError::Unauthorized)) = first.get() {
-                to_login();
-            }
-        });
-    }
+    let to_sign_in = use_sign_in_redirect();
+    Effect::new(move |_| {
+        let lost = [first.get().and_then(Result::err), counts.get().and_then(Result::err)]
+            .into_iter()
+            .flatten()
+            .any(|e| e.needs_sign_in());
+        if lost {
+            to_sign_in();
+        }
+    });
 
-    let load_more = {
-        let to_login = to_login.clone();
-        Action::new_local(move |cursor: &String| {
-            let cursor = cursor.clone();
-            let to_login = to_login.clone();
-            async move {
-                match api::list_reports(Some(cursor)).await {
-                    Ok(page) => more.update(|pages| pages.push(page)),
-                    Err(ApiError::Unauthorized) => to_login(),
-                    Err(e) => problem.set(Some(error_text(t, &e))),
-                }
-            }
-        })
-    };
-
-    let logout = Action::new_local(move |_: &()| {
-        let to_login = to_login.clone();
+    let load_more = Action::new_local(move |cursor: &String| {
+        let cursor = cursor.clone();
         async move {
-            match api::logout().await {
-                Ok(()) | Err(ApiError::Unauthorized) => to_login(),
+            match api::list_reports(&filters.get_untracked(), Some(cursor)).await {
+                Ok(page) => more.update(|pages| pages.push(page)),
+                Err(e) if e.needs_sign_in() => problem.set(Some(t.session_ended.to_owned())),
                 Err(e) => problem.set(Some(error_text(t, &e))),
             }
         }
     });
 
+    let colleague_list = Signal::derive(move || colleagues.get().and_then(Result::ok).unwrap_or_default());
+    let my_id = Signal::derive(move || me.get().and_then(Result::ok).map(|u| u.id).unwrap_or_default());
+
     view! {
-        <div class="page-head">
-            <h1>{t.inbox_title}</h1>
-            <button type="button" class="button" on:click=move |_| { logout.dispatch(()); }>
-                {t.logout}
-            </button>
-        </div>
+        <CoordinatorBar />
+        <h1>{t.inbox_title}</h1>
+        <FilterForm filters colleagues=colleague_list />
+        <StatusCounts filters counts=Signal::derive(move || counts.get().and_then(Result::ok)) />
         {move || problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
         <Suspense fallback=move || view! { <p role="status">{t.loading}</p> }>
             <ErrorBoundary fallback=move |_| {
@@ -80,10 +163,16 @@ pub fn InboxPage() -> impl IntoView {
                 }
             }>
                 {move || Suspend::new(async move {
+                    let filtered = filters.with_untracked(|f| *f != InboxQuery::default());
                     match first.await {
-                        Ok(page) => Ok(table(t, lang, page, more, load_more).into_any()),
+                        Ok(page) => {
+                            Ok(
+                                table(t, lang, page, more, load_more, filtered, colleague_list, my_id)
+                                    .into_any(),
+                            )
+                        }
                         // The effect above is already on its way to the sign-in page.
-                        Err(ApiError::Unauthorized) => Ok(().into_any()),
+                        Err(e) if e.needs_sign_in() => Ok(().into_any()),
                         Err(e) => Err(e),
                     }
                 })}
@@ -92,20 +181,168 @@ pub fn InboxPage() -> impl IntoView {
     }
 }
 
-fn error_text(t: &Texts, e: &ApiError) -> String {
-    match e {
-        ApiError::Network => t.network_error.to_owned(),
-        e => fill(t.server_error, e.code()),
+/// One `<select>` of the filter form, bound to one key of the draft query.
+fn filter_select(
+    t: &'static Texts,
+    draft: RwSignal<InboxQuery>,
+    key: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    let id = format!("filter-{key}");
+    let options = std::iter::once((String::new(), t.filter_any.to_owned()))
+        .chain(options)
+        .map(|(value, text)| {
+            let v = value.clone();
+            view! { <option value=value selected=move || draft.with(|d| d.get(key) == v)>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                name=key
+                prop:value=move || draft.with(|d| d.get(key).to_owned())
+                on:change=move |ev| draft.update(|d| d.set(key, &event_target_value(&ev)))
+            >
+                {options}
+            </select>
+        </div>
+    }
+}
+
+fn choices<T: Copy + 'static>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter().map(|&v| (value(v).to_owned(), label(v).to_owned())).collect()
+}
+
+/// Search and filters. Nothing changes until the form is sent; then the filters go into the URL
+/// (a new history entry), so reload and back keep them.
+#[component]
+fn FilterForm(filters: Memo<InboxQuery>, colleagues: Signal<Vec<Colleague>>) -> impl IntoView {
+    let t = use_texts();
+    let navigate = use_navigate();
+    let draft = RwSignal::new(filters.get_untracked());
+    // Back and forward change the URL: the form follows.
+    Effect::new(move |_| draft.set(filters.get()));
+    let apply = {
+        let navigate = navigate.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            navigate(&draft.get_untracked().url(INBOX_PATH), NavigateOptions::default());
+        }
+    };
+    let text_input = move |key: &'static str, kind: &'static str, label: &'static str, hint: Option<&'static str>| {
+        let id = format!("filter-{key}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                {hint.map(|h| view! { <p id=format!("filter-{key}-hint") class="hint">{h}</p> })}
+                <input
+                    type=kind
+                    id=id
+                    name=key
+                    aria-describedby=hint.map(|_| format!("filter-{key}-hint"))
+                    prop:value=move || draft.with(|d| d.get(key).to_owned())
+                    on:input=move |ev| draft.update(|d| d.set(key, &event_target_value(&ev)))
+                />
+            </div>
+        }
+    };
+    let assignee_options = move || {
+        let mut options =
+            vec![("me".to_owned(), t.assignee_me.to_owned()), ("none".to_owned(), t.assignee_nobody.to_owned())];
+        options.extend(colleagues.get().into_iter().map(|c| (c.id, c.display_name)));
+        filter_select(t, draft, "assignee", t.label_assignee, options)
+    };
+    let open = filters.with_untracked(InboxQuery::has_detail_filters);
+
+    view! {
+        <form class="inbox-filters" role="search" novalidate on:submit=apply>
+            <div class="search-row">
+                {text_input("q", "search", t.filter_search_label, Some(t.filter_search_hint))}
+                <button type="submit" class="button button--primary">{t.filter_search_button}</button>
+            </div>
+            <details class="more-filters" open=open>
+                <summary>{t.filters_more}</summary>
+                <div class="filter-grid">
+                    {filter_select(t, draft, "severity", t.label_severity, choices(Severity::ALL, Severity::as_str, |v| t.severity(v)))}
+                    {filter_select(t, draft, "kind", t.label_kind, choices(IncidentKind::ALL, IncidentKind::as_str, |v| t.kind(v)))}
+                    {filter_select(t, draft, "role", t.label_role, choices(Role::ALL, Role::as_str, |v| t.role(v)))}
+                    {filter_select(t, draft, "phase", t.label_phase, choices(Phase::ALL, Phase::as_str, |v| t.phase(v)))}
+                    {assignee_options}
+                    {text_input("from", "date", t.label_from, None)}
+                    {text_input("to", "date", t.label_to, None)}
+                    <div class="field">
+                        <label for="filter-sort">{t.label_sort}</label>
+                        <select
+                            id="filter-sort"
+                            name="sort"
+                            prop:value=move || draft.with(|d| d.sort.clone())
+                            on:change=move |ev| draft.update(|d| d.set("sort", &event_target_value(&ev)))
+                        >
+                            <option value="" selected=move || draft.with(|d| d.sort.is_empty())>{t.sort_newest}</option>
+                            <option value="oldest" selected=move || draft.with(|d| d.sort == "oldest")>{t.sort_oldest}</option>
+                        </select>
+                    </div>
+                </div>
+                <div class="button-row">
+                    <button type="submit" class="button button--primary">{t.filter_apply}</button>
+                    <a class="button" href=INBOX_PATH>{t.filter_clear}</a>
+                </div>
+            </details>
+        </form>
+    }
+}
+
+/// Links to each status with its count under the other filters; the chosen one is marked.
+#[component]
+fn StatusCounts(filters: Memo<InboxQuery>, counts: Signal<Option<Counts>>) -> impl IntoView {
+    let t = use_texts();
+    let statuses: Vec<(&'static str, &'static str)> =
+        std::iter::once(("", t.filter_any)).chain(Status::ALL.iter().map(|&s| (s.as_str(), t.status(s)))).collect();
+    let items = statuses
+        .into_iter()
+        .map(|(status, label)| {
+            let count = move || counts.get().map(|c| if status.is_empty() { c.total() } else { c.of(status) });
+            let current = move || filters.with(|f| f.status == status);
+            view! {
+                <li>
+                    <a
+                        href=move || filters.with(|f| f.with_status(status).url(INBOX_PATH))
+                        class="status-link"
+                        aria-current=move || current().then_some("page")
+                        data-testid=format!("status-count-{}", if status.is_empty() { "all" } else { status })
+                    >
+                        {label}
+                        {move || count().map(|n| view! { " " <span class="count">{format!("({n})")}</span> })}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav aria-label=t.counts_label>
+            <ul class="status-links">{items}</ul>
+        </nav>
     }
 }
 
 /// The report table with its "Visa fler" button.
+#[allow(clippy::too_many_arguments)]
 fn table(
     t: &'static Texts,
     lang: Lang,
     first: ReportPage,
     more: RwSignal<Vec<ReportPage>>,
     load_more: Action<String, ()>,
+    filtered: bool,
+    colleagues: Signal<Vec<Colleague>>,
+    my_id: Signal<String>,
 ) -> impl IntoView {
     let first = StoredValue::new(first);
     let rows = move || {
@@ -120,6 +357,12 @@ fn table(
     let empty =
         move || first.with_value(|p| p.items.is_empty()) && more.with(|pages| pages.iter().all(|p| p.items.is_empty()));
     let pending = load_more.pending();
+    let assignee_name = move |id: &Option<String>| -> String {
+        let Some(id) = id else { return t.assignee_nobody.to_owned() };
+        let name = colleagues.with(|list| list.iter().find(|c| &c.id == id).map(|c| c.display_name.clone()));
+        let name = name.unwrap_or_else(|| id.chars().take(8).collect());
+        if my_id.with(|me| me == id) { fill(t.you_suffix, name) } else { name }
+    };
 
     view! {
         <div class="table-wrap" role="region" aria-labelledby="inbox-caption" tabindex="0">
@@ -127,21 +370,30 @@ fn table(
                 <caption id="inbox-caption">{t.inbox_caption}</caption>
                 <thead>
                     <tr>
+                        <th scope="col">{t.col_description}</th>
                         <th scope="col">{t.col_received}</th>
+                        <th scope="col">{t.col_status}</th>
+                        <th scope="col">{t.label_severity}</th>
+                        <th scope="col">{t.label_assignee}</th>
                         <th scope="col">{t.col_kind}</th>
                         <th scope="col">{t.col_role}</th>
                         <th scope="col">{t.col_identity}</th>
-                        <th scope="col">{t.col_description}</th>
-                        <th scope="col">{t.col_status}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=rows key=|r| r.id.clone() children=move |r| row(t, lang, r) />
+                    <For
+                        each=rows
+                        key=|r| r.id.clone()
+                        children=move |r| {
+                            let id = r.assignee_id.clone();
+                            row(t, lang, r, move || assignee_name(&id))
+                        }
+                    />
                 </tbody>
             </table>
         </div>
         <Show when=empty>
-            <p>{t.inbox_empty}</p>
+            <p>{if filtered { t.inbox_no_match } else { t.inbox_empty }}</p>
         </Show>
         {move || {
             cursor()
@@ -165,17 +417,30 @@ fn table(
     }
 }
 
-fn row(t: &'static Texts, lang: Lang, r: ReportSummary) -> impl IntoView {
+fn row(
+    t: &'static Texts,
+    lang: Lang,
+    r: ReportSummary,
+    assignee: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
+    let unread = r.unread;
+    let severity = r
+        .severity
+        .as_deref()
+        .map_or_else(|| t.severity_unset.to_owned(), |s| label_or_raw::<Severity>(s, |v| t.severity(v)));
     view! {
-        <tr data-testid="report-row">
+        <tr data-testid="report-row" class:row--unread=unread data-unread=unread.then_some("true")>
+            <td class="description">
+                {unread.then(|| view! { <span class="badge badge--unread">{t.unread}</span> " " })}
+                <A href=format!("{INBOX_PATH}/{}", r.id)>{excerpt(&r.description, EXCERPT_CHARS)}</A>
+            </td>
             <td class="nowrap">{browser::format_datetime(lang.tag(), &r.received_at)}</td>
+            <td>{label_or_raw::<Status>(&r.status, |v| t.status(v))}</td>
+            <td>{severity}</td>
+            <td>{assignee}</td>
             <td>{label_or_raw::<IncidentKind>(&r.kind, |v| t.kind(v))}</td>
             <td>{label_or_raw::<Role>(&r.role, |v| t.role(v))}</td>
             <td>{label_or_raw::<IdentityChoice>(&r.identity, |v| t.identity_short(v))}</td>
-            <td class="description">
-                <A href=format!("/samordnare/inkorg/{}", r.id)>{excerpt(&r.description, EXCERPT_CHARS)}</A>
-            </td>
-            <td>{label_or_raw::<Status>(&r.status, |v| t.status(v))}</td>
         </tr>
     }
 }

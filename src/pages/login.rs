@@ -1,31 +1,163 @@
-//! Coordinator sign-in: e-mail and password, then on to the inbox.
+//! Coordinator sign-in: e-mail and password, then the code from the authenticator app (or a
+//! recovery code), or — for an account without two-step verification yet — switching it on and
+//! saving the recovery codes; then on to the inbox. The page asks the server where the session
+//! stands when it opens, so a reload (or a language switch) lands on the same step.
+
+use std::cell::RefCell;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::browser;
-use crate::i18n::{fill, use_texts};
+use crate::i18n::{Texts, fill, use_texts};
+use crate::pages::two_factor::{AuthField, CodeStep, EnrolStep, RecoveryStep, forget_steps, pending_recovery_codes};
+
+/// Where sign-in stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    /// Asking the server.
+    Checking,
+    Password,
+    Code,
+    Enrol,
+    Recovery(Vec<String>),
+}
+
+/// A message for the next time the sign-in page opens (after signing out somewhere else).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Farewell {
+    SignedOut,
+    SignedOutEverywhere,
+    SessionEnded,
+}
+
+thread_local! {
+    static FAREWELL: RefCell<Option<Farewell>> = const { RefCell::new(None) };
+    /// The e-mail typed so far, kept across a re-render (language switch).
+    static EMAIL: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Leaves a message for the sign-in page, shown once.
+pub fn say_farewell(f: Farewell) {
+    FAREWELL.with_borrow_mut(|slot| *slot = Some(f));
+}
+
+fn farewell_text(t: &'static Texts, f: Farewell) -> &'static str {
+    match f {
+        Farewell::SignedOut | Farewell::SessionEnded => t.session_ended,
+        Farewell::SignedOutEverywhere => t.signed_out_everywhere,
+    }
+}
+
+/// The message for a refused password step, shown under the password field.
+fn login_error(t: &'static Texts, e: &ApiError) -> String {
+    match e {
+        ApiError::Other { status: 401, .. } | ApiError::Unauthorized => t.login_failed.to_owned(),
+        ApiError::Other { status: 429, .. } => t.login_rate_limited.to_owned(),
+        ApiError::Network => t.network_error.to_owned(),
+        e => fill(t.server_error, e.code()),
+    }
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = use_texts();
-    browser::set_title(t.login_title, t.app_name);
     let navigate = use_navigate();
-    let email = RwSignal::new(String::new());
+    let step = RwSignal::new(Step::Checking);
+    let notice = RwSignal::new(FAREWELL.with_borrow_mut(Option::take).map(|f| farewell_text(t, f)));
+    let to_inbox = Callback::new(move |()| {
+        navigate("/samordnare/inkorg", NavigateOptions { replace: true, ..Default::default() });
+    });
+
+    // Which step? Recovery codes not yet acknowledged come first; otherwise the server says.
+    let check = move || {
+        if let Some(codes) = pending_recovery_codes() {
+            step.set(Step::Recovery(codes));
+            return;
+        }
+        spawn_local(async move {
+            match api::me().await {
+                Ok(me) if me.mfa_required => step.set(Step::Code),
+                Ok(me) if me.enrolment_required => step.set(Step::Enrol),
+                Ok(_) => to_inbox.run(()),
+                Err(_) => step.set(Step::Password),
+            }
+        });
+    };
+    check();
+
+    Effect::new(move |previous: Option<Step>| {
+        let current = step.get();
+        let title = match current {
+            Step::Checking | Step::Password => t.login_title,
+            Step::Code => t.code_title,
+            Step::Enrol => t.enrol_title,
+            Step::Recovery(_) => t.recovery_title,
+        };
+        browser::set_title(title, t.app_name);
+        // A new step replaces the form: start keyboard and screen reader users at its heading.
+        if previous.is_some_and(|p| p != Step::Checking && p != current) {
+            request_animation_frame(browser::focus_main_heading);
+        }
+        current
+    });
+
+    let signed_out = Callback::new(move |()| {
+        forget_steps();
+        notice.set(Some(t.session_ended));
+        step.set(Step::Password);
+    });
+    let recheck = Callback::new(move |()| check());
+    let enrolled = Callback::new(move |codes: Vec<String>| step.set(Step::Recovery(codes)));
+    let password_ok = Callback::new(move |next: Step| {
+        notice.set(None);
+        match next {
+            Step::Checking => to_inbox.run(()),
+            other => step.set(other),
+        }
+    });
+
+    move || match step.get() {
+        Step::Checking => view! {
+            <h1>{t.login_title}</h1>
+            <p role="status">{t.code_checking}</p>
+        }
+        .into_any(),
+        Step::Password => view! { <PasswordStep notice done=password_ok /> }.into_any(),
+        Step::Code => view! { <CodeStep done=to_inbox signed_out /> }.into_any(),
+        Step::Enrol => view! { <EnrolStep enrolled recheck signed_out /> }.into_any(),
+        Step::Recovery(codes) => view! { <RecoveryStep codes done=to_inbox /> }.into_any(),
+    }
+}
+
+/// E-mail and password. `done` gets the next step (`Checking` means: fully signed in).
+#[component]
+fn PasswordStep(notice: RwSignal<Option<&'static str>>, done: Callback<Step>) -> impl IntoView {
+    let t = use_texts();
+    let email = RwSignal::new(EMAIL.with_borrow(Clone::clone));
     let password = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let email_error = RwSignal::new(None::<String>);
+    let password_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let typed = email.get();
+        EMAIL.with_borrow_mut(|e| *e = typed);
+    });
 
     let login = Action::new_local(move |(email, password): &(String, String)| {
         let (email, password) = (email.clone(), password.clone());
-        let navigate = navigate.clone();
         async move {
             match api::login(&email, &password).await {
-                Ok(_) => navigate("/samordnare/inkorg", Default::default()),
-                Err(ApiError::Unauthorized) => problem.set(Some(t.login_failed.to_owned())),
-                Err(ApiError::Network) => problem.set(Some(t.network_error.to_owned())),
-                Err(e) => problem.set(Some(fill(t.server_error, e.code()))),
+                Ok(me) if me.mfa_required => done.run(Step::Code),
+                Ok(me) if me.enrolment_required => done.run(Step::Enrol),
+                Ok(_) => done.run(Step::Checking),
+                Err(e) => {
+                    password_error.set(Some(login_error(t, &e)));
+                    browser::focus_by_id("password");
+                }
             }
         }
     });
@@ -36,25 +168,63 @@ pub fn LoginPage() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        problem.set(None);
-        login.dispatch((email.get_untracked(), password.get_untracked()));
+        let (e, p) = (email.get_untracked(), password.get_untracked());
+        email_error.set(e.trim().is_empty().then(|| t.err_email_required.to_owned()));
+        password_error.set(p.is_empty().then(|| t.err_password_required.to_owned()));
+        if e.trim().is_empty() {
+            browser::focus_by_id("email");
+        } else if p.is_empty() {
+            browser::focus_by_id("password");
+        } else {
+            notice.set(None);
+            login.dispatch((e.trim().to_owned(), p));
+        }
     };
 
     view! {
         <h1>{t.login_title}</h1>
+        {move || notice.get().map(|text| view! { <p class="notice" role="status">{text}</p> })}
+        <p>{t.login_intro}</p>
         <form class="login-form" novalidate on:submit=on_submit>
-            {move || problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
-            <div class="field">
-                <label for="email">{t.label_email}</label>
-                <input type="email" id="email" name="email" autocomplete="username" bind:value=email />
-            </div>
-            <div class="field">
-                <label for="password">{t.label_password}</label>
-                <input type="password" id="password" name="password" autocomplete="current-password" bind:value=password />
-            </div>
+            <AuthField
+                id="email"
+                label=t.label_email
+                value=email
+                error=email_error
+                kind="email"
+                autocomplete="username"
+            />
+            <AuthField
+                id="password"
+                label=t.label_password
+                value=password
+                error=password_error
+                kind="password"
+                autocomplete="current-password"
+            />
             <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
                 {move || if pending.get() { t.logging_in } else { t.login_button }}
             </button>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_refused_password_says_why_in_the_persons_language() {
+        let sv = Lang::Sv.texts();
+        let wrong = ApiError::Other { status: 401, code: "invalid_credentials".into() };
+        assert_eq!(login_error(sv, &wrong), "Fel e-post eller lösenord.");
+        let en = Lang::En.texts();
+        assert_eq!(
+            login_error(en, &ApiError::Other { status: 429, code: "rate_limited".into() }),
+            en.login_rate_limited
+        );
+        assert_eq!(login_error(en, &ApiError::Network), en.network_error);
+        assert_eq!(farewell_text(en, Farewell::SignedOutEverywhere), en.signed_out_everywhere);
     }
 }

@@ -1,5 +1,6 @@
 //! One page per route.
 
+pub mod audit;
 pub mod case;
 pub mod case_forms;
 pub mod contacts;
@@ -11,3 +12,4 @@ pub mod receipt;
 pub mod report;
 pub mod situation;
 pub mod start;
+pub mod two_factor;
