@@ -14,9 +14,11 @@ pub mod outbox;
 pub mod pages;
 pub mod prefs;
 pub mod state;
+pub mod sw;
 
 /// Mounts the whole app into the page.
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    sw::register();
 }
