@@ -16,9 +16,15 @@ pub mod prefs;
 pub mod state;
 pub mod sw;
 
-/// Mounts the whole app into the page.
-pub fn start() {
+/// Mounts the reporter's app (`index.html`, everything outside `/samordnare/`).
+pub fn start_reporter() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(app::ReporterApp);
     sw::register();
+}
+
+/// Mounts the coordinators' app (`samordnare.html`, everything under `/samordnare/`).
+pub fn start_coordinator() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::CoordinatorApp);
 }

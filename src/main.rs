@@ -1,5 +1,5 @@
-//! Trygg's browser app: mounts [`trygg_app::app::App`] into the page.
+//! The reporter's app: mounts [`trygg_app::app::ReporterApp`] (`index.html`).
 
 fn main() {
-    trygg_app::start();
+    trygg_app::start_reporter();
 }

@@ -4,12 +4,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::app::Side;
 use crate::browser::{self, LocalStore};
 use crate::i18n::{use_lang_signal, use_texts};
 use crate::prefs;
 
+/// `side` is the app the header is in: links to the other app's pages are full page loads.
 #[component]
-pub fn Header() -> impl IntoView {
+pub fn Header(side: Side) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang_signal();
     let other = lang.get_untracked().other();
@@ -18,6 +20,16 @@ pub fn Header() -> impl IntoView {
         lang.set(other);
         // The header is rendered anew in the other language; keep the focus on the switch.
         request_animation_frame(|| browser::focus_by_id("lang-switch"));
+    };
+    let reporter = side == Side::Reporter;
+    // A link inside this app goes through the router (and is marked as the current page); a link
+    // to the other app is a full page load, since this app's router does not know its paths.
+    let link = move |href: &'static str, label: &'static str, exact: bool, inside: bool| {
+        if inside {
+            view! { <A href exact>{label}</A> }.into_any()
+        } else {
+            view! { <a href=href rel="external">{label}</a> }.into_any()
+        }
     };
     view! {
         <a
@@ -32,7 +44,7 @@ pub fn Header() -> impl IntoView {
         </a>
         <header class="site-header">
             <div class="site-header__inner">
-                <a href="/" class="brand">
+                <a href="/" class="brand" rel=(!reporter).then_some("external")>
                     {t.app_name}
                 </a>
                 <button type="button" id="lang-switch" class="lang-switch" lang=other.code() on:click=switch>
@@ -40,20 +52,10 @@ pub fn Header() -> impl IntoView {
                 </button>
                 <nav aria-label=t.nav_label>
                     <ul class="nav">
-                        <li>
-                            <A href="/" exact=true>
-                                {t.nav_start}
-                            </A>
-                        </li>
-                        <li>
-                            <A href="/rapport">{t.nav_report}</A>
-                        </li>
-                        <li>
-                            <A href="/kontakter">{t.nav_contacts}</A>
-                        </li>
-                        <li>
-                            <A href="/samordnare/inkorg">{t.nav_coordinator}</A>
-                        </li>
+                        <li>{link("/", t.nav_start, true, reporter)}</li>
+                        <li>{link("/rapport", t.nav_report, false, reporter)}</li>
+                        <li>{link("/kontakter", t.nav_contacts, false, reporter)}</li>
+                        <li>{link("/samordnare/inkorg", t.nav_coordinator, false, !reporter)}</li>
                     </ul>
                 </nav>
                 <a class="call-112" href="tel:112">

@@ -5,13 +5,20 @@ use leptos_router::components::A;
 
 use crate::i18n::use_texts;
 
+/// `external`: the link back to the start page leaves this app (the coordinator app's not-found).
 #[component]
-pub fn NotFoundPage() -> impl IntoView {
+pub fn NotFoundPage(#[prop(optional)] external: bool) -> impl IntoView {
     let t = use_texts();
     crate::browser::set_title(t.not_found_title, t.app_name);
     view! {
         <h1>{t.not_found_title}</h1>
         <p>{t.not_found_body}</p>
-        <p><A href="/">{t.back_to_start}</A></p>
+        <p>
+            {if external {
+                view! { <a href="/" rel="external">{t.back_to_start}</a> }.into_any()
+            } else {
+                view! { <A href="/">{t.back_to_start}</A> }.into_any()
+            }}
+        </p>
     }
 }
