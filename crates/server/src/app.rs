@@ -85,8 +85,8 @@ async fn spa_index(dist: PathBuf, req: Request) -> Result<Response, std::convert
     } else {
         dist.join("index.html")
     };
-    let res = ServeFile::new(file).precompressed_br().precompressed_gzip().oneshot(req).await;
-    Ok(res.map(axum::body::Body::new).into_response())
+    let Ok(res) = ServeFile::new(file).precompressed_br().precompressed_gzip().oneshot(req).await;
+    Ok(res.map(axum::body::Body::new))
 }
 
 /// The CSP header, recomputed when a built `index.html` changes (a client rebuild needs no

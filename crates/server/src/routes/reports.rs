@@ -261,7 +261,12 @@ pub struct Counts {
     new: i64,
     in_progress: i64,
     closed: i64,
+    /// Counting stops here: a count equal to `cap` means "at least this many".
+    cap: i64,
 }
+
+/// Where the per-status counts stop (see [`Counts::cap`]).
+pub const COUNT_CAP: i64 = 10_000;
 
 /// `GET /api/reports/counts`: how many reports match the filters, per status.
 #[utoipa::path(get, path = "/api/reports/counts", tag = "reports", params(ListQuery),
@@ -281,12 +286,12 @@ pub async fn counts(
 ) -> Result<Json<Counts>, ApiError> {
     q.page()?;
     let filter = q.filter(who.id)?;
-    let mut c = Counts { new: 0, in_progress: 0, closed: 0 };
-    for (status, n) in state.db.status_counts(&filter).await? {
-        match status.as_str() {
+    let mut c = Counts { new: 0, in_progress: 0, closed: 0, cap: COUNT_CAP };
+    for (status, n) in state.db.status_counts(&filter, COUNT_CAP).await? {
+        match status {
             "new" => c.new = n,
             "in_progress" => c.in_progress = n,
-            _ => c.closed += n,
+            _ => c.closed = n,
         }
     }
     Ok(Json(c))

@@ -69,7 +69,7 @@ fn tsquery(words: &[String]) -> String {
 }
 
 macro_rules! push_filters {
-    ($qb:expr, $f:expr, $skip_status:expr, $pg:expr) => {{
+    ($qb:expr, $f:expr, $skip_status:expr, $pg:expr, $fts_joined:expr) => {{
         let f: &Filter = $f;
         $qb.push(" WHERE 1 = 1");
         let eq = [
@@ -108,6 +108,8 @@ macro_rules! push_filters {
                 $qb.push(" AND to_tsvector('simple', r.description || ' ' || COALESCE(r.location, '')) @@ to_tsquery('simple', ")
                     .push_bind(tsquery(&words))
                     .push(")");
+            } else if $fts_joined {
+                $qb.push(" AND reports_fts MATCH ").push_bind(fts5_query(&words));
             } else {
                 $qb.push(" AND r.seq IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ")
                     .push_bind(fts5_query(&words))
@@ -127,33 +129,46 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<Row>, sqlx::Error> {
         let is_pg = matches!(self, Db::Postgres(_));
+        // On SQLite a text search walks the FTS index newest first (its rowid is the report's
+        // seq) and stops at the page's end, instead of collecting every match first.
+        let fts_joined = !is_pg && f.text.as_deref().is_some_and(|t| !search_words(t).is_empty());
+        let order_col = if fts_joined { "reports_fts.rowid" } else { "r.seq" };
         on_db!(self, |pool| {
             let mut qb = QueryBuilder::new(
                 "SELECT r.seq, r.id, r.received_at, r.occurred_at, r.kind, r.channel, r.role, r.phase, r.identity,
                  r.reporter_name, r.location, r.description, r.status, r.severity, r.assignee_id,
-                 (rr.read_at IS NULL OR COALESCE(r.last_reporter_at, 0) > rr.read_at) AS unread
-                 FROM reports r LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.user_id = ",
+                 (rr.read_at IS NULL OR COALESCE(r.last_reporter_at, 0) > rr.read_at) AS unread FROM ",
             );
+            qb.push(if fts_joined { "reports_fts JOIN reports r ON r.seq = reports_fts.rowid" } else { "reports r" });
+            qb.push(" LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.user_id = ");
             qb.push_bind(user);
-            push_filters!(qb, f, false, is_pg);
+            push_filters!(qb, f, false, is_pg, fts_joined);
             if let Some(c) = cursor {
-                qb.push(if f.oldest_first { " AND r.seq > " } else { " AND r.seq < " }).push_bind(c);
+                qb.push(format!(" AND {order_col} {} ", if f.oldest_first { ">" } else { "<" })).push_bind(c);
             }
-            qb.push(if f.oldest_first { " ORDER BY r.seq ASC" } else { " ORDER BY r.seq DESC" });
+            qb.push(format!(" ORDER BY {order_col} {}", if f.oldest_first { "ASC" } else { "DESC" }));
             qb.push(" LIMIT ").push_bind(limit);
             qb.build_query_as::<Row>().fetch_all(pool).await
         })
     }
 
-    /// How many reports match `f` in each status (the status filter itself is ignored).
-    pub async fn status_counts(&self, f: &Filter) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    /// How many reports match `f` in each status (the status filter itself is ignored), each
+    /// count stopping at `cap`: an inbox needs "12 new" exactly, not whether 40,000 or 400,000
+    /// closed reports match, and counting every closed report of a decade costs a full scan.
+    pub async fn status_counts(&self, f: &Filter, cap: i64) -> Result<Vec<(&'static str, i64)>, sqlx::Error> {
         let is_pg = matches!(self, Db::Postgres(_));
-        on_db!(self, |pool| {
-            let mut qb = QueryBuilder::new("SELECT r.status, COUNT(*) FROM reports r");
-            push_filters!(qb, f, true, is_pg);
-            qb.push(" GROUP BY r.status");
-            qb.build_query_as::<(String, i64)>().fetch_all(pool).await
-        })
+        let mut out = Vec::with_capacity(3);
+        for status in ["new", "in_progress", "closed"] {
+            let n: i64 = on_db!(self, |pool| {
+                let mut qb = QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM reports r");
+                push_filters!(qb, f, true, is_pg, false);
+                qb.push(" AND r.status = ").push_bind(status);
+                qb.push(" LIMIT ").push_bind(cap).push(") AS matching");
+                qb.build_query_scalar().fetch_one(pool).await
+            })?;
+            out.push((status, n));
+        }
+        Ok(out)
     }
 }
 

@@ -49,7 +49,10 @@ async fn filters_search_and_sort_narrow_the_inbox(app: &TestApp) {
     assert_eq!(texts(app, "q=H%C3%84MTN").await, ["Hotad med kniv vid hämtning"], "prefix, and Ä folds to ä");
     assert_eq!(texts(app, "q=anh%C3%B6r%20sparkad").await, ["Sparkad av anhörig"]);
     assert!(texts(app, "q=hamtning").await.is_empty(), "a and ä are different letters in Swedish");
-    assert!(texts(app, "q=%22kniv%22%20OR%20NOT%20*").await.is_empty(), "query syntax is only text: 'or', 'not' must match too");
+    assert!(
+        texts(app, "q=%22kniv%22%20OR%20NOT%20*").await.is_empty(),
+        "query syntax is only text: 'or', 'not' must match too"
+    );
     assert_eq!(texts(app, "status=new&assignee=none").await.len(), 3);
     assert!(texts(app, "assignee=me").await.is_empty());
     assert!(texts(app, "status=closed").await.is_empty());
@@ -61,12 +64,26 @@ async fn filters_search_and_sort_narrow_the_inbox(app: &TestApp) {
         app.client.get(app.url("/api/reports?role=healthcare&limit=1")).send().await.unwrap().json().await.unwrap();
     let next = page["next_cursor"].as_str().unwrap();
     assert_eq!(texts(app, &format!("role=healthcare&limit=1&before={next}")).await, ["Hotad med kniv vid hämtning"]);
+    // … and the text search, newest first and oldest first.
+    for (sort, first, second) in [
+        ("newest", "Sparkad av anhörig", "Hatmejl efter debatten 100% anonymt"),
+        ("oldest", "Hatmejl efter debatten 100% anonymt", "Sparkad av anhörig"),
+    ] {
+        let q = format!("q=h%C3%A4mtning%20anh%C3%B6rig&sort={sort}&limit=1");
+        assert!(texts(app, &q).await.is_empty(), "both words in one report: none");
+        let q = format!("q=a&sort={sort}&limit=1");
+        let page: Value =
+            app.client.get(app.url(&format!("/api/reports?{q}"))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(page["items"][0]["description"], first, "{sort}");
+        let next = page["next_cursor"].as_str().unwrap();
+        assert_eq!(texts(app, &format!("{q}&before={next}")).await, [second], "{sort}");
+    }
 }
 
 async fn counts_per_status_follow_the_filters(app: &TestApp) {
     seed(app).await;
     let c: Value = app.client.get(app.url("/api/reports/counts")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(c, json!({"new": 3, "in_progress": 0, "closed": 0}));
+    assert_eq!(c, json!({"new": 3, "in_progress": 0, "closed": 0, "cap": 10_000}));
     let c: Value = app
         .client
         .get(app.url("/api/reports/counts?role=elected_official"))
@@ -76,7 +93,7 @@ async fn counts_per_status_follow_the_filters(app: &TestApp) {
         .json()
         .await
         .unwrap();
-    assert_eq!(c, json!({"new": 1, "in_progress": 0, "closed": 0}));
+    assert_eq!(c, json!({"new": 1, "in_progress": 0, "closed": 0, "cap": 10_000}));
 }
 
 async fn a_report_is_unread_until_this_coordinator_opens_it(app: &TestApp) {

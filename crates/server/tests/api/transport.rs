@@ -87,4 +87,23 @@ async fn the_app_is_served_with_spa_fallback_and_cache_headers(app: &TestApp) {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
     assert!(app.dist.path().join("index.html").exists());
+
+    // Deep links get their app's index.html as HTML: the reporter's, or under /samordnare/ the
+    // coordinator app's once it is built (and the CSP then allows both apps' loader scripts).
+    let res = app.client.get(app.url("/samordnare/inkorg")).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "text/html");
+    assert!(res.text().await.unwrap().contains("<title>Trygg</title>"), "no coordinator build: the one app");
+    let dir = app.dist.path().join("samordnare");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<title>Samordnare</title><script type=\"module\">go()</script>").unwrap();
+    for (path, title) in
+        [("/samordnare/inkorg/42", "<title>Samordnare</title>"), ("/lage/healthcare/during", "<title>Trygg</title>")]
+    {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(res.headers()["content-type"], "text/html", "{path}");
+        let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(csp.contains("'sha256-"), "the coordinator app's inline loader is allowed: {csp}");
+        assert!(res.text().await.unwrap().contains(title), "{path}");
+    }
 }
