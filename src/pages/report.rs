@@ -115,7 +115,7 @@ pub fn ReportPage() -> impl IntoView {
     // Opened again (or reloaded) while a report waits to be sent, with nothing new typed:
     // wait for the newest one here.
     if form.saved.with_untracked(|s| may_replace(s)) {
-        let newest = Outbox::new(LocalStore).entries().into_iter().filter(|e| e.is_queued()).next_back();
+        let newest = Outbox::new(LocalStore).entries().into_iter().rfind(|e| e.is_queued());
         waiting.set(newest.map(|e| e.idempotency_key));
     }
 
@@ -229,6 +229,7 @@ pub fn ReportPage() -> impl IntoView {
         let key = waiting.get()?;
         sender.entries.with(|all| all.iter().find(|e| e.idempotency_key == key).cloned())
     });
+    let has_queued = Memo::new(move |_| queued.with(Option::is_some));
     let returned_elsewhere = Memo::new(move |_| {
         sender.entries.with(|all| all.iter().any(|e| matches!(e.state, EntryState::Returned { .. })))
     });
@@ -371,8 +372,8 @@ pub fn ReportPage() -> impl IntoView {
 
     view! {
         <h1>{t.report_title}</h1>
-        {move || match queued.get() {
-            Some(entry) => {
+        {move || match has_queued.get() {
+            true => {
                 let new_report = Callback::new(move |()| {
                     waiting.set(None);
                     go.run((step_url(1), false));
@@ -384,9 +385,9 @@ pub fn ReportPage() -> impl IntoView {
                     Outbox::new(LocalStore).reopen(key, Uuid::new_v4());
                     sender.refresh();
                 });
-                view! { <QueuedPanel entry sender new_report reopen /> }.into_any()
+                view! { <QueuedPanel entry=queued sender new_report reopen /> }.into_any()
             }
-            None => step_form().into_any(),
+            false => step_form().into_any(),
         }}
     }
 }

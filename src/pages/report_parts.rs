@@ -122,57 +122,71 @@ pub fn Review(form: ReportForm) -> impl IntoView {
 }
 
 /// Shown instead of the form while the report just sent waits in the outbox: it is safe on the
-/// device and will be sent by itself; the receipt replaces this panel when it arrives.
+/// device and will be sent by itself; the receipt replaces this panel when it arrives. The
+/// panel stays in place while the entry changes, so focus and the status line are kept and a
+/// screen reader hears each new status.
 #[component]
 pub fn QueuedPanel(
-    entry: Entry,
+    entry: Memo<Option<Entry>>,
     sender: OutboxSender,
     new_report: Callback<()>,
     reopen: Callback<Uuid>,
 ) -> impl IntoView {
     let t = use_texts();
-    let key = entry.idempotency_key;
-    let sending = move || sender.in_flight.get() == Some(key);
-    let status = match &entry.state {
-        EntryState::Conflict => {
-            let code = match &entry.last_error {
+    let key = move || entry.with(|e| e.as_ref().map(|e| e.idempotency_key));
+    let sending = move || sender.in_flight.get().is_some() && sender.in_flight.get() == key();
+    let attempts = move || entry.with(|e| e.as_ref().map_or(0, |e| e.attempts));
+    let conflict = move || {
+        entry.with(|e| match e {
+            Some(Entry { state: EntryState::Conflict, last_error, .. }) => Some(match last_error {
                 Some(LastError::Conflict { code }) => code.clone(),
-                _ => "idempotency_conflict".into(),
-            };
-            view! {
-                <p class="notice notice--error" role="alert">{fill(t.outbox_conflict, code)}</p>
-                <button type="button" class="button button--primary" on:click=move |_| reopen.run(key)>
-                    {t.outbox_reopen}
-                </button>
-            }
-            .into_any()
+                _ => "idempotency_conflict".to_owned(),
+            }),
+            _ => None,
+        })
+    };
+    let try_now = move |_| {
+        if !sending() {
+            sender.send_now();
         }
-        _ if entry.attempts == 0 => {
-            view! { <p class="notice queued-status" role="status">{t.queued_sending}</p> }.into_any()
+    };
+    let reopen_it = move |_| {
+        if let Some(key) = key() {
+            reopen.run(key);
         }
-        _ => view! {
-            <p class="notice queued-status" role="status">
-                {t.queued_message}
-            </p>
-            <button
-                type="button"
-                class="button button--primary"
-                aria-disabled=move || sending().then_some("true")
-                on:click=move |_| {
-                    if !sending() {
-                        sender.send_now();
-                    }
-                }
-            >
-                {move || if sending() { t.sending } else { t.queued_try_now }}
-            </button>
-        }
-        .into_any(),
     };
     view! {
         <section class="queued" aria-labelledby=QUEUED_HEADING_ID data-testid="queued">
-            <h2 id=QUEUED_HEADING_ID tabindex="-1">{t.queued_title}</h2>
-            {status}
+            <h2 id=QUEUED_HEADING_ID tabindex="-1">
+                {t.queued_title}
+            </h2>
+            <Show
+                when=move || conflict().is_none()
+                fallback=move || {
+                    view! {
+                        <p class="notice notice--error" role="alert">
+                            {move || fill(t.outbox_conflict, conflict().unwrap_or_default())}
+                        </p>
+                        <button type="button" class="button button--primary" on:click=reopen_it>
+                            {t.outbox_reopen}
+                        </button>
+                    }
+                }
+            >
+                <p class="notice queued-status" role="status">
+                    {move || if attempts() == 0 { t.queued_sending } else { t.queued_message }}
+                </p>
+                <Show when=move || { attempts() > 0 }>
+                    <button
+                        type="button"
+                        class="button button--primary"
+                        aria-disabled=move || sending().then_some("true")
+                        on:click=try_now
+                    >
+                        {move || if sending() { t.sending } else { t.queued_try_now }}
+                    </button>
+                </Show>
+            </Show>
             <p>{t.queued_note}</p>
             <p>
                 <button type="button" class="button button--link" on:click=move |_| new_report.run(())>

@@ -1,6 +1,7 @@
 //! The start page: who am I (healthcare / elected official) × where am I in time (before /
 //! during / after). The choice is remembered on the device and leads to the situation page.
-//! Below: the receipts of reports sent from this device ("my reports").
+//! Below: reports waiting to be sent from this device's outbox, and the receipts of reports
+//! sent from it ("my reports").
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -10,9 +11,11 @@ use trygg_domain::{Phase, Role};
 
 use crate::browser::{self, LocalStore};
 use crate::draft::Receipts;
+use crate::form;
 use crate::i18n::{fill, use_lang, use_texts};
+use crate::outbox::EntryState;
 use crate::prefs::{self, Situation};
-use crate::state::FollowupCode;
+use crate::state::{FollowupCode, OutboxSender};
 
 const PROBLEM_ID: &str = "start-problem";
 
@@ -103,13 +106,77 @@ pub fn StartPage() -> impl IntoView {
                 <A href="/kontakter">{t.contacts_title}</A>
             </p>
         </section>
+        <WaitingReports />
         <MyReports />
     }
 }
 
+/// Reports sent from this device that have no receipt yet, with what happens to each: sent by
+/// itself, or back in the form for a change. Hidden when there are none.
+#[component]
+fn WaitingReports() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let sender = OutboxSender::use_context();
+    move || {
+        let entries = sender.entries.get();
+        (!entries.is_empty()).then(|| {
+            let items = entries
+                .into_iter()
+                .map(|e| {
+                    let saved =
+                        fill(t.waiting_saved, browser::format_datetime(lang.tag(), &ms_to_rfc3339(e.queued_at_ms)));
+                    let state = match e.state {
+                        EntryState::Queued => {
+                            view! { <span class="waiting__state">{t.waiting_queued}</span> }.into_any()
+                        }
+                        EntryState::Returned { .. } => view! {
+                            <A href="/rapport" attr:class="waiting__state">{t.waiting_returned}</A>
+                        }
+                        .into_any(),
+                        EntryState::Conflict => view! {
+                            <A href="/rapport" attr:class="waiting__state">{t.waiting_conflict}</A>
+                        }
+                        .into_any(),
+                    };
+                    view! {
+                        <li class="waiting" data-testid="waiting-report">
+                            <span class="waiting__text">{form::excerpt(&e.payload.description, 80)}</span>
+                            <span class="waiting__time">{saved}</span>
+                            {state}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="waiting-reports" aria-labelledby="waiting-reports">
+                    <h2 id="waiting-reports">{t.waiting_heading}</h2>
+                    <p>{t.queued_message}</p>
+                    <ul class="contacts">{items}</ul>
+                </section>
+            }
+        })
+    }
+}
+
+/// Unix milliseconds as RFC 3339 (UTC), for [`browser::format_datetime`].
+fn ms_to_rfc3339(ms: u64) -> String {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).to_iso_string().into()
+}
+
 /// The receipts kept on this device, newest first, with why the code matters; hidden when none.
+/// Read again whenever the outbox delivers a report.
 #[component]
 fn MyReports() -> impl IntoView {
+    let sender = OutboxSender::use_context();
+    move || {
+        sender.delivered.track();
+        view! { <ReceiptList /> }
+    }
+}
+
+#[component]
+fn ReceiptList() -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let receipts = Receipts::new(LocalStore).all();

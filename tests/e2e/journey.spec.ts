@@ -1,6 +1,7 @@
 // The reporter's journey: who am I × where am I in time → what to do (checklist) and whom to call.
 import { test, expect, type Page } from '@playwright/test';
 import { open, expectNoAxeViolations } from './helpers';
+import { fillToReview, send } from './report-steps';
 
 async function choose(page: Page, role: string, phase: string) {
   await open(page, '/');
@@ -33,7 +34,7 @@ test('healthcare during: 112 first, then the checklist; ticks and the choice sur
   await open(page, '/');
   await expect(page.locator('#start-role-healthcare')).toBeChecked();
   await expect(page.locator('#start-phase-during')).toBeChecked();
-  await open(page, '/rapport');
+  await open(page, '/rapport?steg=4');
   await expect(page.locator('#role-healthcare')).toBeChecked();
 });
 
@@ -90,12 +91,14 @@ for (const lang of ['sv', 'en']) {
 
 test('the receipt can be saved as a text file, and my reports on the start page list its code', async ({ page }) => {
   await open(page, '/rapport');
-  await page.locator('#description').fill('Hotfullt mejl efter debatten.');
-  await page.locator('label[for="kind-threat"]').click();
-  await page.locator('label[for="channel-email_letter"]').click();
-  await page.locator('label[for="role-elected_official"]').click();
-  await page.locator('label[for="identity-anonymous"]').click();
-  await page.getByRole('button', { name: 'Skicka rapport' }).click();
+  await fillToReview(page, {
+    kind: 'threat',
+    channel: 'email_letter',
+    description: 'Hotfullt mejl efter debatten.',
+    role: 'elected_official',
+    identity: 'anonymous',
+  });
+  await send(page);
   const code = (await page.getByTestId('receipt-code').textContent())?.trim() ?? '';
   expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
 
