@@ -246,7 +246,7 @@ pub static EN: Texts = Texts {
     // Guided report form and outbox (issue 4, reporter side)
     step_count: "Step {n} of {total}",
     step_progress: "How far you have come in the report",
-    step_story: "What happened?",
+    step_story: "Tell us more",
     step_contact: "Contact and support",
     step_review: "Check and send",
     step_next: "Next",

@@ -246,7 +246,7 @@ pub static SV: Texts = Texts {
     // Guided report form and outbox (issue 4, reporter side)
     step_count: "Steg {n} av {total}",
     step_progress: "Hur långt du har kommit i rapporten",
-    step_story: "Vad hände?",
+    step_story: "Berätta mer",
     step_contact: "Kontakt och stöd",
     step_review: "Granska och skicka",
     step_next: "Nästa",

@@ -170,3 +170,46 @@ test('the queued message and the waiting list are in English too', async ({ page
     timeout: 15_000,
   });
 });
+
+test('a 409 keeps the report on the device with an error, and it can be sent again from the form under a new key', async ({
+  page,
+  playwright,
+}) => {
+  const word = marker();
+  const keys: string[] = [];
+  await page.route('**/api/reports', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    keys.push(route.request().headers()['idempotency-key']);
+    if (keys.length === 1) {
+      await route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'idempotency_conflict', message: 'Key in use.', fields: [] } }),
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  await open(page, '/rapport');
+  await fillToReview(page, anonymous(`Hot vid hembesök. ${word}`));
+  await send(page);
+  const alert = page.getByTestId('queued').getByRole('alert');
+  await expect(alert).toContainText('idempotency_conflict');
+  await expect(alert).toContainText('Den finns kvar på enheten');
+  // Kept, and not sent again by itself.
+  await page.waitForTimeout(3_000);
+  expect(keys).toHaveLength(1);
+  const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('trygg.outbox.v1') ?? '[]'));
+  expect(kept).toHaveLength(1);
+  expect(kept[0].payload.description).toContain(word);
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('button', { name: 'Öppna i formuläret' }).click();
+  await expect(page.locator('#step-heading')).toContainText('Steg 6 av 6');
+  await expect(page.getByText(word)).toBeVisible();
+  await send(page);
+  await expect(page.getByTestId('receipt-code')).toHaveText(RECEIPT, { timeout: 15_000 });
+  expect(keys).toHaveLength(2);
+  expect(keys[1]).not.toBe(keys[0]);
+  expect(await reportsOnServer(playwright, word)).toBe(1);
+});
