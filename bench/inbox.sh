@@ -5,7 +5,7 @@
 # GET /api/reports and /api/reports/counts) beside the ceiling, a plain indexed
 # `SELECT … ORDER BY seq DESC LIMIT 50` on the same data. Prints markdown (also written to
 # bench/out/inbox.md). Takes about 5 minutes plus the build.
-# Knobs: BENCH_REPORTS [1000000], BENCH_RUNS [20], BENCH_SKIP_PG [unset].
+# Knobs: BENCH_REPORTS [1000000], BENCH_RUNS [20], BENCH_SKIP_SQLITE, BENCH_SKIP_PG [unset].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/pg.sh
@@ -24,8 +24,10 @@ BIN="$ROOT/target/server/inbox"
 
 {
   echo "## Inbox over $REPORTS reports — $(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  say "SQLite"
-  "$BIN" "sqlite://$WORK/inbox.db" "$REPORTS" "$RUNS"
+  if [ -z "${BENCH_SKIP_SQLITE:-}" ]; then
+    say "SQLite"
+    "$BIN" "sqlite://$WORK/inbox.db" "$REPORTS" "$RUNS"
+  fi
   if [ -z "${BENCH_SKIP_PG:-}" ]; then
     say "PostgreSQL (throwaway cluster)"
     pg_start

@@ -174,7 +174,7 @@ async fn fill(db: &Db, total: i64) -> Result<(), sqlx::Error> {
         start += n;
     }
     if let Db::Postgres(p) = db {
-        sqlx::query("ANALYZE reports").execute(p).await?;
+        sqlx::query("VACUUM ANALYZE reports").execute(p).await?;
     } else if let Db::Sqlite(p) = db {
         sqlx::query("ANALYZE").execute(p).await?;
     }

@@ -21,3 +21,5 @@ CREATE INDEX reports_role_seq ON reports (role, seq);
 CREATE INDEX reports_phase_seq ON reports (phase, seq);
 CREATE INDEX reports_assignee_seq ON reports (assignee_id, seq);
 CREATE INDEX reports_received_at ON reports (received_at);
+-- The per-status counts under any filter read only this index (no table lookups).
+CREATE INDEX reports_triage ON reports (status, kind, role, phase, severity, assignee_id, received_at);

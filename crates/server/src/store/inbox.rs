@@ -105,9 +105,7 @@ macro_rules! push_filters {
                 // Text with nothing searchable in it matches nothing (rather than everything).
                 $qb.push(" AND 1 = 0");
             } else if $pg {
-                $qb.push(" AND to_tsvector('simple', r.description || ' ' || COALESCE(r.location, '')) @@ to_tsquery('simple', ")
-                    .push_bind(tsquery(&words))
-                    .push(")");
+                $qb.push(" AND r.search @@ to_tsquery('simple', ").push_bind(tsquery(&words)).push(")");
             } else if $fts_joined {
                 $qb.push(" AND reports_fts MATCH ").push_bind(fts5_query(&words));
             } else {
