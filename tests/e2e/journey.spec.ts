@@ -121,19 +121,24 @@ test('the receipt can be saved as a text file, and my reports on the start page 
   await expectNoAxeViolations(page);
 });
 
-test('the checklist and the phone list are still shown when the network fails', async ({ page }) => {
-  await open(page, '/kontakter');
-  await expect(page.locator('a[href="tel:116006"]')).toBeVisible();
-  await open(page, '/lage/healthcare/after');
-  await expect(page.locator('.checklist label').first()).toHaveText('Berätta för tjänstemannen i beredskap (TiB).');
+// The app's own copy on the device (without the service worker, whose cache offline.spec.ts tests):
+// page.route cannot see a service worker's requests, so the worker is blocked here.
+test.describe('without the service worker', () => {
+  test.use({ serviceWorkers: 'block' });
+  test('the checklist and the phone list are still shown when the network fails', async ({ page }) => {
+    await open(page, '/kontakter');
+    await expect(page.locator('a[href="tel:116006"]')).toBeVisible();
+    await open(page, '/lage/healthcare/after');
+    await expect(page.locator('.checklist label').first()).toHaveText('Berätta för tjänstemannen i beredskap (TiB).');
 
-  await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
-  await open(page, '/kontakter');
-  await expect(page.locator('a[href="tel:116006"]')).toBeVisible();
-  await expect(page.locator('a[href="tel:11414"]')).toBeVisible();
-  await open(page, '/lage/healthcare/after');
-  await expect(page.locator('.checklist label').first()).toHaveText('Berätta för tjänstemannen i beredskap (TiB).');
-  // A situation never opened before has no copy: it says so and offers to try again.
-  await open(page, '/lage/healthcare/before');
-  await expect(page.getByRole('alert')).toContainText('Listan kunde inte hämtas.');
+    await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
+    await open(page, '/kontakter');
+    await expect(page.locator('a[href="tel:116006"]')).toBeVisible();
+    await expect(page.locator('a[href="tel:11414"]')).toBeVisible();
+    await open(page, '/lage/healthcare/after');
+    await expect(page.locator('.checklist label').first()).toHaveText('Berätta för tjänstemannen i beredskap (TiB).');
+    // A situation never opened before has no copy: it says so and offers to try again.
+    await open(page, '/lage/healthcare/before');
+    await expect(page.getByRole('alert')).toContainText('Listan kunde inte hämtas.');
+  });
 });
