@@ -339,9 +339,9 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
                     <li>
                         <p>{t.enrol_scan}</p>
                         <div class="qr" role="img" aria-label=t.enrol_qr_label data-testid="totp-qr" inner_html=svg></div>
-                        <p id="totp-secret-label">{t.enrol_manual}</p>
+                        <p>{t.enrol_manual}</p>
                         <p class="secret">
-                            <code id="totp-secret" data-testid="totp-secret" aria-labelledby="totp-secret-label">
+                            <code id="totp-secret" data-testid="totp-secret">
                                 {group_secret(&e.secret)}
                             </code>
                         </p>

@@ -1,7 +1,9 @@
-// Casework end to end: the coordinator triages, notes and answers; the reporter follows up by
-// receipt code alone, sees the answer but never the internal note, and replies.
+// Casework end to end: the coordinator signs in with password and the code from the app,
+// triages (status, severity, assignee), notes and answers; the reporter follows up by receipt
+// code alone, sees the answer but never the internal note, and replies; the coordinator sees it.
 import { test, expect } from '@playwright/test';
-import { open, expectNoAxeViolations, submitViaApi, EMAIL, PASSWORD } from './helpers';
+import { open, expectNoAxeViolations, submitViaApi, nextTotpCode, EMAIL, PASSWORD } from './helpers';
+import { RECEIPT, anonymous, fillToReview, send } from './report-steps';
 
 test('a coordinator answers a report and the reporter follows up with the receipt code', async ({ page, request, browser }) => {
   test.setTimeout(120_000);
@@ -14,6 +16,8 @@ test('a coordinator answers a report and the reporter follows up with the receip
   await page.getByLabel('E-post').fill(EMAIL);
   await page.getByLabel('Lösenord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByLabel('Sexsiffrig kod').fill(await nextTotpCode('coordinator'));
+  await page.getByRole('button', { name: 'Fortsätt' }).click();
   await expect(page).toHaveURL(/\/samordnare\/inkorg$/);
   await page.getByTestId('report-row').filter({ hasText: description }).getByRole('link').click();
   await expect(page).toHaveURL(/\/samordnare\/inkorg\/[0-9a-f-]+$/);
@@ -27,10 +31,16 @@ test('a coordinator answers a report and the reporter follows up with the receip
 
   await page.locator('#triage-status').selectOption('in_progress');
   await page.locator('#triage-severity').selectOption('high');
+  await expect(page.getByTestId('case-details')).toContainText('HandläggareIngen');
+  await page.getByLabel('Handläggare').selectOption({ label: 'Sara Samordnare (du)' });
   await page.getByRole('button', { name: 'Spara', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Sparat.' })).toBeVisible();
   await expect(page.getByTestId('case-details')).toContainText('Pågår');
   await expect(page.getByTestId('case-details')).toContainText('Hög');
+  await expect(page.getByTestId('case-details')).toContainText('HandläggareSara Samordnare (du)');
+  await expect(page.getByTestId('case-event').filter({ hasText: 'Tilldelade Sara Samordnare (du)' })).toHaveCount(1);
+  // Another coordinator is on the list too.
+  await expect(page.getByLabel('Handläggare').locator('option', { hasText: 'Adam Admin' })).toHaveCount(1);
 
   // An empty note is refused before it is sent.
   await page.getByRole('button', { name: 'Spara anteckning' }).click();
@@ -66,6 +76,13 @@ test('a coordinator answers a report and the reporter follows up with the receip
   await expect(messages.filter({ hasText: 'Tack!' })).toContainText('Du');
   await expect(reporter.getByText('Intern: kontakta TiB')).toHaveCount(0);
   await reporterContext.close();
+  // Nor is the note (or a coordinator's name) anywhere in what the server sends the reporter.
+  const thread = await request.post('/api/followup', { data: { receipt_code } });
+  expect(thread.status()).toBe(200);
+  const body = await thread.text();
+  expect(body).toContain('Vi hör av oss i dag.');
+  expect(body).not.toContain('Intern: kontakta TiB');
+  expect(body).not.toContain('Sara Samordnare');
 
   // The coordinator sees the reply.
   await page.reload();
@@ -77,14 +94,10 @@ test('"Följ upp" in my reports opens the follow-up page with the code filled in
   const urls: string[] = [];
   page.on('request', (r) => urls.push(r.url()));
   await open(page, '/rapport');
-  await page.locator('#description').fill('Hotfulla samtal till växeln.');
-  await page.locator('label[for="kind-threat"]').click();
-  await page.locator('label[for="channel-phone"]').click();
-  await page.locator('label[for="role-healthcare"]').click();
-  await page.locator('label[for="identity-anonymous"]').click();
-  await page.getByRole('button', { name: 'Skicka rapport' }).click();
+  await fillToReview(page, anonymous('Hotfulla samtal till växeln.'));
+  await send(page);
+  await expect(page.getByTestId('receipt-code')).toHaveText(RECEIPT);
   const code = (await page.getByTestId('receipt-code').textContent())?.trim() ?? '';
-  expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
 
   await page.getByRole('link', { name: 'Till startsidan' }).click();
   const mine = page.getByRole('region', { name: 'Mina rapporter' });
@@ -102,6 +115,8 @@ test('a report page asks for sign-in, and an unknown report says so instead of l
   await page.getByLabel('E-post').fill(EMAIL);
   await page.getByLabel('Lösenord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByLabel('Sexsiffrig kod').fill(await nextTotpCode('coordinator'));
+  await page.getByRole('button', { name: 'Fortsätt' }).click();
   await expect(page).toHaveURL(/\/samordnare\/inkorg$/);
   await open(page, '/samordnare/inkorg/00000000-0000-7000-8000-000000000000');
   await expect(page.getByRole('alert')).toContainText('not_found');

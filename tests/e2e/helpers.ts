@@ -1,5 +1,5 @@
 // Shared steps: wait for the wasm app, run axe, submit a report through the API.
-import { expect, request as playwrightRequest, type Page, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { expect, test, request as playwrightRequest, type Page, type APIRequestContext, type APIResponse } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -172,7 +172,16 @@ export async function nextTotpCode(who: Who): Promise<string> {
     const record = readAuth(who);
     if (!record?.secret) throw new Error(`no TOTP secret for ${who}: did global-setup.ts run?`);
     const step = Math.max(record.lastStep + 1, currentStep());
-    // The server accepts up to one step ahead of its clock; wait while `step` is further away.
+    // The server accepts up to one step ahead of its clock; wait while `step` is further away,
+    // and give the running test that much more time.
+    const waitMs = Math.max(0, (step - 1) * TOTP_STEP_SECS * 1000 - Date.now());
+    if (waitMs > 0) {
+      try {
+        test.info().setTimeout(test.info().timeout + waitMs + 1000);
+      } catch {
+        // Not inside a test (e.g. a script): nothing to extend.
+      }
+    }
     while (step > currentStep() + 1) await new Promise((r) => setTimeout(r, 250));
     writeAuth(who, { ...record, lastStep: step });
     return totpCode(record.secret, step);
@@ -278,4 +287,45 @@ export async function countReports(api: APIRequestContext, text: string): Promis
     before = page.next_cursor;
   } while (before);
   return count;
+}
+
+/**
+ * The saved signed-in browser state of `who`, made sure to be a live session first (a test may
+ * have signed out everywhere). Use as `browser.newContext({ storageState: await signedInState() })`.
+ * Tests that sign out should sign in through the UI instead, so that they end only their own session.
+ */
+export async function signedInState(who: Who = 'coordinator') {
+  const api = await coordinatorApi(undefined, who);
+  await api.dispose();
+  return storageStateOf(who);
+}
+
+/** The submit button of the form on the page (each sign-in step has one form). */
+export function submitButton(page: Page) {
+  return page.locator('main form button[type="submit"]').first();
+}
+
+/**
+ * Signs `who` in through the browser: e-mail and password, then the next unused TOTP code; ends
+ * on the inbox. Uses element ids, so it works in either language.
+ */
+export async function signInViaUi(page: Page, who: Who = 'coordinator') {
+  const { email, password } = credentialsOf(who);
+  await open(page, '/samordnare/logga-in');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await submitButton(page).click();
+  await expect(page.locator('#totp-code')).toBeVisible();
+  await page.locator('#totp-code').fill(await nextTotpCode(who));
+  await submitButton(page).click();
+  await expect(page).toHaveURL(/\/samordnare\/inkorg$/);
+}
+
+/** Switches the app to `lang` with the header's language button (no-op when already there). */
+export async function useLanguage(page: Page, lang: 'sv' | 'en') {
+  const current = await page.locator('html').getAttribute('lang');
+  if (current !== lang) {
+    await page.locator('#lang-switch').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  }
 }

@@ -4,9 +4,14 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: '.',
-  testMatch: '*.spec.ts',
-  // Signs the coordinator and the administrator in (password + TOTP) once; see helpers.ts.
-  globalSetup: './global-setup.ts',
+  // First the "setup" project (global-setup.ts): the coordinator signs in through the API and the
+  // administrator switches on two-step verification in the browser, each saving their session
+  // under tests/e2e/.auth/ (see helpers.ts). Every spec depends on it, so it also runs before
+  // `npx playwright test one.spec.ts`.
+  projects: [
+    { name: 'setup', testMatch: 'global-setup.ts' },
+    { name: 'e2e', testMatch: '*.spec.ts', dependencies: ['setup'] },
+  ],
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
