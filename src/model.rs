@@ -79,11 +79,23 @@ pub struct Counts {
     pub in_progress: i64,
     #[serde(default)]
     pub closed: i64,
+    /// Counting stops here on the server: a count equal to it means "at least this many".
+    #[serde(default)]
+    pub cap: i64,
 }
 
 impl Counts {
     pub fn total(&self) -> i64 {
         self.new + self.in_progress + self.closed
+    }
+
+    /// Whether `n` (one of these counts, or their total) may be larger than shown.
+    pub fn at_least(&self, status: &str) -> bool {
+        let capped = |n: i64| self.cap > 0 && n >= self.cap;
+        match status {
+            "" => capped(self.new) || capped(self.in_progress) || capped(self.closed),
+            s => capped(self.of(s)),
+        }
     }
 
     /// The count of one status (wire value); 0 for an unknown one.
@@ -473,6 +485,9 @@ mod tests {
         assert_eq!(list.coordinators[0].display_name, "Adam");
         let counts: Counts = serde_json::from_str(r#"{"new":2,"in_progress":1,"closed":4}"#).unwrap();
         assert_eq!((counts.total(), counts.of("closed"), counts.of("x")), (7, 4, 0));
+        assert!(!counts.at_least("") && !counts.at_least("closed"), "no cap sent: exact");
+        let counts: Counts = serde_json::from_str(r#"{"new":2,"in_progress":1,"closed":10000,"cap":10000}"#).unwrap();
+        assert!(counts.at_least("closed") && counts.at_least("") && !counts.at_least("new"));
         let log: Vec<AuditEntry> = serde_json::from_str(
             r#"[{"seq":3,"at":"t","user_id":null,"action":"report.read","report_id":"r","reason":null,"hash":"h"}]"#,
         )

@@ -308,7 +308,13 @@ fn StatusCounts(filters: Memo<InboxQuery>, counts: Signal<Option<Counts>>) -> im
     let items = statuses
         .into_iter()
         .map(|(status, label)| {
-            let count = move || counts.get().map(|c| if status.is_empty() { c.total() } else { c.of(status) });
+            // The server stops counting at `cap`: "10000+" then, not a false exact number.
+            let count = move || {
+                counts.get().map(|c| {
+                    let n = if status.is_empty() { c.total() } else { c.of(status) };
+                    if c.at_least(status) { format!("({n}+)") } else { format!("({n})") }
+                })
+            };
             let current = move || filters.with(|f| f.status == status);
             view! {
                 <li>
@@ -319,7 +325,7 @@ fn StatusCounts(filters: Memo<InboxQuery>, counts: Signal<Option<Counts>>) -> im
                         data-testid=format!("status-count-{}", if status.is_empty() { "all" } else { status })
                     >
                         {label}
-                        {move || count().map(|n| view! { " " <span class="count">{format!("({n})")}</span> })}
+                        {move || count().map(|n| view! { " " <span class="count">{n}</span> })}
                     </a>
                 </li>
             }
