@@ -117,6 +117,70 @@ macro_rules! push_filters {
     }};
 }
 
+/// How many of the newest reports a PostgreSQL text search reads before it asks the index.
+const SEARCH_WINDOW: i64 = 5_000;
+
+/// How a page is read.
+#[derive(Clone, Copy)]
+enum Plan {
+    /// The reports table, with the filters.
+    Plain,
+    /// SQLite: driven by the FTS index (rowid = seq).
+    FtsJoin,
+    /// Only the newest (or, oldest first, the oldest) `n` reports past the cursor.
+    Window(i64),
+}
+
+/// The SELECT of one inbox page, for either backend.
+fn select_page<'a, DB>(
+    f: &'a Filter,
+    user: Uuid,
+    cursor: Option<i64>,
+    limit: i64,
+    plan: Plan,
+    is_pg: bool,
+) -> QueryBuilder<'a, DB>
+where
+    DB: sqlx::Database,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let fts_joined = matches!(plan, Plan::FtsJoin);
+    let order_col = if fts_joined { "reports_fts.rowid" } else { "r.seq" };
+    let (cmp, dir) = if f.oldest_first { (">", "ASC") } else { ("<", "DESC") };
+    let mut qb = QueryBuilder::new(
+        "SELECT r.seq, r.id, r.received_at, r.occurred_at, r.kind, r.channel, r.role, r.phase, r.identity,
+         r.reporter_name, r.location, r.description, r.status, r.severity, r.assignee_id,
+         (rr.read_at IS NULL OR COALESCE(r.last_reporter_at, 0) > rr.read_at) AS unread FROM ",
+    );
+    match plan {
+        Plan::Plain => {
+            qb.push("reports r");
+        }
+        Plan::FtsJoin => {
+            qb.push("reports_fts JOIN reports r ON r.seq = reports_fts.rowid");
+        }
+        Plan::Window(n) => {
+            qb.push("(SELECT * FROM reports");
+            if let Some(c) = cursor {
+                qb.push(format!(" WHERE seq {cmp} ")).push_bind(c);
+            }
+            qb.push(format!(" ORDER BY seq {dir} LIMIT ")).push_bind(n).push(") r");
+        }
+    }
+    qb.push(" LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.user_id = ");
+    qb.push_bind(user);
+    push_filters!(qb, f, false, is_pg, fts_joined);
+    if let Some(c) = cursor {
+        qb.push(format!(" AND {order_col} {cmp} ")).push_bind(c);
+    }
+    qb.push(format!(" ORDER BY {order_col} {dir}"));
+    qb.push(" LIMIT ").push_bind(limit);
+    qb
+}
+
 impl Db {
     /// One page of the inbox for `user`; `cursor` is the `seq` of the previous page's last row.
     pub async fn inbox(
@@ -126,26 +190,43 @@ impl Db {
         cursor: Option<i64>,
         limit: i64,
     ) -> Result<Vec<Row>, sqlx::Error> {
+        let searching = f.text.as_deref().is_some_and(|t| !search_words(t).is_empty());
+        let Db::Postgres(pool) = self else {
+            // SQLite: a text search walks the FTS index newest first (its rowid is the
+            // report's seq) and stops at the page's end, instead of collecting every match.
+            return self.inbox_query(f, user, cursor, limit, if searching { Plan::FtsJoin } else { Plan::Plain }).await;
+        };
+        if !searching {
+            return self.inbox_query(f, user, cursor, limit, Plan::Plain).await;
+        }
+        // PostgreSQL cannot estimate how many rows a prefix search matches, so it may walk the
+        // whole table for a rare word, or build a huge bitmap for common ones. Decide by data
+        // instead: look among the newest WINDOW rows first; a full page there is the answer.
+        // Fewer matches mean the words are rare, and then the GIN index is the fast way.
+        let page = self.inbox_query(f, user, cursor, limit, Plan::Window(SEARCH_WINDOW)).await?;
+        if page.len() as i64 >= limit {
+            return Ok(page);
+        }
+        let mut tx = pool.begin().await?;
+        sqlx::query("SET LOCAL enable_indexscan = off").execute(&mut *tx).await?;
+        sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *tx).await?;
+        let mut qb = select_page(f, user, cursor, limit, Plan::Plain, true);
+        let rows = qb.build_query_as::<Row>().fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    async fn inbox_query(
+        &self,
+        f: &Filter,
+        user: Uuid,
+        cursor: Option<i64>,
+        limit: i64,
+        plan: Plan,
+    ) -> Result<Vec<Row>, sqlx::Error> {
         let is_pg = matches!(self, Db::Postgres(_));
-        // On SQLite a text search walks the FTS index newest first (its rowid is the report's
-        // seq) and stops at the page's end, instead of collecting every match first.
-        let fts_joined = !is_pg && f.text.as_deref().is_some_and(|t| !search_words(t).is_empty());
-        let order_col = if fts_joined { "reports_fts.rowid" } else { "r.seq" };
         on_db!(self, |pool| {
-            let mut qb = QueryBuilder::new(
-                "SELECT r.seq, r.id, r.received_at, r.occurred_at, r.kind, r.channel, r.role, r.phase, r.identity,
-                 r.reporter_name, r.location, r.description, r.status, r.severity, r.assignee_id,
-                 (rr.read_at IS NULL OR COALESCE(r.last_reporter_at, 0) > rr.read_at) AS unread FROM ",
-            );
-            qb.push(if fts_joined { "reports_fts JOIN reports r ON r.seq = reports_fts.rowid" } else { "reports r" });
-            qb.push(" LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.user_id = ");
-            qb.push_bind(user);
-            push_filters!(qb, f, false, is_pg, fts_joined);
-            if let Some(c) = cursor {
-                qb.push(format!(" AND {order_col} {} ", if f.oldest_first { ">" } else { "<" })).push_bind(c);
-            }
-            qb.push(format!(" ORDER BY {order_col} {}", if f.oldest_first { "ASC" } else { "DESC" }));
-            qb.push(" LIMIT ").push_bind(limit);
+            let mut qb = select_page(f, user, cursor, limit, plan, is_pg);
             qb.build_query_as::<Row>().fetch_all(pool).await
         })
     }
