@@ -19,9 +19,9 @@ const SHELL_PREFIX = 'trygg-shell-';
 const DATA_CACHE = 'trygg-data-v1';
 const NAV_TIMEOUT_MS = 3000;
 const DATA_TIMEOUT_MS = 4000;
-// trunk's output names: `name-<16+ hex>.js`, `name-<hex>_bg.wasm`, `name-<hex>.css`.
-const HASHED = /^\/[^/?#]*-([0-9a-f]{16,})(?:_bg)?\.(?:js|wasm|css)$/;
-const HASHED_IN_HTML = /["'](\/[^"'?#/]*-[0-9a-f]{16,}(?:_bg)?\.(?:js|wasm|css))["']/g;
+// trunk's output names (the hash is a u64 in hex without leading zeros: 8-16 digits): `name-<hex>.js`, `name-<hex>_bg.wasm`, `name-<hex>.css`.
+const HASHED = /^\/[^/?#]*-([0-9a-f]{8,16})(?:_bg)?\.(?:js|wasm|css)$/;
+const HASHED_IN_HTML = /["'](\/[^"'?#/]*-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))["']/g;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -164,7 +164,8 @@ async fn json_errors(req: Request, next: Next) -> Response {
     res
 }
 
-/// Hashed build outputs (`name-<16+ hex>.ext`) never change: cache them for a year.
+/// Hashed build outputs (`name-<hex>.ext`; trunk writes a u64 in hex without leading zeros, so
+/// 8-16 digits) never change: cache them for a year.
 /// Everything else (index.html, the SPA fallback, a service worker) is revalidated each time.
 async fn cache_headers(req: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(req.uri().path());
@@ -178,7 +179,7 @@ fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, h)| h.len() >= 16 && h.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, h)| (8..=16).contains(&h.len()) && h.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -205,6 +206,8 @@ mod tests {
         assert!(is_hashed_asset("/trygg-app-4f1c2a9b8e7d6c5b_bg.wasm"));
         assert!(is_hashed_asset("/trygg-app-4f1c2a9b8e7d6c5b.js"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/trygg-app-d88a7aac4d78ba3_bg.wasm"), "15 digits: a hash with a leading zero");
+        assert!(!is_hashed_asset("/report-steps.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/"));
         assert!(!is_hashed_asset("/sw.js"));
