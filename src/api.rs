@@ -155,7 +155,7 @@ async fn protected_json<T: DeserializeOwned>(
     body: Option<&serde_json::Value>,
 ) -> Result<T, ApiError> {
     let response = send_protected(method, url, body).await?;
-    response.json().await.map_err(|_| ApiError::Other { status: response.status(), code: "bad_response".into() })
+    body_json(&response).await.ok_or_else(|| ApiError::Other { status: response.status(), code: "bad_response".into() })
 }
 
 /// Signs a coordinator in with e-mail and password; the server sets an HttpOnly session cookie.
@@ -329,18 +329,25 @@ async fn post_json<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> 
     json(request.send().await).await
 }
 
+/// Reads a body as JSON. Through `text` and `from_str` (not gloo's `json`, which reads from a
+/// byte slice): every type is then decoded by the one reader that storage uses too, which keeps
+/// a second copy of each decoder out of the wasm.
+async fn body_json<T: DeserializeOwned>(response: &Response) -> Option<T> {
+    serde_json::from_str(&response.text().await.ok()?).ok()
+}
+
 /// Decodes a 2xx body, or turns the answer into an [`ApiError`].
 async fn json<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
     let response = sent.map_err(|_| ApiError::Network)?;
     if !response.ok() {
         return Err(error_of(&response).await);
     }
-    response.json().await.map_err(|_| ApiError::Other { status: response.status(), code: "bad_response".into() })
+    body_json(&response).await.ok_or_else(|| ApiError::Other { status: response.status(), code: "bad_response".into() })
 }
 
 async fn error_of(response: &Response) -> ApiError {
     let status = response.status();
-    let envelope = response.json::<ErrorEnvelope>().await.ok();
+    let envelope = body_json::<ErrorEnvelope>(response).await;
     classify(status, envelope)
 }
 

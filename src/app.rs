@@ -12,6 +12,7 @@ use leptos_router::path;
 use crate::browser::{self, LocalStore};
 use crate::components::header::Header;
 use crate::i18n::provide_lang;
+use crate::nav::{self, CurrentPath};
 use crate::pages::audit::AuditPage;
 use crate::pages::case::CasePage;
 use crate::pages::contacts::ContactsPage;
@@ -34,33 +35,38 @@ pub enum Side {
 }
 
 /// The reporter's app: start page, situations, the report form, the receipt, the phone list and
-/// follow-up. No account.
+/// follow-up. No account. Its router is [`crate::nav`], far smaller than `leptos_router`.
 #[component]
 pub fn ReporterApp() -> impl IntoView {
     LastReceipt::provide();
     FollowupCode::provide();
     crate::outbox::start_sender();
-    view! { <Shell side=Side::Reporter routes=reporter_routes /> }
+    nav::provide();
+    view! { <Shell frame=|| frame(Side::Reporter, reporter_routes) /> }
 }
 
 fn reporter_routes() -> AnyView {
-    view! {
-        <Routes fallback=|| view! { <NotFoundPage /> }>
-            <Route path=path!("/") view=StartPage />
-            <Route path=path!("/rapport") view=ReportPage />
-            <Route path=path!("/lage/:role/:phase") view=SituationPage />
-            <Route path=path!("/kontakter") view=ContactsPage />
-            <Route path=path!("/kvitto") view=ReceiptPage />
-            <Route path=path!("/folj-upp") view=FollowupPage />
-        </Routes>
-    }
-    .into_any()
+    static ROUTES: [nav::Route; 6] = [
+        ("/", || view! { <StartPage /> }.into_any()),
+        ("/rapport", || view! { <ReportPage /> }.into_any()),
+        ("/lage/:role/:phase", || view! { <SituationPage /> }.into_any()),
+        ("/kontakter", || view! { <ContactsPage /> }.into_any()),
+        ("/kvitto", || view! { <ReceiptPage /> }.into_any()),
+        ("/folj-upp", || view! { <FollowupPage /> }.into_any()),
+    ];
+    nav::routes(&ROUTES, || view! { <NotFoundPage /> }.into_any())
 }
 
 /// The coordinators' app under `/samordnare/`: sign-in, the inbox and each report.
 #[component]
 pub fn CoordinatorApp() -> impl IntoView {
-    view! { <Shell side=Side::Coordinator routes=coordinator_routes /> }
+    view! { <Shell frame=|| view! { <Router><CoordinatorFrame /></Router> }.into_any() /> }
+}
+
+#[component]
+fn CoordinatorFrame() -> impl IntoView {
+    CurrentPath::provide(use_location().pathname.into());
+    frame(Side::Coordinator, coordinator_routes)
 }
 
 fn coordinator_routes() -> AnyView {
@@ -75,32 +81,36 @@ fn coordinator_routes() -> AnyView {
     .into_any()
 }
 
-/// What both apps share: the language (remembered on the device and mirrored in `<html lang>`),
-/// the router, focus after navigation, the header and `<main>` around the app's routes.
+/// What both apps share: the language (remembered on the device and mirrored in `<html lang>`)
+/// around the app's `frame` (its router, if it brings one, and [`frame`]).
 #[component]
-fn Shell(side: Side, routes: fn() -> AnyView) -> impl IntoView {
+fn Shell(frame: fn() -> AnyView) -> impl IntoView {
     let lang = provide_lang(prefs::load_lang(&LocalStore));
     Effect::new(move |_| browser::set_document_lang(lang.get().code()));
     // Every component reads its texts once, when it renders; a language switch renders the app
     // again under the new table. Drafts live in storage, so nothing typed is lost.
     move || {
         lang.track();
-        view! {
-            <Router>
-                <FocusOnNavigate />
-                <Header side />
-                <main id="main" tabindex="-1">
-                    {routes()}
-                </main>
-            </Router>
-        }
+        frame()
     }
+}
+
+/// Focus after navigation, the header and `<main>` around an app's routes.
+fn frame(side: Side, routes: fn() -> AnyView) -> AnyView {
+    view! {
+        <FocusOnNavigate />
+        <Header side />
+        <main id="main" tabindex="-1">
+            {routes()}
+        </main>
+    }
+    .into_any()
 }
 
 /// Moves focus to the new page's heading on every client-side navigation (not on first load).
 #[component]
 fn FocusOnNavigate() -> impl IntoView {
-    let path = use_location().pathname;
+    let path = CurrentPath::use_context();
     Effect::new(move |previous: Option<String>| {
         let current = path.get();
         if previous.is_some_and(|p| p != current) {

@@ -10,6 +10,7 @@ pub mod draft;
 pub mod form;
 pub mod i18n;
 pub mod model;
+pub mod nav;
 pub mod outbox;
 pub mod pages;
 pub mod prefs;

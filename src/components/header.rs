@@ -2,11 +2,11 @@
 //! always-visible 112 link.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::app::Side;
 use crate::browser::{self, LocalStore};
 use crate::i18n::{use_lang_signal, use_texts};
+use crate::nav::A;
 use crate::prefs;
 
 /// `side` is the app the header is in: links to the other app's pages are full page loads.
@@ -22,7 +22,7 @@ pub fn Header(side: Side) -> impl IntoView {
         request_animation_frame(|| browser::focus_by_id("lang-switch"));
     };
     let reporter = side == Side::Reporter;
-    // A link inside this app goes through the router (and is marked as the current page); a link
+    // A link inside this app goes through its router (and is marked as the current page); a link
     // to the other app is a full page load, since this app's router does not know its paths.
     let link = move |href: &'static str, label: &'static str, exact: bool, inside: bool| {
         if inside {

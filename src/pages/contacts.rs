@@ -2,12 +2,12 @@
 //! link; a contact without a number shows its note instead. Also the short list on a situation page.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::browser;
 use crate::content;
 use crate::i18n::{Lang, Texts, use_lang, use_texts};
 use crate::model::{Contact, Contacts};
+use crate::nav::A;
 
 /// How many contacts the short list on a situation page shows.
 const SHORT_LIST: usize = 5;

@@ -1,9 +1,9 @@
 //! The page for an address the app does not know.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::use_texts;
+use crate::nav::A;
 
 /// `external`: the link back to the start page leaves this app (the coordinator app's not-found).
 #[component]

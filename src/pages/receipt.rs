@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 use crate::browser;
 use crate::i18n::{Texts, fill, use_lang, use_texts};
 use crate::model::Receipt;
+use crate::nav::A;
 use crate::pages::start::FollowupLink;
 use crate::state::LastReceipt;
 

@@ -9,8 +9,6 @@ mod parts;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use trygg_domain::{Channel, Field, FieldError, IdentityChoice, IncidentKind, Perpetrator, Phase, Role};
 use uuid::Uuid;
 
@@ -21,6 +19,7 @@ use crate::components::fields::{Checkbox, DateTimeInput, RadioGroup, TextArea, T
 use crate::draft::{Drafts, Receipts, SavedDraft};
 use crate::form::{self, Flag, REVIEW_STEP, STEPS};
 use crate::i18n::{Texts, fill, use_texts};
+use crate::nav::{NavigateOptions, use_navigate, use_query_map};
 use crate::outbox::{EntryState, LastError, Outbox};
 use crate::prefs;
 use crate::state::{LastReceipt, OutboxSender, ReportForm, now_ms};

@@ -2,14 +2,13 @@
 //! the situation's checklist, whose ticks are kept on the device; then whom to call.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use trygg_domain::Phase;
 
 use crate::browser::{self, LocalStore};
 use crate::content;
 use crate::i18n::{Lang, Texts, use_lang, use_texts};
 use crate::model::Checklist;
+use crate::nav::{A, use_params_map};
 use crate::pages::contacts::ShortContacts;
 use crate::prefs::{self, Situation};
 

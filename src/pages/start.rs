@@ -5,14 +5,13 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use trygg_domain::{Phase, Role};
 
 use crate::browser::{self, LocalStore};
 use crate::draft::Receipts;
 use crate::form;
 use crate::i18n::{fill, use_lang, use_texts};
+use crate::nav::{A, use_navigate};
 use crate::outbox::EntryState;
 use crate::prefs::{self, Situation};
 use crate::state::{FollowupCode, OutboxSender};

@@ -1,0 +1,101 @@
+// The two browser apps: the reporter's (/, its own small router) and the coordinators'
+// (/samordnare/…, leptos_router). Each page loads only its own wasm bundle; a link from one app to
+// the other is a full page load, a link inside an app is not.
+import { test, expect, type Page } from '@playwright/test';
+import { open } from './helpers';
+
+/** The wasm files the page asked for from now on. */
+function wasmRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) seen.push(new URL(r.url()).pathname);
+  });
+  return seen;
+}
+
+/** Marks the current document; the mark is gone after a full page load. */
+async function mark(page: Page) {
+  await page.evaluate(() => ((window as unknown as { trygMark: number }).trygMark = 1));
+}
+async function marked(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { trygMark?: number }).trygMark === 1);
+}
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Huvudmeny' });
+
+test('each app loads only its own bundle, and the links between them are full page loads', async ({ page }) => {
+  const wasm = wasmRequests(page);
+  await open(page, '/');
+  expect(wasm.some((p) => /^\/trygg-app-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+  expect(wasm.some((p) => p.includes('samordnare'))).toBe(false);
+
+  await mark(page);
+  wasm.length = 0;
+  await nav(page).getByRole('link', { name: 'Samordnare' }).click();
+  // Not signed in: the coordinator app sends the visitor on to its sign-in page.
+  await expect(page).toHaveURL(/\/samordnare\/logga-in$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Logga in som samordnare' })).toBeVisible();
+  expect(await marked(page)).toBe(false);
+  expect(wasm.some((p) => /^\/samordnare\/trygg-samordnare-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+  expect(wasm.some((p) => p.includes('trygg-app'))).toBe(false);
+
+  await mark(page);
+  wasm.length = 0;
+  await nav(page).getByRole('link', { name: 'Start' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Vad behöver du nu?' })).toBeVisible();
+  expect(await marked(page)).toBe(false);
+  expect(wasm.some((p) => p.includes('trygg-app'))).toBe(true);
+
+  // The coordinator app's page for an unknown address leads back to the reporter's start page.
+  await open(page, '/samordnare/finns-inte');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sidan finns inte' })).toBeVisible();
+  await mark(page);
+  await page.getByRole('main').getByRole('link', { name: 'Till startsidan' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Vad behöver du nu?' })).toBeVisible();
+  expect(await marked(page)).toBe(false);
+});
+
+test('inside the reporter app links, back and forward change the page without loading it again', async ({ page }) => {
+  await open(page, '/');
+  await expect(nav(page).getByRole('link', { name: 'Start' })).toHaveAttribute('aria-current', 'page');
+  await mark(page);
+
+  await nav(page).getByRole('link', { name: 'Rapportera' }).click();
+  await expect(page).toHaveURL(/\/rapport$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Rapportera en händelse' })).toBeVisible();
+  // Focus starts at the new page's heading; the menu marks where we are.
+  await expect(page.locator('main h1')).toBeFocused();
+  await expect(nav(page).getByRole('link', { name: 'Rapportera' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav(page).getByRole('link', { name: 'Start' })).not.toHaveAttribute('aria-current', 'page');
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Vad behöver du nu?' })).toBeVisible();
+  await page.goForward();
+  await expect(page).toHaveURL(/\/rapport$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Rapportera en händelse' })).toBeVisible();
+
+  // A situation page is one route with two named parts; another situation is the same page anew.
+  await page.goto('/lage/healthcare/during');
+  await mark(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Under – Vård/ambulans');
+  await page.evaluate(() => {
+    const a = document.createElement('a');
+    a.href = '/lage/elected_official/after';
+    a.textContent = 'annan situation';
+    document.querySelector('main')!.append(a);
+  });
+  await page.getByRole('link', { name: 'annan situation' }).click();
+  await expect(page).toHaveURL(/\/lage\/elected_official\/after$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Efter – Förtroendevald');
+  expect(await marked(page)).toBe(true);
+
+  // An unknown address shows the page for it, whose link goes home inside the app.
+  await page.goto('/finns-inte');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sidan finns inte' })).toBeVisible();
+  await mark(page);
+  await page.getByRole('main').getByRole('link', { name: 'Till startsidan' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Vad behöver du nu?' })).toBeVisible();
+  expect(await marked(page)).toBe(true);
+});
