@@ -16,6 +16,7 @@ pub mod pages;
 pub mod prefs;
 pub mod state;
 pub mod sw;
+pub mod task;
 
 /// Mounts the reporter's app (`index.html`, everything outside `/samordnare/`).
 pub fn start_reporter() {

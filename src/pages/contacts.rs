@@ -8,6 +8,7 @@ use crate::content;
 use crate::i18n::{Lang, Texts, use_lang, use_texts};
 use crate::model::{Contact, Contacts};
 use crate::nav::A;
+use crate::task::Load;
 
 /// How many contacts the short list on a situation page shows.
 const SHORT_LIST: usize = 5;
@@ -17,7 +18,7 @@ pub fn ContactsPage() -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     browser::set_title(t.contacts_title, t.app_name);
-    let contacts = LocalResource::new(content::contacts);
+    let contacts = Load::new(content::contacts);
     view! {
         <h1>{t.contacts_title}</h1>
         <p class="lead">{t.contacts_intro}</p>
@@ -79,7 +80,7 @@ fn failed(t: &'static Texts, retry: impl Fn() + 'static) -> impl IntoView {
 pub fn ShortContacts(role: &'static str) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
-    let contacts = LocalResource::new(content::contacts);
+    let contacts = Load::new(content::contacts);
     view! {
         <section class="contact-group" aria-labelledby="short-contacts">
             <h2 id="short-contacts">{t.contacts_short_heading}</h2>

@@ -11,6 +11,7 @@ use crate::components::fields::ErrorText;
 use crate::i18n::{Texts, fill, label_or_raw, use_lang, use_texts};
 use crate::model::Thread;
 use crate::state::FollowupCode;
+use crate::task::Task;
 
 /// The first error on `field` in a server's 422, if any.
 pub fn error_on(e: &ApiError, field: Field) -> Option<FieldError> {
@@ -53,7 +54,7 @@ pub fn FollowupPage() -> impl IntoView {
     // What the last reply did; outlives the thread's re-render after a reply.
     let reply_status = RwSignal::new(None::<String>);
 
-    let lookup = Action::new_local(move |raw: &String| {
+    let lookup = Task::new(move |raw: &String| {
         let raw = raw.clone();
         async move {
             match api::followup(&raw).await {
@@ -137,7 +138,7 @@ fn ThreadView(
     let code = StoredValue::new(code);
     let body = RwSignal::new(String::new());
     let body_error = RwSignal::new(None::<FieldError>);
-    let reply = Action::new_local(move |text: &String| {
+    let reply = Task::new(move |text: &String| {
         let text = text.clone();
         async move {
             match api::followup_reply(&code.get_value(), &text).await {

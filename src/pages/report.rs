@@ -23,6 +23,7 @@ use crate::nav::{NavigateOptions, use_navigate, use_query_map};
 use crate::outbox::{EntryState, LastError, Outbox};
 use crate::prefs;
 use crate::state::{LastReceipt, OutboxSender, ReportForm, now_ms};
+use crate::task::Task;
 
 use parts::{QueuedPanel, ReturnedWaiting, Review};
 
@@ -162,7 +163,7 @@ pub fn ReportPage() -> impl IntoView {
 
     // When the device refuses to keep the report, it is sent straight from memory instead, and
     // the form keeps it until a receipt comes.
-    let send_direct = Action::new_local(move |saved: &SavedDraft| {
+    let send_direct = Task::new(move |saved: &SavedDraft| {
         let key = saved.idempotency_key;
         let body = form::payload(&saved.draft);
         async move {

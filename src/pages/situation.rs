@@ -11,6 +11,7 @@ use crate::model::Checklist;
 use crate::nav::{A, use_params_map};
 use crate::pages::contacts::ShortContacts;
 use crate::prefs::{self, Situation};
+use crate::task::Load;
 
 #[component]
 pub fn SituationPage() -> impl IntoView {
@@ -40,7 +41,7 @@ fn SituationView(situation: Situation) -> impl IntoView {
     // Coming here by a link chooses this situation too.
     prefs::save_situation(&LocalStore, situation);
     let role = situation.role.as_str();
-    let checklist = LocalResource::new(move || content::checklist(situation));
+    let checklist = Load::new(move || content::checklist(situation));
     let during = situation.phase == Phase::During;
 
     view! {
