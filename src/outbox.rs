@@ -34,7 +34,7 @@ pub fn start_sender() {
 
 /// Why the last attempt gave no receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case", tag = "kind", try_from = "LastErrorWire")]
 pub enum LastError {
     /// No answer: offline, connection cut, server unreachable.
     Network,
@@ -52,7 +52,7 @@ pub enum LastError {
 
 /// Where an entry stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case", tag = "state")]
+#[serde(rename_all = "snake_case", tag = "state", try_from = "EntryStateWire")]
 pub enum EntryState {
     /// Waiting for its next attempt.
     #[default]
@@ -62,6 +62,53 @@ pub enum EntryState {
     Returned { errors: Vec<FieldError> },
     /// The server said the key belongs to something else. Kept, not retried, shown as an error.
     Conflict,
+}
+
+// Both enums above are stored internally tagged (`{"kind": "server", "status": 503}`,
+// `{"state": "returned", "errors": [...]}`) and read back through these flat forms: serde's own
+// decoder for internally tagged enums buffers every value first and costs the reporter's wasm
+// several KB more. Same format, same checks (an unknown tag or a missing field is an error).
+
+#[derive(Deserialize)]
+struct LastErrorWire {
+    kind: String,
+    status: Option<u16>,
+    code: Option<String>,
+}
+
+impl TryFrom<LastErrorWire> for LastError {
+    type Error = String;
+
+    fn try_from(w: LastErrorWire) -> Result<Self, String> {
+        Ok(match (w.kind.as_str(), w.status, w.code) {
+            ("network", ..) => LastError::Network,
+            ("timeout", ..) => LastError::Timeout,
+            ("rate_limited", ..) => LastError::RateLimited,
+            ("server", Some(status), _) => LastError::Server { status },
+            ("conflict", _, Some(code)) => LastError::Conflict { code },
+            ("rejected", Some(status), Some(code)) => LastError::Rejected { status, code },
+            (kind, ..) => return Err(format!("last error: unknown kind or missing field ({kind})")),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct EntryStateWire {
+    state: String,
+    errors: Option<Vec<FieldError>>,
+}
+
+impl TryFrom<EntryStateWire> for EntryState {
+    type Error = String;
+
+    fn try_from(w: EntryStateWire) -> Result<Self, String> {
+        Ok(match (w.state.as_str(), w.errors) {
+            ("queued", _) => EntryState::Queued,
+            ("returned", Some(errors)) => EntryState::Returned { errors },
+            ("conflict", _) => EntryState::Conflict,
+            (state, _) => return Err(format!("entry state: unknown state or missing errors ({state})")),
+        })
+    }
 }
 
 /// One report waiting for its receipt.
@@ -350,3 +397,41 @@ impl<S: KeyValueStore> Outbox<S> {
 #[cfg(test)]
 #[path = "outbox_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+mod wire_tests {
+    use super::*;
+    use trygg_domain::{ErrorKind, Field};
+
+    #[test]
+    fn the_tagged_forms_are_read_back_as_written() {
+        let errors = [
+            (LastError::Network, r#"{"kind":"network"}"#),
+            (LastError::Timeout, r#"{"kind":"timeout"}"#),
+            (LastError::RateLimited, r#"{"kind":"rate_limited"}"#),
+            (LastError::Server { status: 503 }, r#"{"kind":"server","status":503}"#),
+            (LastError::Conflict { code: "c".into() }, r#"{"kind":"conflict","code":"c"}"#),
+            (LastError::Rejected { status: 422, code: "v".into() }, r#"{"kind":"rejected","status":422,"code":"v"}"#),
+        ];
+        for (value, json) in errors {
+            assert_eq!(serde_json::to_string(&value).unwrap(), json);
+            assert_eq!(serde_json::from_str::<LastError>(json).unwrap(), value);
+        }
+        let returned = EntryState::Returned { errors: vec![FieldError::new(Field::Description, ErrorKind::Required)] };
+        for value in [EntryState::Queued, EntryState::Conflict, returned] {
+            let json = serde_json::to_string(&value).unwrap();
+            assert_eq!(serde_json::from_str::<EntryState>(&json).unwrap(), value, "{json}");
+        }
+        assert_eq!(serde_json::to_string(&EntryState::Queued).unwrap(), r#"{"state":"queued"}"#);
+    }
+
+    #[test]
+    fn an_unknown_tag_or_a_missing_field_is_unreadable() {
+        for json in [r#"{"kind":"server"}"#, r#"{"kind":"rejected","status":400}"#, r#"{"kind":"meteor"}"#, r#"{}"#] {
+            assert!(serde_json::from_str::<LastError>(json).is_err(), "{json}");
+        }
+        for json in [r#"{"state":"returned"}"#, r#"{"state":"lost"}"#, r#"{"errors":[]}"#] {
+            assert!(serde_json::from_str::<EntryState>(json).is_err(), "{json}");
+        }
+    }
+}
