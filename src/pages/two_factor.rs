@@ -385,74 +385,8 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
     }
 }
 
-/// The ten recovery codes, shown once, with copy and save; `done` when the person says they
-/// have saved them (the codes are forgotten then).
-#[component]
-pub fn RecoveryStep(codes: Vec<String>, done: Callback<()>) -> impl IntoView {
-    let t = use_texts();
-    let status = RwSignal::new(None::<&'static str>);
-    let text = StoredValue::new(format!("{}\n\n{}\n", t.recovery_file_title, codes.join("\n")));
-    let copy = move |_| {
-        spawn_local(async move {
-            let ok = browser::copy_to_clipboard(&text.get_value()).await;
-            status.set(Some(if ok { t.copied } else { t.copy_failed }));
-        });
-    };
-    let save = move |_| {
-        let ok = browser::download_text(t.recovery_file_name, &text.get_value());
-        status.set(Some(if ok { t.saved_as_text } else { t.save_failed }));
-    };
-    let finish = move |_| {
-        forget_steps();
-        done.run(());
-    };
-    let items = codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view();
-    view! {
-        <h1>{t.recovery_title}</h1>
-        <p>{t.recovery_intro}</p>
-        <p class="notice">{t.recovery_once}</p>
-        <ol class="recovery-codes" aria-label=t.recovery_list_label data-testid="recovery-codes">
-            {items}
-        </ol>
-        <div class="button-row">
-            <button type="button" class="button" on:click=copy>{t.copy}</button>
-            <button type="button" class="button" on:click=save>{t.save_as_text}</button>
-        </div>
-        <p class="copy-status" role="status">{move || status.get()}</p>
-        <button type="button" class="button button--primary" on:click=finish>{t.recovery_done}</button>
-    }
-}
+mod recovery;
+pub use recovery::RecoveryStep;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::i18n::Lang;
-
-    #[test]
-    fn the_qr_code_is_inline_svg_and_the_key_is_grouped() {
-        let svg = qr_svg("otpauth://totp/Trygg:sara%40region.se?secret=JBSWY3DPEHPK3PXP&issuer=Trygg").unwrap();
-        assert!(svg.starts_with("<svg"), "{}", &svg[..40]);
-        assert!(svg.contains("<path") || svg.contains("<rect"));
-        assert_eq!(group_secret("JBSWY3DPEHPK3PXP1234"), "JBSW Y3DP EHPK 3PXP 1234");
-        assert_eq!(group_secret("ABCDE"), "ABCD E");
-    }
-
-    #[test]
-    fn codes_are_six_digits_and_spaces_are_forgiven() {
-        let t = Lang::Sv.texts();
-        assert_eq!(check_code(t, " 123 456 "), Ok("123456".to_owned()));
-        assert_eq!(check_code(t, ""), Err(t.err_code_required));
-        assert_eq!(check_code(t, "12345"), Err(t.err_code_format));
-        assert_eq!(check_code(t, "12345a"), Err(t.err_code_format));
-    }
-
-    #[test]
-    fn a_refused_code_says_why_in_the_persons_language() {
-        let en = Lang::En.texts();
-        let wrong = ApiError::Other { status: 401, code: "invalid_code".into() };
-        assert_eq!(code_error(en, &wrong, false), en.err_code_wrong);
-        assert_eq!(code_error(en, &wrong, true), en.err_recovery_wrong);
-        let many = ApiError::Other { status: 429, code: "rate_limited".into() };
-        assert_eq!(code_error(Lang::Sv.texts(), &many, false), Lang::Sv.texts().err_code_rate_limited);
-    }
-}
+mod tests;

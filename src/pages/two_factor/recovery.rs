@@ -1,0 +1,47 @@
+//! The recovery codes step of switching two-step verification on.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::forget_steps;
+
+use crate::browser;
+use crate::i18n::use_texts;
+
+/// The ten recovery codes, shown once, with copy and save; `done` when the person says they
+/// have saved them (the codes are forgotten then).
+#[component]
+pub fn RecoveryStep(codes: Vec<String>, done: Callback<()>) -> impl IntoView {
+    let t = use_texts();
+    let status = RwSignal::new(None::<&'static str>);
+    let text = StoredValue::new(format!("{}\n\n{}\n", t.recovery_file_title, codes.join("\n")));
+    let copy = move |_| {
+        spawn_local(async move {
+            let ok = browser::copy_to_clipboard(&text.get_value()).await;
+            status.set(Some(if ok { t.copied } else { t.copy_failed }));
+        });
+    };
+    let save = move |_| {
+        let ok = browser::download_text(t.recovery_file_name, &text.get_value());
+        status.set(Some(if ok { t.saved_as_text } else { t.save_failed }));
+    };
+    let finish = move |_| {
+        forget_steps();
+        done.run(());
+    };
+    let items = codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view();
+    view! {
+        <h1>{t.recovery_title}</h1>
+        <p>{t.recovery_intro}</p>
+        <p class="notice">{t.recovery_once}</p>
+        <ol class="recovery-codes" aria-label=t.recovery_list_label data-testid="recovery-codes">
+            {items}
+        </ol>
+        <div class="button-row">
+            <button type="button" class="button" on:click=copy>{t.copy}</button>
+            <button type="button" class="button" on:click=save>{t.save_as_text}</button>
+        </div>
+        <p class="copy-status" role="status">{move || status.get()}</p>
+        <button type="button" class="button button--primary" on:click=finish>{t.recovery_done}</button>
+    }
+}
