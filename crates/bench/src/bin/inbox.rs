@@ -129,56 +129,43 @@ async fn plain_select(db: &Db) -> Result<(), sqlx::Error> {
 async fn fill(db: &Db, total: i64) -> Result<(), sqlx::Error> {
     let now = 1_790_000_000_000_i64;
     let mut start = 0;
+    // The backends differ only in how rows are counted out, in random ids and in booleans.
+    let (counter, random_id, no) = match db {
+        Db::Sqlite(_) => ("c", "randomblob(16)", "0"),
+        Db::Postgres(_) => ("generate_series({start}::bigint, {last}::bigint) AS i", "gen_random_uuid()", "false"),
+    };
+    let status =
+        format!("CASE WHEN i > {total} - 2000 THEN 'new' WHEN i % 100 = 0 THEN 'in_progress' ELSE 'closed' END");
     while start < total {
         let n = CHUNK.min(total - start);
+        let last = start + n - 1;
+        let cte = match db {
+            Db::Sqlite(_) => {
+                format!("WITH RECURSIVE c(i) AS (SELECT {start} UNION ALL SELECT i + 1 FROM c WHERE i < {last}) ")
+            }
+            Db::Postgres(_) => String::new(),
+        };
+        let from = counter.replace("{start}", &start.to_string()).replace("{last}", &last.to_string());
+        let sql = format!(
+            "{cte}INSERT INTO reports (id, idempotency_key, request_hash, receipt_hash, received_at, occurred_at,
+               kind, channel, location, description, injury, damage, sick_leave, police_reported, role,
+               phase, identity, help_call_me, help_support, help_police, status, severity)
+             SELECT {random_id}, {random_id}, 'bench', 'bench-' || i,
+               {now} - ({total} - i) * 60000, {now} - ({total} - i) * 60000 - 3600000,
+               {kind}, 'in_person', {place}, {text}, {no}, {no}, {no}, {no}, {role}, {phase}, 'anonymous',
+               {no}, {no}, {no}, {status}, {severity}
+             FROM {from}",
+            kind =
+                "CASE i % 4 WHEN 0 THEN 'threat' WHEN 1 THEN 'violence' WHEN 2 THEN 'harassment' ELSE 'vandalism' END",
+            place = "CASE i % 3 WHEN 0 THEN 'Akutmottagningen' WHEN 1 THEN 'Parkeringen vid stationen' ELSE NULL END",
+            text = TEXT_SQL,
+            role = "CASE i % 2 WHEN 0 THEN 'healthcare' ELSE 'elected_official' END",
+            phase = "CASE i % 3 WHEN 0 THEN 'before' WHEN 1 THEN 'during' ELSE 'after' END",
+            severity = "CASE i % 5 WHEN 0 THEN 'high' WHEN 1 THEN 'medium' WHEN 2 THEN 'low' WHEN 3 THEN 'critical' ELSE NULL END",
+        );
         match db {
-            Db::Sqlite(p) => {
-                let sql = format!(
-                    "WITH RECURSIVE c(i) AS (SELECT {start} UNION ALL SELECT i + 1 FROM c WHERE i < {last})
-                     INSERT INTO reports (id, idempotency_key, request_hash, receipt_hash, received_at, occurred_at,
-                       kind, channel, location, description, injury, damage, sick_leave, police_reported, role,
-                       phase, identity, help_call_me, help_support, help_police, status, severity)
-                     SELECT randomblob(16), randomblob(16), 'bench', 'bench-' || i,
-                       {now} - ({total} - i) * 60000, {now} - ({total} - i) * 60000 - 3600000,
-                       {kind}, 'in_person', {place}, {text}, 0, 0, 0, 0, {role}, {phase}, 'anonymous',
-                       0, 0, 0, {status}, {severity}
-                     FROM c",
-                    last = start + n - 1,
-                    kind = "CASE i % 4 WHEN 0 THEN 'threat' WHEN 1 THEN 'violence' WHEN 2 THEN 'harassment' ELSE 'vandalism' END",
-                    place = "CASE i % 3 WHEN 0 THEN 'Akutmottagningen' WHEN 1 THEN 'Parkeringen vid stationen' ELSE NULL END",
-                    text = TEXT_SQL,
-                    role = "CASE i % 2 WHEN 0 THEN 'healthcare' ELSE 'elected_official' END",
-                    phase = "CASE i % 3 WHEN 0 THEN 'before' WHEN 1 THEN 'during' ELSE 'after' END",
-                    status =
-                        "CASE WHEN i > {total} - 2000 THEN 'new' WHEN i % 100 = 0 THEN 'in_progress' ELSE 'closed' END"
-                            .replace("{total}", &total.to_string()),
-                    severity = "CASE i % 5 WHEN 0 THEN 'high' WHEN 1 THEN 'medium' WHEN 2 THEN 'low' WHEN 3 THEN 'critical' ELSE NULL END",
-                );
-                sqlx::query(&sql).execute(p).await?;
-            }
-            Db::Postgres(p) => {
-                let sql = format!(
-                    "INSERT INTO reports (id, idempotency_key, request_hash, receipt_hash, received_at, occurred_at,
-                       kind, channel, location, description, injury, damage, sick_leave, police_reported, role,
-                       phase, identity, help_call_me, help_support, help_police, status, severity)
-                     SELECT gen_random_uuid(), gen_random_uuid(), 'bench', 'bench-' || i,
-                       {now} - ({total} - i) * 60000, {now} - ({total} - i) * 60000 - 3600000,
-                       {kind}, 'in_person', {place}, {text}, false, false, false, false, {role}, {phase}, 'anonymous',
-                       false, false, false, {status}, {severity}
-                     FROM generate_series({start}::bigint, {last}::bigint) AS i",
-                    last = start + n - 1,
-                    kind = "CASE i % 4 WHEN 0 THEN 'threat' WHEN 1 THEN 'violence' WHEN 2 THEN 'harassment' ELSE 'vandalism' END",
-                    place = "CASE i % 3 WHEN 0 THEN 'Akutmottagningen' WHEN 1 THEN 'Parkeringen vid stationen' ELSE NULL END",
-                    text = TEXT_SQL,
-                    role = "CASE i % 2 WHEN 0 THEN 'healthcare' ELSE 'elected_official' END",
-                    phase = "CASE i % 3 WHEN 0 THEN 'before' WHEN 1 THEN 'during' ELSE 'after' END",
-                    status =
-                        "CASE WHEN i > {total} - 2000 THEN 'new' WHEN i % 100 = 0 THEN 'in_progress' ELSE 'closed' END"
-                            .replace("{total}", &total.to_string()),
-                    severity = "CASE i % 5 WHEN 0 THEN 'high' WHEN 1 THEN 'medium' WHEN 2 THEN 'low' WHEN 3 THEN 'critical' ELSE NULL END",
-                );
-                sqlx::query(&sql).execute(p).await?;
-            }
+            Db::Sqlite(p) => sqlx::query(&sql).execute(p).await.map(|_| ())?,
+            Db::Postgres(p) => sqlx::query(&sql).execute(p).await.map(|_| ())?,
         }
         start += n;
     }

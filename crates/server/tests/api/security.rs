@@ -16,6 +16,11 @@ async fn enrolled(app: &TestApp) -> String {
     app.create_coordinator().await;
     let me: Value = app.login().await.json().await.unwrap();
     assert_eq!(me["enrolment_required"], true);
+    enrol(app).await
+}
+
+/// Switches TOTP on for the signed-in `app.client` (setup, then the first code); returns the secret.
+async fn enrol(app: &TestApp) -> String {
     let e: Value = app
         .client
         .post(app.url("/api/auth/totp/setup"))
@@ -55,26 +60,7 @@ async fn nothing_is_shown_until_two_factor_sign_in_is_switched_on(app: &TestApp)
     assert_eq!(again["enrolment_required"], true);
     assert_eq!(again["csrf_token"], me["csrf_token"]);
 
-    let e: Value = app
-        .client
-        .post(app.url("/api/auth/totp/setup"))
-        .header(CSRF, app.csrf())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let secret = e["secret"].as_str().unwrap();
-    let res = app
-        .client
-        .post(app.url("/api/auth/totp/confirm"))
-        .header(CSRF, app.csrf())
-        .json(&json!({"code": code_at(secret, 0)}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    enrol(app).await;
     assert_eq!(app.client.get(app.url("/api/reports")).send().await.unwrap().status(), StatusCode::OK);
     let me: Value = app.client.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
     assert_eq!((me["enrolment_required"].clone(), me["totp_enabled"].clone()), (json!(false), json!(true)));
