@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use trygg_domain::{IdentityChoice, IncidentKind, Role, Severity, Status};
 
 use crate::api::{self, ApiError};
@@ -13,7 +13,7 @@ use crate::browser;
 use crate::form::excerpt;
 use crate::i18n::{Lang, Texts, fill, label_or_raw, use_lang, use_texts};
 use crate::model::{Colleague, Counts, InboxQuery, ReportPage, ReportSummary, User};
-use crate::pages::login::{Farewell, say_farewell};
+use crate::pages::login::{Farewell, LOGIN_PATH, say_farewell, sign_in_url};
 
 mod filters;
 use filters::FilterForm;
@@ -22,7 +22,6 @@ use filters::FilterForm;
 const EXCERPT_CHARS: usize = 120;
 
 pub const INBOX_PATH: &str = "/samordnare/inkorg";
-pub const LOGIN_PATH: &str = "/samordnare/logga-in";
 
 /// The signed-in account: as last seen on this page, or else asked from the server.
 pub async fn current_user() -> Result<User, ApiError> {
@@ -32,11 +31,17 @@ pub async fn current_user() -> Result<User, ApiError> {
     }
 }
 
-/// A function that goes to the sign-in page, which then shows the step the session still needs.
+/// A function that goes to the sign-in page, which then shows the step the session still needs
+/// and afterwards comes back to the page shown now (path and query).
 /// Call it while the component renders (it needs the router).
 pub fn use_sign_in_redirect() -> impl Fn() + Clone + 'static {
     let navigate = use_navigate();
-    move || navigate(LOGIN_PATH, NavigateOptions { replace: true, ..Default::default() })
+    let location = use_location();
+    move || {
+        let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
+        let here = if search.is_empty() { path } else { format!("{path}?{search}") };
+        navigate(&sign_in_url(&here), NavigateOptions { replace: true, ..Default::default() });
+    }
 }
 
 /// A message for an error that is not about a field.

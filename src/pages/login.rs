@@ -1,6 +1,7 @@
 //! Coordinator sign-in: e-mail and password, then the code from the authenticator app (or a
 //! recovery code), or — for an account without two-step verification yet — switching it on and
-//! saving the recovery codes; then on to the inbox. The page asks the server where the session
+//! saving the recovery codes; then back to the page that sent the person here (`?till=…`, only a
+//! page of this app: [`return_to`]) or else the inbox. The page asks the server where the session
 //! stands when it opens, so a reload (or a language switch) lands on the same step.
 
 use std::cell::RefCell;
@@ -9,12 +10,16 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::i18n::{Texts, fill, use_texts};
 use crate::pages::two_factor::{AuthField, CodeStep, EnrolStep, RecoveryStep, forget_steps, pending_recovery_codes};
+
+mod return_to;
+pub use return_to::{LOGIN_PATH, sign_in_url};
+use return_to::{RETURN_PARAM, return_target};
 
 /// Where sign-in stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,8 +74,11 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
     let step = RwSignal::new(Step::Checking);
     let notice = RwSignal::new(FAREWELL.with_borrow_mut(Option::take).map(|f| farewell_text(t, f)));
+    let query = use_query_map();
+    // Once signed in: the page that asked for sign-in, if it is one of this app's; else the inbox.
     let to_inbox = Callback::new(move |()| {
-        navigate("/samordnare/inkorg", NavigateOptions { replace: true, ..Default::default() });
+        let target = query.with_untracked(|q| return_target(q.get_str(RETURN_PARAM)).to_owned());
+        navigate(&target, NavigateOptions { replace: true, ..Default::default() });
     });
 
     // Which step? Recovery codes not yet acknowledged come first; otherwise the server says.

@@ -15,6 +15,7 @@ import {
   readAuth,
   writeAuth,
   signedInState,
+  signInHere,
   signInViaUi,
   submitButton,
   totpCode,
@@ -86,6 +87,28 @@ test('sign-in refuses a wrong password and a wrong code on the field, then passw
   await expect(page.getByRole('status').filter({ hasText: 'Du är utloggad.' })).toBeVisible();
   await open(page, '/samordnare/inkorg');
   await expect(page).toHaveURL(LOGIN);
+});
+
+test('sign-in returns to the report that asked for it, and never to another site', async ({ page, request }) => {
+  const description = `Tillbaka efter inloggning ${Date.now()}`;
+  const { id } = await submitViaApi(request, description);
+
+  // Signed out, a link straight to the report: sign-in, carrying the report's address.
+  await open(page, `/samordnare/inkorg/${id}`);
+  await expect(page).toHaveURL(new RegExp(`/samordnare/logga-in\\?till=%2Fsamordnare%2Finkorg%2F${id}$`));
+  await signInHere(page);
+  await expect(page).toHaveURL(new RegExp(`/samordnare/inkorg/${id}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rapport');
+  await expect(page.getByTestId('case-details')).toContainText(description);
+
+  await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
+  await expect(page).toHaveURL(LOGIN);
+
+  // A sign-in link that points at another site lands on the inbox instead.
+  await open(page, '/samordnare/logga-in?till=https://evil.example/');
+  await signInHere(page);
+  await expect(page).toHaveURL(INBOX);
+  expect(new URL(page.url()).host).toBe(new URL(process.env.BASE_URL!).host);
 });
 
 test('a recovery code signs in when the phone is gone, and works only once', async ({ page }) => {

@@ -329,3 +329,18 @@ export async function useLanguage(page: Page, lang: 'sv' | 'en') {
     await expect(page.locator('html')).toHaveAttribute('lang', lang);
   }
 }
+
+/**
+ * On a sign-in page that is already open (e.g. where a deep link was sent): e-mail and password,
+ * then the next unused TOTP code. Does not check where it lands; the caller does.
+ */
+export async function signInHere(page: Page, who: Who = 'coordinator') {
+  const { email, password } = credentialsOf(who);
+  await expect(page.locator('#email')).toBeVisible();
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await submitButton(page).click();
+  await expect(page.locator('#totp-code')).toBeVisible();
+  await page.locator('#totp-code').fill(await nextTotpCode(who));
+  await submitButton(page).click();
+}
