@@ -244,3 +244,108 @@ pub struct FieldErrorDoc {
     /// `<field>.<kind>`, e.g. `description.too_long`.
     pub code: String,
 }
+
+// The error answers the OpenAPI document lists, in sets that operations share: each handler's
+// `#[utoipa::path(responses(...))]` names its success answers and one type per set below
+// (never the same status twice). Every set answers in the [`ErrorEnvelope`].
+
+/// Every operation that touches the database.
+#[derive(utoipa::IntoResponses)]
+pub enum ServerErrors {
+    #[response(status = 500, description = "Internal error")]
+    Internal(ErrorEnvelope),
+    #[response(status = 503, description = "Database unavailable")]
+    Unavailable(ErrorEnvelope),
+}
+
+/// An operation with a JSON body.
+#[derive(utoipa::IntoResponses)]
+pub enum JsonErrors {
+    #[response(
+        status = 400,
+        description = "Malformed JSON, or a missing or malformed header the operation needs (`malformed_json`, `missing_idempotency_key`)"
+    )]
+    Malformed(ErrorEnvelope),
+    #[response(status = 413, description = "Body too large")]
+    TooLarge(ErrorEnvelope),
+    #[response(status = 415, description = "Not application/json")]
+    NotJson(ErrorEnvelope),
+    #[response(
+        status = 422,
+        description = "A body of the wrong shape (`invalid_body`), or field errors (`validation`, with `fields`)"
+    )]
+    Invalid(ErrorEnvelope),
+}
+
+/// An operation with query parameters or an id in the path.
+#[derive(utoipa::IntoResponses)]
+pub enum QueryErrors {
+    #[response(
+        status = 400,
+        description = "Malformed query: an unknown filter value, limit or cursor (`invalid_query`)"
+    )]
+    Malformed(ErrorEnvelope),
+}
+
+/// An operation for a signed-in coordinator (both steps of sign-in done).
+#[derive(utoipa::IntoResponses)]
+pub enum SessionErrors {
+    #[response(
+        status = 401,
+        description = "Not signed in, or the second factor is missing (`unauthorized`, `mfa_required`)"
+    )]
+    Unauthorized(ErrorEnvelope),
+    #[response(
+        status = 403,
+        description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)"
+    )]
+    Forbidden(ErrorEnvelope),
+}
+
+/// An operation for administrators only.
+#[derive(utoipa::IntoResponses)]
+pub enum AdminErrors {
+    #[response(
+        status = 401,
+        description = "Not signed in, or the second factor is missing (`unauthorized`, `mfa_required`)"
+    )]
+    Unauthorized(ErrorEnvelope),
+    #[response(
+        status = 403,
+        description = "Not an administrator (`forbidden`), or two-factor sign-in not switched on yet (`mfa_enrolment_required`)"
+    )]
+    Forbidden(ErrorEnvelope),
+}
+
+/// A step of two-factor sign-in that checks a code (the session has passed the password).
+#[derive(utoipa::IntoResponses)]
+pub enum CodeErrors {
+    #[response(status = 401, description = "No session, or a wrong or replayed code (`unauthorized`, `invalid_code`)")]
+    Unauthorized(ErrorEnvelope),
+    #[response(status = 403, description = "Missing or wrong X-CSRF-Token (`csrf_failed`)")]
+    Forbidden(ErrorEnvelope),
+}
+
+/// An operation that counts failed attempts (passwords, codes, receipt codes).
+#[derive(utoipa::IntoResponses)]
+pub enum RateLimited {
+    #[response(
+        status = 429,
+        description = "Too many failed attempts for this account or from this address (`rate_limited`)"
+    )]
+    TooMany(ErrorEnvelope),
+}
+
+/// An operation on one report.
+#[derive(utoipa::IntoResponses)]
+pub enum ReportNotFound {
+    #[response(status = 404, description = "No such report (`not_found`)")]
+    NotFound(ErrorEnvelope),
+}
+
+/// Switching two-factor sign-in on.
+#[derive(utoipa::IntoResponses)]
+pub enum EnrolmentErrors {
+    #[response(status = 409, description = "Already enrolled (`already_enrolled`)")]
+    AlreadyEnrolled(ErrorEnvelope),
+}

@@ -52,3 +52,51 @@ impl utoipa::Modify for SessionCookie {
 pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    fn has(op: &Value, status: &str) -> bool {
+        op["responses"].get(status).is_some()
+    }
+
+    /// The shared error sets reach every operation they should: schemathesis fails CI on any
+    /// status an operation answers with but does not document.
+    #[test]
+    fn every_operation_documents_the_errors_it_can_answer_with() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let mut operations = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                operations += 1;
+                let name = format!("{method} {path}");
+                assert!(has(op, "503"), "{name}: 503");
+                if path != "/healthz" {
+                    assert!(has(op, "500"), "{name}: 500");
+                }
+                if op.get("requestBody").is_some() {
+                    for s in ["400", "413", "415", "422"] {
+                        assert!(has(op, s), "{name}: {s}");
+                    }
+                }
+                if op.get("security").is_some() {
+                    assert!(has(op, "401"), "{name}: 401");
+                    if path != "/api/auth/me" {
+                        assert!(has(op, "403"), "{name}: 403");
+                    }
+                }
+                if path.contains("{id}") {
+                    assert!(has(op, "404"), "{name}: 404");
+                }
+                for (status, response) in op["responses"].as_object().unwrap() {
+                    if status.starts_with(['4', '5']) {
+                        let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                        assert_eq!(schema, "#/components/schemas/ErrorEnvelope", "{name}: {status}");
+                    }
+                }
+            }
+        }
+        assert_eq!(operations, 22);
+    }
+}

@@ -1,7 +1,7 @@
 //! `/api/auth`: coordinators sign in and out; `me` tells the app who is signed in.
 
 use crate::auth::{self, ClientIp, Coordinator, Session};
-use crate::error::{ApiError, ApiJson, ErrorEnvelope};
+use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, RateLimited, ServerErrors, SessionErrors};
 use crate::state::AppState;
 use crate::store::now_ms;
 use axum::Json;
@@ -61,14 +61,8 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = Login,
     responses(
         (status = 200, description = "Signed in; sets the `trygg_session` cookie", body = Me),
-        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
         (status = 401, description = "Wrong e-mail or password", body = ErrorEnvelope),
-        (status = 413, description = "Body too large", body = ErrorEnvelope),
-        (status = 415, description = "Not application/json", body = ErrorEnvelope),
-        (status = 422, description = "Body of the wrong shape", body = ErrorEnvelope),
-        (status = 429, description = "Too many failed sign-ins for this account or address", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        JsonErrors, RateLimited, ServerErrors,
     ))]
 pub async fn login(
     State(state): State<AppState>,
@@ -123,10 +117,7 @@ pub async fn login(
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("session" = [])),
     responses(
         (status = 204, description = "Signed out; the session is deleted"),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        SessionErrors, ServerErrors,
     ))]
 pub async fn logout(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
     state.db.delete_session(&session.user.token_hash).await?;
@@ -137,8 +128,7 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Result<R
     responses(
         (status = 200, description = "The signed-in account", body = Me),
         (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        ServerErrors,
     ))]
 pub async fn me(State(state): State<AppState>, session: Session) -> Json<Me> {
     Json(Me::of(&session, state.config.require_2fa))
@@ -161,10 +151,7 @@ pub struct Colleagues {
 #[utoipa::path(get, path = "/api/coordinators", tag = "casework", security(("session" = [])),
     responses(
         (status = 200, description = "Every coordinator and administrator", body = Colleagues),
-        (status = 401, description = "Not signed in, or the second factor is missing", body = ErrorEnvelope),
-        (status = 403, description = "Two-factor sign-in not switched on yet (`mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        SessionErrors, ServerErrors,
     ))]
 pub async fn coordinators(State(state): State<AppState>, _who: Coordinator) -> Result<Json<Colleagues>, ApiError> {
     let rows = state.db.colleagues().await?;

@@ -1,7 +1,7 @@
 //! `/api/reports/{id}`: one report for a coordinator (every read logged), and the access log.
 
 use crate::auth::{Admin, Coordinator};
-use crate::error::{ApiError, ApiQuery, ErrorEnvelope};
+use crate::error::{AdminErrors, ApiError, ApiQuery, QueryErrors, ReportNotFound, ServerErrors, SessionErrors};
 use crate::state::AppState;
 use crate::store::audit::Verdict;
 use crate::store::casework::{Event, Full};
@@ -130,12 +130,7 @@ pub(super) async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail,
     params(("id" = Uuid, Path, description = "Report id"), ReadQuery),
     responses(
         (status = 200, description = "The report", body = ReportDetail),
-        (status = 400, description = "Malformed id or query", body = ErrorEnvelope),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 404, description = "No such report", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        QueryErrors, SessionErrors, ReportNotFound, ServerErrors,
     ))]
 pub async fn detail(
     State(state): State<AppState>,
@@ -174,11 +169,7 @@ pub struct AuditEntry {
 #[utoipa::path(get, path = "/api/audit", tag = "audit", security(("session" = [])), params(AuditQuery),
     responses(
         (status = 200, description = "Entries, newest first", body = Vec<AuditEntry>),
-        (status = 400, description = "Bad query", body = ErrorEnvelope),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Not an administrator", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        QueryErrors, AdminErrors, ServerErrors,
     ))]
 pub async fn audit(
     State(state): State<AppState>,
@@ -209,10 +200,7 @@ pub async fn audit(
 #[utoipa::path(get, path = "/api/audit/verify", tag = "audit", security(("session" = [])),
     responses(
         (status = 200, description = "Whether the chain is intact, and where it breaks", body = Verdict),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Not an administrator", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        AdminErrors, ServerErrors,
     ))]
 pub async fn verify(State(state): State<AppState>, _admin: Admin) -> Result<Json<Verdict>, ApiError> {
     Ok(Json(state.db.verify_audit().await?))

@@ -1,7 +1,7 @@
 //! `/api/checklists` and `/api/contacts`: what to do and whom to call, in Swedish and English.
 //! Both languages are sent at once so the app can cache them offline and switch language freely.
 
-use crate::error::{ApiError, ApiQuery, ErrorEnvelope};
+use crate::error::{ApiError, ApiQuery, QueryErrors, ServerErrors};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -47,9 +47,7 @@ fn fresh<T: Serialize>(body: T) -> Response {
 #[utoipa::path(get, path = "/api/checklists", tag = "content", params(Situation),
     responses(
         (status = 200, description = "The checklist for the situation, in order", body = Checklist),
-        (status = 400, description = "Unknown role or phase", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        QueryErrors, ServerErrors,
     ))]
 pub async fn checklist(State(state): State<AppState>, ApiQuery(q): ApiQuery<Situation>) -> Result<Response, ApiError> {
     let role: Role = q.role.parse().map_err(|_| ApiError::InvalidQuery)?;
@@ -105,8 +103,7 @@ pub fn tel_uri(phone: &str) -> Option<String> {
 #[utoipa::path(get, path = "/api/contacts", tag = "content",
     responses(
         (status = 200, description = "Contacts grouped, emergency first", body = Contacts),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        ServerErrors,
     ))]
 pub async fn contacts(State(state): State<AppState>) -> Result<Response, ApiError> {
     let mut groups: Vec<ContactGroup> = Vec::new();

@@ -2,7 +2,7 @@
 
 use super::casework::{ReportDetail, detail_of, rfc3339};
 use crate::auth::{ClientIp, Coordinator, limit_key, sha256_hex};
-use crate::error::{ApiError, ApiJson, ErrorEnvelope};
+use crate::error::{ApiError, ApiJson, JsonErrors, RateLimited, ReportNotFound, ServerErrors, SessionErrors};
 use crate::state::AppState;
 use crate::store::casework::Change;
 use crate::store::now_ms;
@@ -31,15 +31,7 @@ pub struct TriageBody {
     params(("id" = Uuid, Path, description = "Report id")), request_body = TriageBody,
     responses(
         (status = 200, description = "The report after the change", body = ReportDetail),
-        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 404, description = "No such report", body = ErrorEnvelope),
-        (status = 413, description = "Body too large", body = ErrorEnvelope),
-        (status = 415, description = "Not application/json", body = ErrorEnvelope),
-        (status = 422, description = "Field errors", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
     ))]
 pub async fn triage(
     State(state): State<AppState>,
@@ -89,15 +81,7 @@ async fn add(state: &AppState, who: &Coordinator, id: &str, kind: &'static str, 
     params(("id" = Uuid, Path, description = "Report id")), request_body = BodyOnly,
     responses(
         (status = 201, description = "Added"),
-        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 404, description = "No such report", body = ErrorEnvelope),
-        (status = 413, description = "Body too large", body = ErrorEnvelope),
-        (status = 415, description = "Not application/json", body = ErrorEnvelope),
-        (status = 422, description = "Field errors", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
     ))]
 pub async fn note(
     State(state): State<AppState>,
@@ -113,15 +97,7 @@ pub async fn note(
     params(("id" = Uuid, Path, description = "Report id")), request_body = BodyOnly,
     responses(
         (status = 201, description = "Sent"),
-        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 404, description = "No such report", body = ErrorEnvelope),
-        (status = 413, description = "Body too large", body = ErrorEnvelope),
-        (status = 415, description = "Not application/json", body = ErrorEnvelope),
-        (status = 422, description = "Field errors", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
     ))]
 pub async fn message(
     State(state): State<AppState>,
@@ -210,13 +186,7 @@ async fn thread(state: &AppState, v: crate::store::casework::ReporterView) -> Re
 #[utoipa::path(post, path = "/api/followup", tag = "followup", request_body = FollowUp,
     responses(
         (status = 200, description = "Status and messages; never internal notes", body = Thread),
-        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
-        (status = 413, description = "Body too large", body = ErrorEnvelope),
-        (status = 415, description = "Not application/json", body = ErrorEnvelope),
-        (status = 422, description = "Missing or unknown receipt code", body = ErrorEnvelope),
-        (status = 429, description = "Too many wrong codes from this address", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        JsonErrors, RateLimited, ServerErrors,
     ))]
 pub async fn followup(
     State(state): State<AppState>,
@@ -231,13 +201,7 @@ pub async fn followup(
 #[utoipa::path(post, path = "/api/followup/messages", tag = "followup", request_body = FollowUp,
     responses(
         (status = 201, description = "Sent; the thread after it", body = Thread),
-        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
-        (status = 413, description = "Body too large", body = ErrorEnvelope),
-        (status = 415, description = "Not application/json", body = ErrorEnvelope),
-        (status = 422, description = "Missing code or text", body = ErrorEnvelope),
-        (status = 429, description = "Too many wrong codes from this address", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        JsonErrors, RateLimited, ServerErrors,
     ))]
 pub async fn reporter_message(
     State(state): State<AppState>,

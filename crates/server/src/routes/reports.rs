@@ -1,7 +1,7 @@
 //! `/api/reports`: reporters submit (idempotently); coordinators list.
 
 use crate::auth::{Coordinator, sha256_hex};
-use crate::error::{ApiError, ApiJson, ApiQuery, ErrorEnvelope};
+use crate::error::{ApiError, ApiJson, ApiQuery, ErrorEnvelope, JsonErrors, QueryErrors, ServerErrors, SessionErrors};
 use crate::state::AppState;
 use crate::store::from_ms;
 use crate::store::inbox::{Assignee, Filter, Row};
@@ -45,13 +45,8 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, ApiError> {
         (status = 201, description = "Stored durably", body = Receipt),
         (status = 200, description = "Same key seen before: the first answer again", body = Receipt,
             headers(("Idempotent-Replayed" = String, description = "always `true`"))),
-        (status = 400, description = "Missing or malformed key, or malformed JSON", body = ErrorEnvelope),
         (status = 409, description = "Key used for a different report", body = ErrorEnvelope),
-        (status = 413, description = "Body too large", body = ErrorEnvelope),
-        (status = 415, description = "Not application/json", body = ErrorEnvelope),
-        (status = 422, description = "Field errors, or a body of the wrong shape", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        JsonErrors, ServerErrors,
     ))]
 pub async fn submit(
     State(state): State<AppState>,
@@ -233,11 +228,7 @@ pub struct Page {
     security(("session" = [])),
     responses(
         (status = 200, description = "A page of reports", body = Page),
-        (status = 400, description = "Bad filter, limit or cursor", body = ErrorEnvelope),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        QueryErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -273,11 +264,7 @@ pub const COUNT_CAP: i64 = 10_000;
     security(("session" = [])),
     responses(
         (status = 200, description = "Counts per status", body = Counts),
-        (status = 400, description = "Bad filter", body = ErrorEnvelope),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        QueryErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn counts(
     State(state): State<AppState>,

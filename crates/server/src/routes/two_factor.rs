@@ -4,7 +4,9 @@
 //! are throttled per account in the database.
 
 use crate::auth::{Coordinator, Session, limit_key, sha256_hex};
-use crate::error::{ApiError, ApiJson, ErrorEnvelope};
+use crate::error::{
+    ApiError, ApiJson, CodeErrors, EnrolmentErrors, JsonErrors, RateLimited, ServerErrors, SessionErrors,
+};
 use crate::state::AppState;
 use crate::store::now_ms;
 use axum::Json;
@@ -67,11 +69,7 @@ pub struct Enrolment {
 #[utoipa::path(post, path = "/api/auth/totp/setup", tag = "auth", security(("session" = [])),
     responses(
         (status = 200, description = "A new secret and its otpauth URI", body = Enrolment),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 409, description = "Already enrolled", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        SessionErrors, EnrolmentErrors, ServerErrors,
     ))]
 pub async fn setup(State(state): State<AppState>, session: Session) -> Result<Json<Enrolment>, ApiError> {
     let who = session.user;
@@ -110,16 +108,7 @@ fn recovery_hash(user: Uuid, code: &str) -> String {
 #[utoipa::path(post, path = "/api/auth/totp/confirm", tag = "auth", security(("session" = [])), request_body = CodeBody,
     responses(
         (status = 200, description = "Switched on; the recovery codes, shown once", body = RecoveryCodes),
-        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
-        (status = 401, description = "Not signed in, or a wrong code", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 409, description = "Already enrolled", body = ErrorEnvelope),
-        (status = 413, description = "Body too large", body = ErrorEnvelope),
-        (status = 415, description = "Not application/json", body = ErrorEnvelope),
-        (status = 422, description = "Body of the wrong shape", body = ErrorEnvelope),
-        (status = 429, description = "Too many wrong codes", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        JsonErrors, CodeErrors, EnrolmentErrors, RateLimited, ServerErrors,
     ))]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -149,15 +138,7 @@ pub async fn confirm(
 #[utoipa::path(post, path = "/api/auth/totp", tag = "auth", security(("session" = [])), request_body = CodeBody,
     responses(
         (status = 204, description = "Signed in fully"),
-        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
-        (status = 401, description = "No session, or a wrong or replayed code", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 413, description = "Body too large", body = ErrorEnvelope),
-        (status = 415, description = "Not application/json", body = ErrorEnvelope),
-        (status = 422, description = "Body of the wrong shape", body = ErrorEnvelope),
-        (status = 429, description = "Too many wrong codes", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        JsonErrors, CodeErrors, RateLimited, ServerErrors,
     ))]
 pub async fn verify(
     State(state): State<AppState>,
@@ -191,10 +172,7 @@ pub async fn verify(
 #[utoipa::path(post, path = "/api/auth/logout-everywhere", tag = "auth", security(("session" = [])),
     responses(
         (status = 204, description = "All sessions ended"),
-        (status = 401, description = "Not signed in", body = ErrorEnvelope),
-        (status = 403, description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)", body = ErrorEnvelope),
-        (status = 500, description = "Internal error", body = ErrorEnvelope),
-        (status = 503, description = "Database unavailable", body = ErrorEnvelope),
+        SessionErrors, ServerErrors,
     ))]
 pub async fn logout_everywhere(
     State(state): State<AppState>,
