@@ -184,10 +184,11 @@ commit="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
   echo "**Ceilings: durable commits of the database alone** (sqlx, one connection, 600-byte rows; SQLite WAL +" \
     "\`synchronous=FULL\`, PostgreSQL $PG_VERSION defaults \`fsync=on\`, \`synchronous_commit=on\`; same disk as the server's)"
   echo
-  echo "| database | single-row commits/s | rows/s, 100 rows per commit |"
-  echo "|---|---:|---:|"
+  echo "| database | single-row commits/s | one commit p50 ms | one commit p99 ms | rows/s, 100 rows per commit (one multi-row INSERT) |"
+  echo "|---|---:|---:|---:|---:|"
   for b in $backends; do
-    echo "| $b | $(f0 "$(ceil "$b" single_commits_per_s)") | $(f0 "$(ceil "$b" batch_rows_per_s)") |"
+    echo "| $b | $(f0 "$(ceil "$b" single_commits_per_s)") | $(f2 "$(ceil "$b" single_p50_ms)") |" \
+      "$(f2 "$(ceil "$b" single_p99_ms)") | $(f0 "$(ceil "$b" batch_rows_per_s)") |"
   done
   echo
   echo "**Submits** (\`POST /api/reports\`; achieved = 2xx answers per second)"
@@ -219,4 +220,6 @@ commit="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
   echo "| server process CPU per request in the max run (bare axum: $(f0 "$(cpu_of http)") µs; database processes not counted) |" \
     "$(f0 "$(cpu_of sqlite)") µs | $(f0 "$(cpu_of postgres)") µs | (for scale) |"
   echo "| p99 at 1000 req/s | $(f2 "${p99[0]}") ms | $(f2 "${p99[1]}") ms | ≤ 10 ms on SQLite: $(verdict "${p99[0]}" "<=" 10) |"
+  echo "| p99 at 1000 req/s ÷ p99 of one single-row commit alone | $(f2 "$(ratio "${p99[0]}" "$(ceil sqlite single_p99_ms)")")× |" \
+    "$(f2 "$(ratio "${p99[1]}" "$(ceil postgres single_p99_ms)")")× | (for scale: a submit waits for at least one commit) |"
 } | tee "$OUT/load.md"

@@ -33,7 +33,7 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
         Db::Sqlite(_) => 1,
         Db::Postgres(_) => 4,
     };
-    let writer = store::writer::ReportWriter::spawn(db.clone(), writers);
+    let writer = store::writer::ReportWriter::spawn(db.for_writer().await?, writers);
     let state = AppState { db, config: Arc::new(config), writer };
     Ok((app::router(state.clone()), state))
 }
