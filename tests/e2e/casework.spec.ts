@@ -111,14 +111,14 @@ test('"Följ upp" in my reports opens the follow-up page with the code filled in
 
 test('a report page asks for sign-in, and an unknown report says so instead of loading forever', async ({ page }) => {
   await open(page, '/samordnare/inkorg/00000000-0000-7000-8000-000000000000');
-  await expect(page).toHaveURL(/\/samordnare\/logga-in$/);
+  await expect(page).toHaveURL(/\/samordnare\/logga-in\?till=%2Fsamordnare%2Finkorg%2F00000000-0000-7000-8000-000000000000$/);
   await page.getByLabel('E-post').fill(EMAIL);
   await page.getByLabel('Lösenord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
   await page.getByLabel('Sexsiffrig kod').fill(await nextTotpCode('coordinator'));
   await page.getByRole('button', { name: 'Fortsätt' }).click();
-  await expect(page).toHaveURL(/\/samordnare\/inkorg$/);
-  await open(page, '/samordnare/inkorg/00000000-0000-7000-8000-000000000000');
+  // Back on the report that asked for sign-in, which does not exist.
+  await expect(page).toHaveURL(/\/samordnare\/inkorg\/00000000-0000-7000-8000-000000000000$/);
   await expect(page.getByRole('alert')).toContainText('not_found');
   await expect(page.getByText('Hämtar')).toHaveCount(0);
 });
