@@ -3,12 +3,16 @@
 // sees a new version of this file at once.
 //
 // What it does, and nothing more:
-// - The app shell (index.html and the hashed .js/.wasm/.css it names) is kept in a cache named
-//   after those hashes: `trygg-shell-<hashes>`. It is filled at install, and again whenever a
-//   navigation brings an index.html naming other hashes (a new deploy; this file does not change
-//   then). Only a complete shell is used; older shells are deleted once a newer one is complete.
+// - The reporter app is two wasm bundles, each with its own shell (index.html and the hashed
+//   .js/.wasm/.css it names): the start bundle's (files at /) and the report bundle's (files
+//   under /r/, shown for REPORT_PATHS). Each is kept in a cache named after its kind and hashes:
+//   `trygg-shell-start-<hashes>`, `trygg-shell-report-<hashes>`, its index.html under the key
+//   '/' or '/r/'. Both are filled at install, and again whenever a navigation brings an
+//   index.html naming other hashes (a new deploy; this file does not change then). Only a
+//   complete shell is used; older shells of a kind are deleted once a newer one is complete.
 // - Navigations (outside /samordnare/ and /api/): network first; after NAV_TIMEOUT_MS without an
-//   answer, or on a network or server error, the cached index.html (the app routes by itself).
+//   answer, or on a network or server error, the cached index.html of the bundle that shows the
+//   path (each bundle routes by itself).
 // - Hashed assets: cache first (they never change).
 // - GET /api/contacts and GET /api/checklists*: network first, falling back to the last good answer.
 // - Everything else under /api/ (reports, follow-up, coordinator data: sensitive) and everything
@@ -16,26 +20,34 @@
 'use strict';
 
 const SHELL_PREFIX = 'trygg-shell-';
+// The report bundle's pages (src/app.rs REPORT_PATHS; the server's spa_index names them too).
+const REPORT_PATHS = ['/rapport', '/kvitto', '/folj-upp'];
+// Per kind of shell: where its index.html is fetched at install, and its key in its cache.
+const SHELLS = {
+  start: { page: '/', key: '/' },
+  report: { page: REPORT_PATHS[0], key: '/r/' },
+};
 const DATA_CACHE = 'trygg-data-v1';
 const NAV_TIMEOUT_MS = 3000;
 const DATA_TIMEOUT_MS = 4000;
 // trunk's output names (the hash is a u64 in hex without leading zeros: 8-16 digits): `name-<hex>.js`, `name-<hex>_bg.wasm`, `name-<hex>.css`.
-const HASHED = /^\/[^/?#]*-([0-9a-f]{8,16})(?:_bg)?\.(?:js|wasm|css)$/;
-const HASHED_IN_HTML = /["'](\/[^"'?#/]*-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))["']/g;
+// The start bundle's files are at /, the report bundle's under /r/.
+const HASHED = /^\/(?:r\/)?[^/?#]*-([0-9a-f]{8,16})(?:_bg)?\.(?:js|wasm|css)$/;
+const HASHED_IN_HTML = /["'](\/(?:r\/)?[^"'?#/]*-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))["']/g;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    fetch('/', { cache: 'no-cache' })
-      .then((res) => storeShell(res))
-      .then(() => self.skipWaiting()),
+    Promise.all(
+      Object.values(SHELLS).map(({ page }) => fetch(page, { cache: 'no-cache' }).then((res) => storeShell(res))),
+    ).then(() => self.skipWaiting()),
   );
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      const shells = await completeShells();
-      const keep = new Set([DATA_CACHE, shells[0]]);
+      const keep = new Set([DATA_CACHE]);
+      for (const kind of Object.keys(SHELLS)) keep.add((await completeShells(kind))[0]);
       for (const name of await caches.keys()) {
         if (name.startsWith('trygg-') && !keep.has(name)) await caches.delete(name);
       }
@@ -65,7 +77,13 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-/** Network first for a page; the shell's index.html when the network fails or is too slow. */
+/** Which bundle shows a page: the report bundle its pages (a trailing '/' is ignored), the start bundle all others. */
+function shellKind(path) {
+  const p = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return REPORT_PATHS.includes(p) ? 'report' : 'start';
+}
+
+/** Network first for a page; its bundle's index.html when the network fails or is too slow. */
 async function navigate(event) {
   let copy;
   const network = fetch(event.request).then((res) => {
@@ -74,7 +92,7 @@ async function navigate(event) {
   });
   // Whatever the network answers, even after the fallback was shown, may bring a new deploy.
   event.waitUntil(network.then(() => copy && storeShell(copy)).catch(() => {}));
-  const cached = await cachedIndex();
+  const cached = await cachedIndex(shellKind(new URL(event.request.url).pathname));
   if (!cached) return network;
   try {
     const res = await withTimeout(network, NAV_TIMEOUT_MS);
@@ -101,20 +119,24 @@ async function networkFirst(req, cacheName, timeoutMs) {
   }
 }
 
-/** Keeps this index.html and every hashed file it names, unless that shell is already kept. */
+/** Keeps this index.html and every hashed file it names, unless that shell is already kept. The
+ * shell's kind follows from where its files are: all under /r/ is the report bundle. */
 const storing = new Map();
 async function storeShell(indexResponse) {
   if (!indexResponse.ok || !(indexResponse.headers.get('content-type') || '').includes('text/html')) return;
   const html = await indexResponse.clone().text();
   const assets = [...new Set([...html.matchAll(HASHED_IN_HTML)].map((m) => m[1]))].sort();
   if (assets.length === 0) return; // not trunk's index.html
-  const name = SHELL_PREFIX + [...new Set(assets.map((a) => HASHED.exec(a)[1]))].join('-');
+  const kind = assets.every((a) => a.startsWith('/r/')) ? 'report' : 'start';
+  const { key } = SHELLS[kind];
+  const prefix = `${SHELL_PREFIX}${kind}-`;
+  const name = prefix + [...new Set(assets.map((a) => HASHED.exec(a)[1]))].join('-');
   if (!storing.has(name)) {
     storing.set(
       name,
       (async () => {
         const cache = await caches.open(name);
-        if (await cache.match('/')) return;
+        if (await cache.match(key)) return;
         try {
           // A file already kept by an older shell is copied, not downloaded again.
           await Promise.all(
@@ -125,14 +147,14 @@ async function storeShell(indexResponse) {
               await cache.put(url, res);
             }),
           );
-          await cache.put('/', indexResponse); // last: a shell with '/' is complete
+          await cache.put(key, indexResponse); // last: a shell with its index.html is complete
         } catch (e) {
           await caches.delete(name);
           throw e;
         }
-        // A complete newer shell replaces the older ones (this runs after install too).
+        // A complete newer shell replaces the older ones of its kind (this runs after install too).
         for (const old of await caches.keys()) {
-          if (old.startsWith(SHELL_PREFIX) && old !== name) await caches.delete(old);
+          if (old.startsWith(prefix) && old !== name) await caches.delete(old);
         }
       })().finally(() => storing.delete(name)),
     );
@@ -140,17 +162,18 @@ async function storeShell(indexResponse) {
   return storing.get(name);
 }
 
-/** Names of the shell caches that hold an index.html, newest first (keys() is creation order). */
-async function completeShells() {
-  const names = (await caches.keys()).filter((n) => n.startsWith(SHELL_PREFIX)).reverse();
+/** Names of one kind's shell caches that hold its index.html, newest first (keys() is creation order). */
+async function completeShells(kind) {
+  const { key } = SHELLS[kind];
+  const names = (await caches.keys()).filter((n) => n.startsWith(`${SHELL_PREFIX}${kind}-`)).reverse();
   const out = [];
-  for (const n of names) if (await (await caches.open(n)).match('/')) out.push(n);
+  for (const n of names) if (await (await caches.open(n)).match(key)) out.push(n);
   return out;
 }
 
-async function cachedIndex() {
-  const [newest] = await completeShells();
-  return newest ? (await caches.open(newest)).match('/') : undefined;
+async function cachedIndex(kind) {
+  const [newest] = await completeShells(kind);
+  return newest ? (await caches.open(newest)).match(SHELLS[kind].key) : undefined;
 }
 
 function withTimeout(promise, ms) {

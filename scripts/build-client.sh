@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the two browser apps for release (trunk, wasm-opt -Oz): the reporter's into dist/ and
-# the coordinators' into dist/samordnare/, and writes .br/.gz copies beside each file, which the
-# server sends to browsers that accept them.
+# Builds the two browser apps for release (trunk, wasm-opt -Oz): the reporter's start bundle into
+# dist/, its report bundle into dist/r/ and the coordinators' app into dist/samordnare/, and
+# writes .br/.gz copies beside each file, which the server sends to browsers that accept them.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=install.sh
@@ -10,11 +10,15 @@ install_client
 cd "$ROOT"
 # DIST (default dist/) lets several builds live side by side.
 DIST="${DIST:-$ROOT/dist}"
-# Two apps, one wasm bundle each: the reporter's (index.html) at the root of DIST, the
-# coordinators' (samordnare.html) in DIST/samordnare, served under /samordnare/. The reporter's
-# build goes first: trunk replaces its whole dist folder, the coordinator's included.
-say "building the reporter app (release)"
+# Three wasm bundles (src/app.rs): the reporter's start (index.html) at the root of DIST, the
+# reporter's report pages (rapport.html) in DIST/r, served for /rapport, /kvitto and /folj-upp
+# with its files under /r/, and the coordinators' app (samordnare.html) in DIST/samordnare,
+# served under /samordnare/. The start bundle's build goes first: trunk replaces its whole dist
+# folder, the other two included.
+say "building the reporter app's start bundle (release)"
 PATH="$BINARYEN_DIR:$PATH" trunk build --release --offline --dist "$DIST" index.html
+say "building the reporter app's report bundle (release)"
+PATH="$BINARYEN_DIR:$PATH" trunk build --release --offline --dist "$DIST/r" --public-url /r/ rapport.html
 say "building the coordinator app (release)"
 PATH="$BINARYEN_DIR:$PATH" trunk build --release --offline --dist "$DIST/samordnare" \
   --public-url /samordnare/ samordnare.html

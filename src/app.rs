@@ -1,8 +1,13 @@
-//! The two apps and the shell they share. The reporter app (`src/main.rs`, `index.html`) serves
-//! `/` and the reporter's pages; the coordinator app (`src/bin/samordnare.rs`,
-//! `samordnare.html`) serves everything under `/samordnare/`. Each is its own wasm bundle, so a
-//! reporter never downloads the coordinator's pages. A link from one app to the other is a full
-//! page load (`rel="external"`): the other app's router does not know the path.
+//! The two apps and the shell they share. The reporter app serves `/` and the reporter's pages
+//! in two wasm bundles: the start bundle (`src/main.rs`, `index.html`: the start page,
+//! situations, the phone list and the not-found page) and the report bundle
+//! (`src/bin/rapport.rs`, `rapport.html`, its files under `/r/`: [`REPORT_PATHS`], the report
+//! form, the receipt and follow-up), so that the first load at `/` does not carry the report
+//! form. The coordinator app (`src/bin/samordnare.rs`, `samordnare.html`) serves everything
+//! under `/samordnare/`. A reporter never downloads the coordinator's pages. A link from one
+//! bundle to another is a full page load: [`crate::nav`] leaves a path its bundle does not own
+//! to the browser, and the server (`spa_index`) and the service worker answer it with the other
+//! bundle's `index.html`.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -25,7 +30,7 @@ use crate::pages::report::ReportPage;
 use crate::pages::situation::SituationPage;
 use crate::pages::start::StartPage;
 use crate::prefs;
-use crate::state::{FollowupCode, LastReceipt};
+use crate::state::LastReceipt;
 
 /// Which of the two apps is running: it decides which links stay inside the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,26 +39,57 @@ pub enum Side {
     Coordinator,
 }
 
-/// The reporter's app: start page, situations, the report form, the receipt, the phone list and
-/// follow-up. No account. Its router is [`crate::nav`], far smaller than `leptos_router`.
-#[component]
-pub fn ReporterApp() -> impl IntoView {
-    LastReceipt::provide();
-    FollowupCode::provide();
-    crate::outbox::start_sender();
-    nav::provide();
-    view! { <Shell frame=|| frame(Side::Reporter, reporter_routes) /> }
+/// The report bundle's pages: the report form, the receipt and follow-up. The server
+/// (`crates/server/src/app.rs`) and the service worker (`public/sw.js`) name the same paths.
+pub const REPORT_PATHS: [&str; 3] = ["/rapport", "/kvitto", "/folj-upp"];
+
+/// Whether `path` is one of the report bundle's pages (a trailing `/` is ignored).
+pub fn is_report_path(path: &str) -> bool {
+    REPORT_PATHS.iter().any(|p| nav::match_path(p, path).is_some())
 }
 
-fn reporter_routes() -> AnyView {
-    static ROUTES: [nav::Route; 6] = [
+/// Whether the start bundle shows `path`: every path outside the report bundle and the
+/// coordinator app (an unknown one gets the not-found page).
+pub fn is_start_path(path: &str) -> bool {
+    !is_report_path(path) && !nav::is_current(path, "/samordnare", false)
+}
+
+/// The reporter's app at `/` (start bundle): start page, situations and the phone list, and the
+/// list of reports waiting in the outbox. No account. Its router is [`crate::nav`], far smaller
+/// than `leptos_router`. Every reporter bundle runs the outbox's sender, so that a queued report
+/// goes out whichever page the reporter opens.
+#[component]
+pub fn ReporterApp() -> impl IntoView {
+    crate::outbox::start_sender();
+    nav::provide(is_start_path);
+    view! { <Shell frame=|| frame(Side::Reporter, start_routes) /> }
+}
+
+fn start_routes() -> AnyView {
+    static ROUTES: [nav::Route; 3] = [
         ("/", || view! { <StartPage /> }.into_any()),
-        ("/rapport", || view! { <ReportPage /> }.into_any()),
         ("/lage/:role/:phase", || view! { <SituationPage /> }.into_any()),
         ("/kontakter", || view! { <ContactsPage /> }.into_any()),
-        ("/kvitto", || view! { <ReceiptPage /> }.into_any()),
-        ("/folj-upp", || view! { <FollowupPage /> }.into_any()),
     ];
+    nav::routes(&ROUTES, || view! { <NotFoundPage /> }.into_any())
+}
+
+/// The reporter's report bundle ([`REPORT_PATHS`]): the report form, its receipt and follow-up.
+#[component]
+pub fn ReportApp() -> impl IntoView {
+    LastReceipt::provide();
+    crate::outbox::start_sender();
+    nav::provide(is_report_path);
+    view! { <Shell frame=|| frame(Side::Reporter, report_routes) /> }
+}
+
+fn report_routes() -> AnyView {
+    static ROUTES: [nav::Route; 3] = [
+        (REPORT_PATHS[0], || view! { <ReportPage /> }.into_any()),
+        (REPORT_PATHS[1], || view! { <ReceiptPage /> }.into_any()),
+        (REPORT_PATHS[2], || view! { <FollowupPage /> }.into_any()),
+    ];
+    // Never shown by the server, which sends only the report bundle's own paths here.
     nav::routes(&ROUTES, || view! { <NotFoundPage /> }.into_any())
 }
 
@@ -118,4 +154,22 @@ fn FocusOnNavigate() -> impl IntoView {
         }
         current
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_reporter_path_belongs_to_exactly_one_bundle() {
+        for path in ["/rapport", "/rapport/", "/kvitto", "/folj-upp"] {
+            assert!(is_report_path(path) && !is_start_path(path), "{path}");
+        }
+        for path in ["/", "/kontakter", "/lage/healthcare/during", "/rapporter", "/rapport/x", "/okand"] {
+            assert!(is_start_path(path) && !is_report_path(path), "{path}");
+        }
+        for path in ["/samordnare", "/samordnare/inkorg"] {
+            assert!(!is_start_path(path) && !is_report_path(path), "{path}");
+        }
+    }
 }

@@ -18,10 +18,18 @@ pub mod state;
 pub mod sw;
 pub mod task;
 
-/// Mounts the reporter's app (`index.html`, everything outside `/samordnare/`).
+/// Mounts the reporter's start bundle (`index.html`: `/` and every reporter page outside
+/// [`app::REPORT_PATHS`]).
 pub fn start_reporter() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::ReporterApp);
+    sw::register();
+}
+
+/// Mounts the reporter's report bundle (`rapport.html`: [`app::REPORT_PATHS`]).
+pub fn start_report() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::ReportApp);
     sw::register();
 }
 

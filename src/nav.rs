@@ -37,11 +37,13 @@ fn decode(s: &str) -> String {
     decode_uri_component(s).ok().and_then(|d| d.as_string()).unwrap_or_else(|| s.to_owned())
 }
 
-/// The reporter app's location: path and query string (without `?`), changed by navigation.
+/// The reporter app's location: path and query string (without `?`), changed by navigation,
+/// and which paths this bundle's route table owns (any other is a full page load).
 #[derive(Clone, Copy)]
 struct Location {
     path: RwSignal<String>,
     query: RwSignal<String>,
+    owns: fn(&str) -> bool,
 }
 
 /// `window.location` as (path, query without `?`, hash with `#`).
@@ -56,10 +58,12 @@ fn window_url() -> (String, String, String) {
 }
 
 /// Starts the router (call once, above every component that navigates): follows the address
-/// bar, back and forward, and turns clicks on the app's own links into navigation.
-pub fn provide() {
+/// bar, back and forward, and turns clicks on links to the paths it `owns` into navigation. The
+/// reporter's pages are split over two wasm bundles (see `crate::app`): a link or a navigation
+/// to a path this bundle does not own is left to the browser, which loads the other bundle.
+pub fn provide(owns: fn(&str) -> bool) {
     let (path, query, _) = window_url();
-    let location = Location { path: RwSignal::new(path), query: RwSignal::new(query) };
+    let location = Location { path: RwSignal::new(path), query: RwSignal::new(query), owns };
     provide_context(location);
     CurrentPath::provide(location.path.into());
     let popstate = window_event_listener(ev::popstate, move |_| {
@@ -68,7 +72,7 @@ pub fn provide() {
         location.query.set(query);
     });
     let click = window_event_listener(ev::click, move |ev| {
-        if let Some(to) = link_target(&ev) {
+        if let Some(to) = link_target(&ev).filter(|to| (location.owns)(path_of(to))) {
             ev.prevent_default();
             go(location, &to, NavigateOptions::default());
         }
@@ -111,8 +115,19 @@ impl Default for NavigateOptions {
     }
 }
 
+/// The path of an address such as `/rapport?steg=2#x`.
+fn path_of(to: &str) -> &str {
+    to.split(['?', '#']).next().unwrap_or_default()
+}
+
 fn go(location: Location, to: &str, options: NavigateOptions) {
-    let Ok(history) = window().history() else {
+    let history = window().history().ok().filter(|_| {
+        let path = path_of(to);
+        path.is_empty() || (location.owns)(path)
+    });
+    let Some(history) = history else {
+        // Another bundle's page (or no history): a page load.
+        let _ = if options.replace { window().location().replace(to) } else { window().location().set_href(to) };
         return;
     };
     let (path, query, hash) = window_url();
@@ -146,7 +161,8 @@ fn use_location() -> Option<Location> {
     use_context::<Location>()
 }
 
-/// Navigates within the reporter app (outside it: a page load), as `leptos_router`'s does.
+/// Navigates within this bundle's pages (to any other path: a page load), as `leptos_router`'s
+/// does.
 pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
     let location = use_location();
     move |to: &str, options: NavigateOptions| match location {

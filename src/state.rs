@@ -273,17 +273,32 @@ async fn sleep(duration: Duration) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// The receipt code a "follow up" link hands to the follow-up page, in memory only: it never
-/// goes into a URL (and so never into a server log) and is not stored anywhere new.
-#[derive(Clone, Copy)]
-pub struct FollowupCode(pub RwSignal<Option<String>>);
+/// The receipt code a "follow up" link hands to the follow-up page. It never goes into a URL
+/// (and so never into a server log). The follow-up page is in the report bundle and the start
+/// page's list of reports in the start bundle, so the link is a page load: the code waits in
+/// this tab's `sessionStorage` (a copy of one already kept in "my reports") until the follow-up
+/// page takes it, at once.
+pub struct FollowupCode;
 
 impl FollowupCode {
-    pub fn provide() {
-        provide_context(FollowupCode(RwSignal::new(None)));
+    const KEY: &str = "trygg.followup-code";
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok().flatten()
     }
 
-    pub fn use_context() -> Self {
-        use_context::<FollowupCode>().unwrap_or_else(|| FollowupCode(RwSignal::new(None)))
+    /// Hands `code` to the next follow-up page this tab opens.
+    pub fn hand(code: &str) {
+        if let Some(s) = Self::storage() {
+            let _ = s.set_item(Self::KEY, code);
+        }
+    }
+
+    /// The code handed over, if any; it is removed as it is read.
+    pub fn take() -> Option<String> {
+        let s = Self::storage()?;
+        let code = s.get_item(Self::KEY).ok().flatten();
+        let _ = s.remove_item(Self::KEY);
+        code
     }
 }

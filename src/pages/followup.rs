@@ -45,9 +45,7 @@ fn check_code(raw: &str) -> Option<FieldError> {
 pub fn FollowupPage() -> impl IntoView {
     let t = use_texts();
     browser::set_title(t.followup_title, t.app_name);
-    let handed = FollowupCode::use_context().0;
-    let code = RwSignal::new(handed.get_untracked().unwrap_or_default());
-    handed.set(None);
+    let code = RwSignal::new(FollowupCode::take().unwrap_or_default());
     let code_error = RwSignal::new(None::<FieldError>);
     let problem = RwSignal::new(None::<String>);
     let thread = RwSignal::new(None::<Thread>);

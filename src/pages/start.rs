@@ -235,15 +235,15 @@ fn Radio<T: Copy + PartialEq + Send + Sync + 'static>(
     }
 }
 
-/// A link to the follow-up page that hands the receipt code over in memory, not in the URL.
+/// A link to the follow-up page that hands the receipt code over ([`FollowupCode`]), not in the
+/// URL.
 #[component]
 pub fn FollowupLink(code: String) -> impl IntoView {
     let t = use_texts();
-    let handed = FollowupCode::use_context().0;
     let code = StoredValue::new(code);
     let label = move || format!("{} {}", t.followup_link, code.get_value());
     view! {
-        <a href="/folj-upp" class="my-report__link" aria-label=label on:click=move |_| handed.set(Some(code.get_value()))>
+        <a href="/folj-upp" class="my-report__link" aria-label=label on:click=move |_| code.with_value(|c| FollowupCode::hand(c))>
             {t.followup_link}
         </a>
     }

@@ -1,8 +1,11 @@
 // The two browser apps: the reporter's (/, its own small router) and the coordinators'
-// (/samordnare/…, leptos_router). Each page loads only its own wasm bundle; a link from one app to
-// the other is a full page load, a link inside an app is not.
+// (/samordnare/…, leptos_router). The reporter's is two wasm bundles: its start (/, situations,
+// contacts) and its report pages (/rapport, /kvitto, /folj-upp; files under /r/). Each page loads
+// only its own wasm bundle; a link from one bundle to another is a full page load, a link inside
+// a bundle is not.
 import { test, expect, type Page } from '@playwright/test';
 import { open } from './helpers';
+import { RECEIPT, anonymous, fillToReview, send } from './report-steps';
 
 /** The wasm files the page asked for from now on. */
 function wasmRequests(page: Page): string[] {
@@ -61,20 +64,21 @@ test('inside the reporter app links, back and forward change the page without lo
   await expect(nav(page).getByRole('link', { name: 'Start' })).toHaveAttribute('aria-current', 'page');
   await mark(page);
 
-  await nav(page).getByRole('link', { name: 'Rapportera' }).click();
-  await expect(page).toHaveURL(/\/rapport$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Rapportera en händelse' })).toBeVisible();
+  await nav(page).getByRole('link', { name: 'Kontakter' }).click();
+  await expect(page).toHaveURL(/\/kontakter$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Kontakter' })).toBeVisible();
   // Focus starts at the new page's heading; the menu marks where we are.
   await expect(page.locator('main h1')).toBeFocused();
-  await expect(nav(page).getByRole('link', { name: 'Rapportera' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav(page).getByRole('link', { name: 'Kontakter' })).toHaveAttribute('aria-current', 'page');
   await expect(nav(page).getByRole('link', { name: 'Start' })).not.toHaveAttribute('aria-current', 'page');
 
   await page.goBack();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Vad behöver du nu?' })).toBeVisible();
   await page.goForward();
-  await expect(page).toHaveURL(/\/rapport$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Rapportera en händelse' })).toBeVisible();
+  await expect(page).toHaveURL(/\/kontakter$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Kontakter' })).toBeVisible();
+  expect(await marked(page)).toBe(true);
 
   // A situation page is one route with two named parts; another situation is the same page anew.
   await page.goto('/lage/healthcare/during');
@@ -98,4 +102,37 @@ test('inside the reporter app links, back and forward change the page without lo
   await page.getByRole('main').getByRole('link', { name: 'Till startsidan' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Vad behöver du nu?' })).toBeVisible();
   expect(await marked(page)).toBe(true);
+});
+
+test('from the start page a link opens the report bundle, whose report is sent; the way back loads the start bundle', async ({
+  page,
+}) => {
+  const wasm = wasmRequests(page);
+  await open(page, '/');
+  expect(wasm.some((p) => p.startsWith('/r/'))).toBe(false);
+  await mark(page);
+  wasm.length = 0;
+  await page.getByRole('main').getByRole('link', { name: 'Rapportera en händelse' }).click();
+  await expect(page).toHaveURL(/\/rapport$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Rapportera en händelse' })).toBeVisible();
+  expect(await marked(page)).toBe(false);
+  expect(wasm.some((p) => /^\/r\/trygg-rapport-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+  expect(wasm.some((p) => p.includes('trygg-app'))).toBe(false);
+  await expect(nav(page).getByRole('link', { name: 'Rapportera' })).toHaveAttribute('aria-current', 'page');
+
+  // Inside the report bundle: the form's steps and the receipt need no page load.
+  await mark(page);
+  await fillToReview(page, anonymous('Hot vid entrén, skickat efter en länk från startsidan.'));
+  await send(page);
+  await expect(page).toHaveURL(/\/kvitto$/);
+  await expect(page.getByTestId('receipt-code')).toHaveText(RECEIPT);
+  const code = (await page.getByTestId('receipt-code').textContent())?.trim() ?? '';
+  expect(await marked(page)).toBe(true);
+
+  // Back at the start page (a page load): the report is among mine.
+  await page.getByRole('main').getByRole('link', { name: 'Till startsidan' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Vad behöver du nu?' })).toBeVisible();
+  expect(await marked(page)).toBe(false);
+  const mine = page.getByRole('region', { name: 'Mina rapporter' });
+  await expect(mine.getByTestId('my-report-code').first()).toHaveText(code);
 });

@@ -115,20 +115,54 @@ test('the worker caches the shell by its hashes and the public lists, and no oth
   await page.goto('/');
   await expect(page.locator('main#main h1')).toBeVisible();
 
-  const html = await (await page.request.get('/')).text();
-  const hashes = [...html.matchAll(/\/[^"'/]*-([0-9a-f]{8,16})(?:_bg)?\.(?:js|wasm|css)/g)].map((m) => m[1]);
-  expect(hashes.length).toBeGreaterThanOrEqual(2);
+  // Two shells, one per reporter bundle: the start bundle's at '/', the report bundle's (files
+  // under /r/) at '/r/'; each named after its hashes and holding only the files its page names.
   const caches = await cachedPaths(page);
   const shells = Object.keys(caches).filter((n) => n.startsWith('trygg-shell-'));
-  expect(shells).toHaveLength(1);
-  for (const h of hashes) expect(shells[0]).toContain(h);
-  const shell = caches[shells[0]];
-  expect(shell).toContain('/');
-  expect(shell.some((p) => p.endsWith('.wasm'))).toBe(true);
-  expect(shell.every((p) => p === '/' || html.includes(p))).toBe(true);
+  expect(shells).toHaveLength(2);
+  for (const [kind, page_, key] of [
+    ['start', '/', '/'],
+    ['report', '/rapport', '/r/'],
+  ]) {
+    const html = await (await page.request.get(page_)).text();
+    const files = [...html.matchAll(/"(\/[^"]*-([0-9a-f]{8,16})(?:_bg)?\.(?:js|wasm|css))"/g)];
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(files.every((m) => m[1].startsWith('/r/') === (kind === 'report'))).toBe(true);
+    const name = shells.find((n) => n.startsWith(`trygg-shell-${kind}-`));
+    expect(name, kind).toBeTruthy();
+    for (const m of files) expect(name).toContain(m[2]);
+    const shell = caches[name!];
+    expect(shell).toContain(key);
+    expect(shell.some((p) => p.endsWith('.wasm'))).toBe(true);
+    expect(shell.every((p) => p === key || html.includes(p))).toBe(true);
+  }
 
   const all = Object.values(caches).flat();
   const api = all.filter((p) => p.startsWith('/api/')).sort();
   expect(api).toEqual(['/api/checklists?role=elected_official&phase=after', '/api/contacts']);
   expect(all.filter((p) => p.startsWith('/samordnare'))).toEqual([]);
+});
+
+test('offline, the report pages open from the report bundle\'s shell, and a link back to the start page loads the start bundle', async ({
+  page,
+  context,
+}) => {
+  await open(page, '/');
+  await untilControlled(page);
+  await context.setOffline(true);
+  expect(await isOffline(page)).toBe(true);
+  // A page of the report bundle, never opened online: its shell was kept at install.
+  await open(page, '/rapport');
+  await expect(page.locator('main#main h1')).toHaveText('Rapportera en händelse');
+  const scripts = await page.evaluate(() => [...document.querySelectorAll('script, link[rel="modulepreload"]')].map((s) => s.outerHTML).join(' '));
+  expect(scripts).toContain('/r/');
+  await page.reload();
+  await expect(page.locator('main#main h1')).toHaveText('Rapportera en händelse');
+  await open(page, '/kvitto');
+  await expect(page.locator('main#main h1')).toBeVisible();
+  await expect(page.locator('main#main h1')).not.toHaveText('Sidan finns inte');
+  // Back to the start bundle, offline too: the header's link is a page load of the other shell.
+  await page.locator('header').getByRole('link', { name: 'Start', exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('main#main h1')).toHaveText('Vad behöver du nu?');
 });

@@ -74,14 +74,29 @@ pub fn router(state: AppState) -> Router {
 
 /// The two apps: the coordinator app lives under this prefix, the reporter app everywhere else.
 const COORDINATOR_PREFIX: &str = "/samordnare/";
+/// The reporter app's pages that its report bundle (`dist/r/`) shows: the report form, the
+/// receipt and follow-up (the client's `REPORT_PATHS`); its start bundle shows every other one.
+const REPORT_PATHS: [&str; 3] = ["/rapport", "/kvitto", "/folj-upp"];
+/// Where the report bundle is built (`--public-url /r/`).
+const REPORT_DIR: &str = "r";
 
-/// The SPA fallback: a path that is no file gets its app's `index.html` (the coordinator app's
-/// under `/samordnare/`, when that bundle is built; the reporter app's otherwise).
+/// Whether the report bundle shows `path` (a trailing `/` is ignored, as the client's router does).
+fn is_report_path(path: &str) -> bool {
+    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    REPORT_PATHS.contains(&path)
+}
+
+/// The SPA fallback: a path that is no file gets its app's `index.html`: the coordinator app's
+/// under `/samordnare/`, the report bundle's for its pages (each when that bundle is built), the
+/// reporter's start bundle's otherwise.
 async fn spa_index(dist: PathBuf, req: Request) -> Result<Response, std::convert::Infallible> {
     let path = req.uri().path();
     let coordinator = dist.join("samordnare").join("index.html");
+    let report = dist.join(REPORT_DIR).join("index.html");
     let file = if (path.starts_with(COORDINATOR_PREFIX) || path == "/samordnare") && coordinator.is_file() {
         coordinator
+    } else if is_report_path(path) && report.is_file() {
+        report
     } else {
         dist.join("index.html")
     };
@@ -90,15 +105,19 @@ async fn spa_index(dist: PathBuf, req: Request) -> Result<Response, std::convert
 }
 
 /// The CSP header, recomputed when a built `index.html` changes (a client rebuild needs no
-/// server restart). Checking costs two `stat` calls per response.
+/// server restart). Checking costs three `stat` calls per response.
 struct Csp {
-    files: [PathBuf; 2],
+    files: [PathBuf; 3],
     cached: Mutex<(Vec<Option<SystemTime>>, HeaderValue)>,
 }
 
 impl Csp {
     fn new(dist: &Path) -> Self {
-        let files = [dist.join("index.html"), dist.join("samordnare").join("index.html")];
+        let files = [
+            dist.join("index.html"),
+            dist.join(REPORT_DIR).join("index.html"),
+            dist.join("samordnare").join("index.html"),
+        ];
         Csp { files, cached: Mutex::new((Vec::new(), HeaderValue::from_static("default-src 'self'"))) }
     }
 
@@ -184,7 +203,17 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{content_security_policy, is_hashed_asset};
+    use super::{content_security_policy, is_hashed_asset, is_report_path};
+
+    #[test]
+    fn the_report_bundle_shows_exactly_its_three_pages() {
+        for path in ["/rapport", "/rapport/", "/kvitto", "/folj-upp"] {
+            assert!(is_report_path(path), "{path}");
+        }
+        for path in ["/", "/rapporter", "/rapport/x", "/kontakter", "/r/", "/samordnare/rapport"] {
+            assert!(!is_report_path(path), "{path}");
+        }
+    }
 
     #[test]
     fn the_csp_allows_exactly_the_inline_loader_script() {
@@ -206,6 +235,7 @@ mod tests {
         assert!(is_hashed_asset("/trygg-app-4f1c2a9b8e7d6c5b_bg.wasm"));
         assert!(is_hashed_asset("/trygg-app-4f1c2a9b8e7d6c5b.js"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/r/trygg-rapport-4f1c2a9b8e7d6c5b_bg.wasm"));
         assert!(is_hashed_asset("/trygg-app-d88a7aac4d78ba3_bg.wasm"), "15 digits: a hash with a leading zero");
         assert!(!is_hashed_asset("/report-steps.js"));
         assert!(!is_hashed_asset("/index.html"));

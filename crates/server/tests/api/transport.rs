@@ -93,17 +93,37 @@ async fn the_app_is_served_with_spa_fallback_and_cache_headers(app: &TestApp) {
     let res = app.client.get(app.url("/samordnare/inkorg")).send().await.unwrap();
     assert_eq!(res.headers()["content-type"], "text/html");
     assert!(res.text().await.unwrap().contains("<title>Trygg</title>"), "no coordinator build: the one app");
+    let res = app.client.get(app.url("/rapport")).send().await.unwrap();
+    assert!(res.text().await.unwrap().contains("<title>Trygg</title>"), "no report bundle: the start bundle");
     let dir = app.dist.path().join("samordnare");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<title>Samordnare</title><script type=\"module\">go()</script>").unwrap();
-    for (path, title) in
-        [("/samordnare/inkorg/42", "<title>Samordnare</title>"), ("/lage/healthcare/during", "<title>Trygg</title>")]
-    {
+    // The reporter's report bundle (dist/r/) for its three pages, with a loader of its own.
+    let dir = app.dist.path().join("r");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<title>Rapport</title><script type=\"module\">report()</script>").unwrap();
+    let loader_hash = |body: &str| {
+        use base64::Engine;
+        use sha2::Digest;
+        format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(body)))
+    };
+    for (path, title) in [
+        ("/samordnare/inkorg/42", "<title>Samordnare</title>"),
+        ("/lage/healthcare/during", "<title>Trygg</title>"),
+        ("/rapport", "<title>Rapport</title>"),
+        ("/rapport/", "<title>Rapport</title>"),
+        ("/kvitto", "<title>Rapport</title>"),
+        ("/folj-upp", "<title>Rapport</title>"),
+        ("/rapporter", "<title>Trygg</title>"),
+        ("/", "<title>Trygg</title>"),
+    ] {
         let res = app.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{path}");
         assert_eq!(res.headers()["content-type"], "text/html", "{path}");
         let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
-        assert!(csp.contains("'sha256-"), "the coordinator app's inline loader is allowed: {csp}");
+        for loader in ["go()", "report()"] {
+            assert!(csp.contains(&loader_hash(loader)), "{path}: the inline loader {loader} is allowed: {csp}");
+        }
         assert!(res.text().await.unwrap().contains(title), "{path}");
     }
 }
