@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, AUDIT_PAGE, ApiError};
 use crate::browser;
+use crate::components::data_table::{DataTable, LoadMore};
 use crate::i18n::{Lang, Texts, fill, use_lang, use_texts};
 use crate::model::{AuditEntry, AuditVerdict, Colleague};
 use crate::pages::inbox::{CoordinatorBar, INBOX_PATH, error_text, use_sign_in_redirect};
@@ -75,6 +76,9 @@ pub fn AuditPage() -> impl IntoView {
     });
     load.dispatch(None);
     let pending = load.pending();
+    let next_page = Callback::new(move |()| {
+        load.dispatch(entries.with_untracked(|e| e.last().map(|x| x.seq)));
+    });
 
     let verify = Action::new_local(move |_: &()| async move {
         verdict.set(None);
@@ -129,18 +133,7 @@ pub fn AuditPage() -> impl IntoView {
                 Some(_) => Some(log_table(t, lang, entries, names).into_any()),
             }}
             <Show when=move || has_more.get() == Some(true)>
-                <button
-                    type="button"
-                    class="button load-more"
-                    aria-disabled=move || pending.get().then_some("true")
-                    on:click=move |_| {
-                        if !pending.get_untracked() {
-                            load.dispatch(entries.with_untracked(|e| e.last().map(|x| x.seq)));
-                        }
-                    }
-                >
-                    {t.load_more}
-                </button>
+                <LoadMore pending load=next_page />
             </Show>
         </Show>
     }
@@ -153,47 +146,37 @@ fn log_table(
     names: Signal<Vec<Colleague>>,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap" role="region" aria-labelledby="audit-caption" tabindex="0">
-            <table class="reports audit">
-                <caption id="audit-caption">{t.audit_caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t.col_seq}</th>
-                        <th scope="col">{t.col_when}</th>
-                        <th scope="col">{t.col_who}</th>
-                        <th scope="col">{t.col_what}</th>
-                        <th scope="col">{t.col_report}</th>
-                        <th scope="col">{t.col_reason}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For
-                        each=move || entries.get()
-                        key=|e| e.seq
-                        children=move |e| {
-                            let who = {
-                                let id = e.user_id.clone();
-                                move || names.with(|n| actor_text(t, id.as_deref(), n))
-                            };
-                            let report = e.report_id.clone().map(|id| {
-                                let short: String = id.chars().take(8).collect();
-                                view! { <A href=format!("{INBOX_PATH}/{id}")>{fill(t.audit_open_report, short)}</A> }
-                            });
-                            view! {
-                                <tr data-testid="audit-row">
-                                    <td>{e.seq}</td>
-                                    <td class="nowrap">{browser::format_datetime(lang.tag(), &e.at)}</td>
-                                    <td>{who}</td>
-                                    <td>{action_text(t, &e.action)}</td>
-                                    <td>{report}</td>
-                                    <td>{e.reason.clone().unwrap_or_default()}</td>
-                                </tr>
-                            }
-                        }
-                    />
-                </tbody>
-            </table>
-        </div>
+        <DataTable
+            caption_id="audit-caption"
+            caption=t.audit_caption
+            class="audit"
+            columns=vec![t.col_seq, t.col_when, t.col_who, t.col_what, t.col_report, t.col_reason]
+        >
+            <For
+                each=move || entries.get()
+                key=|e| e.seq
+                children=move |e| {
+                    let who = {
+                        let id = e.user_id.clone();
+                        move || names.with(|n| actor_text(t, id.as_deref(), n))
+                    };
+                    let report = e.report_id.clone().map(|id| {
+                        let short: String = id.chars().take(8).collect();
+                        view! { <A href=format!("{INBOX_PATH}/{id}")>{fill(t.audit_open_report, short)}</A> }
+                    });
+                    view! {
+                        <tr data-testid="audit-row">
+                            <td>{e.seq}</td>
+                            <td class="nowrap">{browser::format_datetime(lang.tag(), &e.at)}</td>
+                            <td>{who}</td>
+                            <td>{action_text(t, &e.action)}</td>
+                            <td>{report}</td>
+                            <td>{e.reason.clone().unwrap_or_default()}</td>
+                        </tr>
+                    }
+                }
+            />
+        </DataTable>
     }
 }
 

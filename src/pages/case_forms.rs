@@ -8,11 +8,11 @@ use trygg_domain::{Field, FieldError, Severity, Status, Triage, TriageDraft, par
 
 use crate::api::{self, ApiError};
 use crate::browser;
-use crate::components::fields::ErrorText;
+use crate::components::form_field::FormField;
 use crate::i18n::use_texts;
 use crate::pages::case::Case;
 
-/// The error on `field` among `errors`, as a signal for [`ErrorText`].
+/// The error on `field` among `errors`, as a signal for [`FormField`].
 fn error_of(errors: RwSignal<Vec<FieldError>>, field: Field) -> Signal<Option<FieldError>> {
     Signal::derive(move || errors.with(|all| all.iter().find(|e| e.field == field).copied()))
 }
@@ -96,87 +96,34 @@ pub fn TriageForm(case: Case) -> impl IntoView {
     let status_error = error_of(errors, Field::Status);
     let severity_error = error_of(errors, Field::Severity);
     let reason_error = error_of(errors, Field::ClosedReason);
-    let status_options = Status::ALL
-        .iter()
-        .map(|&s| view! { <option value=s.as_str() selected=move || status.get() == s.as_str()>{t.status(s)}</option> })
-        .collect_view();
-    let severity_options = Severity::ALL
-        .iter()
-        .map(|&s| {
-            view! { <option value=s.as_str() selected=move || severity.get() == s.as_str()>{t.severity(s)}</option> }
-        })
-        .collect_view();
-
+    let status_options = Status::ALL.iter().map(|&s| option(status, s.as_str(), t.status(s))).collect_view();
+    let severity_options = (
+        option(severity, "", t.severity_unset),
+        Severity::ALL.iter().map(|&s| option(severity, s.as_str(), t.severity(s))).collect_view(),
+    );
     let assignee_options = move || {
-        case.colleagues
-            .get()
-            .into_iter()
-            .map(|c| {
-                let id = c.id.clone();
-                let name = case.person(&c.id);
-                view! { <option value=c.id selected=move || assignee.get() == id>{name}</option> }
-            })
-            .collect_view()
+        let people = case.colleagues.get().into_iter().map(|c| {
+            let name = case.person(&c.id);
+            option(assignee, c.id, name)
+        });
+        (option(assignee, "", t.assignee_nobody), people.collect_view())
     };
 
     view! {
         <form class="case-form" novalidate on:submit=submit>
             <fieldset>
                 <legend>{t.case_triage}</legend>
-                <div class="field" class:field--error=move || status_error.get().is_some()>
-                    <label for=STATUS_ID>{t.label_status}</label>
-                    <ErrorText id=STATUS_ID error=status_error />
-                    <select
-                        id=STATUS_ID
-                        name="status"
-                        prop:value=move || status.get()
-                        on:change=move |ev| {
-                            status.set(event_target_value(&ev));
-                            edited();
-                        }
-                        aria-invalid=move || status_error.get().map(|_| "true")
-                        aria-describedby=move || status_error.get().map(|_| format!("{STATUS_ID}-error"))
-                    >
-                        {status_options}
-                    </select>
-                </div>
-                <div class="field" class:field--error=move || severity_error.get().is_some()>
-                    <label for=SEVERITY_ID>{t.label_severity}</label>
-                    <ErrorText id=SEVERITY_ID error=severity_error />
-                    <select
-                        id=SEVERITY_ID
-                        name="severity"
-                        prop:value=move || severity.get()
-                        on:change=move |ev| {
-                            severity.set(event_target_value(&ev));
-                            edited();
-                        }
-                        aria-invalid=move || severity_error.get().map(|_| "true")
-                        aria-describedby=move || severity_error.get().map(|_| format!("{SEVERITY_ID}-error"))
-                    >
-                        <option value="" selected=move || severity.get().is_empty()>{t.severity_unset}</option>
-                        {severity_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for=ASSIGNEE_ID>{t.label_assignee}</label>
-                    <select
-                        id=ASSIGNEE_ID
-                        name="assignee"
-                        prop:value=move || assignee.get()
-                        on:change=move |ev| {
-                            assignee.set(event_target_value(&ev));
-                            edited();
-                        }
-                    >
-                        <option value="" selected=move || assignee.get().is_empty()>{t.assignee_nobody}</option>
-                        {assignee_options}
-                    </select>
-                </div>
+                <FormField id=STATUS_ID label=t.label_status error=status_error>
+                    {bound_select(STATUS_ID, "status", status, edited, status_options)}
+                </FormField>
+                <FormField id=SEVERITY_ID label=t.label_severity error=severity_error>
+                    {bound_select(SEVERITY_ID, "severity", severity, edited, severity_options)}
+                </FormField>
+                <FormField id=ASSIGNEE_ID label=t.label_assignee>
+                    {bound_select(ASSIGNEE_ID, "assignee", assignee, edited, assignee_options)}
+                </FormField>
                 <Show when=closing>
-                    <div class="field" class:field--error=move || reason_error.get().is_some()>
-                        <label for=REASON_ID>{t.label_closed_reason}</label>
-                        <ErrorText id=REASON_ID error=reason_error />
+                    <FormField id=REASON_ID label=t.label_closed_reason error=reason_error>
                         <input
                             type="text"
                             id=REASON_ID
@@ -186,15 +133,46 @@ pub fn TriageForm(case: Case) -> impl IntoView {
                                 reason.set(event_target_value(&ev));
                                 edited();
                             }
-                            aria-invalid=move || reason_error.get().map(|_| "true")
-                            aria-describedby=move || reason_error.get().map(|_| format!("{REASON_ID}-error"))
                         />
-                    </div>
+                    </FormField>
                 </Show>
             </fieldset>
             <button type="submit" class="button button--primary">{t.case_save}</button>
             <p class="copy-status" role="status">{move || saved.get().then_some(t.case_saved)}</p>
         </form>
+    }
+}
+
+/// An `<option>` of a select bound to `selected`, chosen while it holds `value`.
+fn option(selected: RwSignal<String>, value: impl Into<String>, label: impl Into<String>) -> impl IntoView {
+    let value = value.into();
+    let chosen = {
+        let value = value.clone();
+        move || selected.with(|s| *s == value)
+    };
+    view! { <option value=value selected=chosen>{label.into()}</option> }
+}
+
+/// A `<select>` bound to `value`; `edited` runs after every change.
+fn bound_select(
+    id: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    edited: impl Fn() + Copy + Send + Sync + 'static,
+    options: impl IntoView + 'static,
+) -> impl IntoView {
+    view! {
+        <select
+            id=id
+            name=name
+            prop:value=move || value.get()
+            on:change=move |ev| {
+                value.set(event_target_value(&ev));
+                edited();
+            }
+        >
+            {options}
+        </select>
     }
 }
 
@@ -268,22 +246,20 @@ pub fn EntryForm(case: Case, kind: EntryKind) -> impl IntoView {
 
     view! {
         <form class="case-form" class:case-form--note=kind == EntryKind::Note novalidate on:submit=submit>
-            <fieldset class="field" class:field--error=move || error.get().is_some()>
+            <fieldset>
                 <legend>{legend}</legend>
-                <label for=id>{t.label_body}</label>
-                <ErrorText id error=error.into() />
-                <textarea
-                    id=id
-                    name="body"
-                    rows=4
-                    prop:value=move || body.get()
-                    on:input=move |ev| {
-                        body.set(event_target_value(&ev));
-                        error.set(None);
-                    }
-                    aria-invalid=move || error.get().map(|_| "true")
-                    aria-describedby=move || error.get().map(|_| format!("{id}-error"))
-                ></textarea>
+                <FormField id label=t.label_body error>
+                    <textarea
+                        id=id
+                        name="body"
+                        rows=4
+                        prop:value=move || body.get()
+                        on:input=move |ev| {
+                            body.set(event_target_value(&ev));
+                            error.set(None);
+                        }
+                    ></textarea>
+                </FormField>
             </fieldset>
             <button type="submit" class="button button--primary">{button}</button>
         </form>

@@ -10,6 +10,7 @@ use trygg_domain::{IdentityChoice, IncidentKind, Role, Severity, Status};
 
 use crate::api::{self, ApiError};
 use crate::browser;
+use crate::components::data_table::{DataTable, LoadMore};
 use crate::form::excerpt;
 use crate::i18n::{Lang, Texts, fill, label_or_raw, use_lang, use_texts};
 use crate::model::{Colleague, Counts, InboxQuery, ReportPage, ReportSummary, User};
@@ -260,53 +261,39 @@ fn table(
     };
 
     view! {
-        <div class="table-wrap" role="region" aria-labelledby="inbox-caption" tabindex="0">
-            <table class="reports">
-                <caption id="inbox-caption">{t.inbox_caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t.col_description}</th>
-                        <th scope="col">{t.col_received}</th>
-                        <th scope="col">{t.col_status}</th>
-                        <th scope="col">{t.label_severity}</th>
-                        <th scope="col">{t.label_assignee}</th>
-                        <th scope="col">{t.col_kind}</th>
-                        <th scope="col">{t.col_role}</th>
-                        <th scope="col">{t.col_identity}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For
-                        each=rows
-                        key=|r| r.id.clone()
-                        children=move |r| {
-                            let id = r.assignee_id.clone();
-                            row(t, lang, r, move || assignee_name(&id))
-                        }
-                    />
-                </tbody>
-            </table>
-        </div>
+        <DataTable
+            caption_id="inbox-caption"
+            caption=t.inbox_caption
+            columns=vec![
+                t.col_description,
+                t.col_received,
+                t.col_status,
+                t.label_severity,
+                t.label_assignee,
+                t.col_kind,
+                t.col_role,
+                t.col_identity,
+            ]
+        >
+            <For
+                each=rows
+                key=|r| r.id.clone()
+                children=move |r| {
+                    let id = r.assignee_id.clone();
+                    row(t, lang, r, move || assignee_name(&id))
+                }
+            />
+        </DataTable>
         <Show when=empty>
             <p>{if filtered { t.inbox_no_match } else { t.inbox_empty }}</p>
         </Show>
         {move || {
             cursor()
                 .map(|c| {
-                    view! {
-                        <button
-                            type="button"
-                            class="button load-more"
-                            aria-disabled=move || pending.get().then_some("true")
-                            on:click=move |_| {
-                                if !pending.get_untracked() {
-                                    load_more.dispatch(c.clone());
-                                }
-                            }
-                        >
-                            {t.load_more}
-                        </button>
-                    }
+                    let load = Callback::new(move |()| {
+                        load_more.dispatch(c.clone());
+                    });
+                    view! { <LoadMore pending load /> }
                 })
         }}
     }

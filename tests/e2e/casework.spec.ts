@@ -28,6 +28,10 @@ test('a coordinator answers a report and the reporter follows up with the receip
   await page.locator('#triage-status').selectOption('closed');
   await page.getByRole('button', { name: 'Spara', exact: true }).click();
   await expect(page.locator('#triage-closed_reason-error')).toBeVisible();
+  await expect(page.locator('#triage-closed_reason')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#triage-closed_reason')).toHaveAttribute('aria-describedby', 'triage-closed_reason-error');
+  await expect(page.locator('#triage-status')).not.toHaveAttribute('aria-invalid');
+  await expect(page.locator('#triage-status')).not.toHaveAttribute('aria-describedby');
 
   await page.locator('#triage-status').selectOption('in_progress');
   await page.locator('#triage-severity').selectOption('high');
@@ -45,7 +49,13 @@ test('a coordinator answers a report and the reporter follows up with the receip
   // An empty note is refused before it is sent.
   await page.getByRole('button', { name: 'Spara anteckning' }).click();
   await expect(page.locator('#note-body-error')).toBeVisible();
+  // The legend groups the field; the label names the text box, which is described by the error.
+  const note = page.getByRole('group', { name: 'Intern anteckning – syns aldrig för rapportören' }).getByLabel('Meddelande');
+  await expect(note).toHaveAttribute('aria-describedby', 'note-body-error');
+  await expect(page.locator('#note-body')).toHaveAttribute('aria-invalid', 'true');
   await page.locator('#note-body').fill('Intern: kontakta TiB');
+  await expect(page.locator('#note-body')).not.toHaveAttribute('aria-invalid');
+  await expect(page.locator('#note-body-error')).toHaveCount(0);
   await page.getByRole('button', { name: 'Spara anteckning' }).click();
   await expect(page.getByTestId('case-event').filter({ hasText: 'Intern: kontakta TiB' })).toHaveCount(1);
   await page.locator('#message-body').fill('Vi hör av oss i dag.');
