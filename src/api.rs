@@ -74,9 +74,17 @@ impl std::error::Error for ApiError {}
 /// Sends a report. The same `idempotency_key` on every retry of the same draft means the
 /// server stores it once and answers each retry with the same receipt.
 pub async fn submit_report(idempotency_key: Uuid, draft: &ReportDraft) -> Result<Receipt, ApiError> {
+    let body = serde_json::to_string(draft).map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
+    submit_report_json(idempotency_key, body).await
+}
+
+/// [`submit_report`] with the report as JSON text already (the outbox's frozen payload, sent as
+/// it is).
+pub async fn submit_report_json(idempotency_key: Uuid, body: String) -> Result<Receipt, ApiError> {
     let request = Request::post("/api/reports")
         .header("Idempotency-Key", &idempotency_key.to_string())
-        .json(draft)
+        .header("Content-Type", "application/json")
+        .body(body)
         .map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
     json(request.send().await).await
 }
@@ -361,7 +369,7 @@ fn classify(status: u16, envelope: Option<ErrorEnvelope>) -> ApiError {
             let fields: Vec<FieldError> = envelope
                 .into_iter()
                 .flat_map(|e| e.error.fields)
-                .filter_map(|f| serde_json::from_value(f).ok())
+                .filter_map(|f| serde_json::from_str(f.get()).ok())
                 .collect();
             if fields.is_empty() { ApiError::Other { status, code } } else { ApiError::Validation(fields) }
         }

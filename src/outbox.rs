@@ -7,8 +7,8 @@
 //! operation reads storage afresh and writes it back at once, so two tabs working on the same
 //! outbox see each other's changes (and the key makes a double send harmless on the server).
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 use trygg_domain::{FieldError, ReportDraft};
 use uuid::Uuid;
 
@@ -111,12 +111,59 @@ impl TryFrom<EntryStateWire> for EntryState {
     }
 }
 
+/// A report as it was first sent: its JSON text, stored as that JSON (an object in the entry)
+/// and sent again byte for byte. Kept as text so that the sender, which runs in every reporter
+/// bundle, needs no decoder of the whole report: only the report bundle reads it back
+/// ([`Payload::draft`]), and the start page reads the description alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payload(String);
+
+impl Payload {
+    pub fn of(draft: &ReportDraft) -> Self {
+        Payload(serde_json::to_string(draft).unwrap_or_else(|_| "{}".into()))
+    }
+
+    /// The JSON text that is sent.
+    pub fn json(&self) -> &str {
+        &self.0
+    }
+
+    /// The report, as the form holds it (`None` if the text is not one).
+    pub fn draft(&self) -> Option<ReportDraft> {
+        serde_json::from_str(&self.0).ok()
+    }
+
+    /// The report's description, for the list of reports waiting to be sent.
+    pub fn description(&self) -> String {
+        #[derive(Deserialize)]
+        struct Description {
+            #[serde(default)]
+            description: String,
+        }
+        serde_json::from_str::<Description>(&self.0).map(|d| d.description).unwrap_or_default()
+    }
+}
+
+impl Serialize for Payload {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let raw = RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Payload {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        Ok(Payload(raw.get().to_owned()))
+    }
+}
+
 /// One report waiting for its receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub idempotency_key: Uuid,
     /// What is sent, exactly as first sent; never changed by later edits of the form.
-    pub payload: ReportDraft,
+    pub payload: Payload,
     /// When it was queued (Unix milliseconds).
     pub queued_at_ms: u64,
     /// How many attempts got no receipt.
@@ -215,16 +262,13 @@ impl<S: KeyValueStore> Outbox<S> {
         let Some(raw) = self.store.get(OUTBOX_KEY) else {
             return (Vec::new(), true);
         };
-        let values: Vec<Value> = match serde_json::from_str::<Value>(&raw) {
-            Ok(Value::Array(values)) => values,
-            Ok(other) => vec![other],
-            Err(_) => vec![Value::String(raw.clone())],
-        };
+        // Each value as its text: no decoder of JSON values is needed, only the entries'.
+        let values: Vec<Box<RawValue>> =
+            serde_json::from_str(&raw).unwrap_or_else(|_| as_json_string(&raw).into_iter().collect());
         let mut entries = Vec::new();
         let mut unreadable = Vec::new();
         for value in values {
-            // Through the text: `from_value` would compile a second decoder of every entry type.
-            match serde_json::from_str::<Entry>(&value.to_string()) {
+            match serde_json::from_str::<Entry>(value.get()) {
                 Ok(entry) => entries.push(entry),
                 Err(_) => unreadable.push(value),
             }
@@ -237,14 +281,11 @@ impl<S: KeyValueStore> Outbox<S> {
     }
 
     /// Adds values to the unreadable pile; answers whether storage took them.
-    fn set_aside(&self, values: Vec<Value>) -> bool {
-        let mut pile: Vec<Value> = self
+    fn set_aside(&self, values: Vec<Box<RawValue>>) -> bool {
+        let mut pile: Vec<Box<RawValue>> = self
             .store
             .get(UNREADABLE_OUTBOX_KEY)
-            .map(|raw| match serde_json::from_str::<Value>(&raw) {
-                Ok(Value::Array(earlier)) => earlier,
-                _ => vec![Value::String(raw)],
-            })
+            .map(|raw| serde_json::from_str(&raw).unwrap_or_else(|_| as_json_string(&raw).into_iter().collect()))
             .unwrap_or_default();
         pile.extend(values);
         serde_json::to_string(&pile).is_ok_and(|json| self.store.set(UNREADABLE_OUTBOX_KEY, &json))
@@ -280,7 +321,7 @@ impl<S: KeyValueStore> Outbox<S> {
             if !entries.iter().any(|e| e.idempotency_key == key) {
                 entries.push(Entry {
                     idempotency_key: key,
-                    payload: form::payload(&saved.draft),
+                    payload: Payload::of(&form::payload(&saved.draft)),
                     queued_at_ms: now_ms,
                     attempts: 0,
                     next_attempt_ms: now_ms,
@@ -373,7 +414,8 @@ impl<S: KeyValueStore> Outbox<S> {
         let EntryState::Returned { errors } = entry.state else {
             return None;
         };
-        let saved = SavedDraft { idempotency_key: entry.idempotency_key, draft: entry.payload };
+        // Not a report any more (damaged storage): it stays where it is, out of the form's way.
+        let saved = SavedDraft { idempotency_key: entry.idempotency_key, draft: entry.payload.draft()? };
         if !drafts.save(&saved) {
             return None;
         }
@@ -392,6 +434,11 @@ impl<S: KeyValueStore> Outbox<S> {
             }
         });
     }
+}
+
+/// Text that is not a JSON array of values, kept as one JSON string.
+fn as_json_string(text: &str) -> Option<Box<RawValue>> {
+    serde_json::value::to_raw_value(text).ok()
 }
 
 #[cfg(test)]

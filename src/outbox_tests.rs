@@ -3,6 +3,7 @@
 use super::*;
 use crate::draft::DRAFT_KEY;
 use crate::draft::memory::Memory;
+use serde_json::Value;
 use trygg_domain::{ErrorKind, Field};
 
 const T0: u64 = 1_795_000_000_000;
@@ -47,8 +48,8 @@ fn submitting_queues_the_payload_and_only_then_clears_the_draft() {
     let entry = &entries[0];
     assert_eq!(entry.idempotency_key, key(1));
     assert_eq!((entry.queued_at_ms, entry.next_attempt_ms, entry.attempts), (T0, T0, 0));
-    assert_eq!(entry.payload, form::payload(&saved.draft));
-    assert_eq!(entry.payload.reporter_name, "", "an anonymous report carries no name");
+    assert_eq!(entry.payload.draft(), Some(form::payload(&saved.draft)));
+    assert_eq!(entry.payload.draft().unwrap().reporter_name, "", "an anonymous report carries no name");
     assert_eq!(outbox.due(T0).map(|e| e.idempotency_key), Some(key(1)));
 }
 
@@ -78,7 +79,7 @@ fn the_frozen_payload_does_not_change_when_the_form_draft_changes() {
     let entries = outbox.entries();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].payload, frozen);
-    assert_eq!(entries[0].payload.description, "Rapport nummer 1.");
+    assert_eq!(entries[0].payload.description(), "Rapport nummer 1.");
     assert_eq!(entries[0].queued_at_ms, T0);
 }
 
@@ -100,7 +101,11 @@ fn a_failure_keeps_the_entry_and_backs_off() {
         outbox.record(&receipts, key(1), &Outcome::Retry(LastError::Timeout), T0);
     }
     assert_eq!(outbox.get(key(1)).unwrap().next_attempt_ms, T0 + MAX_BACKOFF_MS);
-    assert_eq!(outbox.get(key(1)).unwrap().payload, form::payload(&typed(1).draft), "retries send the same");
+    assert_eq!(
+        outbox.get(key(1)).unwrap().payload.draft(),
+        Some(form::payload(&typed(1).draft)),
+        "retries send the same"
+    );
 }
 
 #[test]
@@ -242,6 +247,23 @@ fn damaged_storage_that_cannot_be_set_aside_is_left_untouched() {
 }
 
 #[test]
+fn the_payload_is_kept_and_sent_as_the_text_first_stored() {
+    let mem = Memory::default();
+    let payload = r#"{"description":"Hot","kind":"threat","from_a_later_version":[1,{"x":null}]}"#;
+    let json = format!(
+        r#"[{{"idempotency_key":"00000000-0000-0000-0000-000000000001","payload":{payload},"queued_at_ms":1,"attempts":0,"next_attempt_ms":1}}]"#
+    );
+    mem.map.borrow_mut().insert(OUTBOX_KEY.into(), json.clone());
+    let outbox = Outbox::new(&mem);
+    assert_eq!(outbox.entries()[0].payload.json(), payload, "sent byte for byte");
+    assert_eq!(outbox.entries()[0].payload.description(), "Hot");
+    outbox.record(&Receipts::new(&mem), key(1), &Outcome::Retry(LastError::Network), 5);
+    let stored: Value = serde_json::from_str(&mem.raw(OUTBOX_KEY).unwrap()).unwrap();
+    assert_eq!(stored[0]["payload"], serde_json::from_str::<Value>(payload).unwrap(), "written back as the same JSON");
+    assert_eq!(stored[0]["attempts"], 1);
+}
+
+#[test]
 fn an_entry_written_by_an_older_version_without_state_still_loads_as_queued() {
     let mem = Memory::default();
     let json = r#"[{"idempotency_key":"00000000-0000-0000-0000-000000000001","payload":{"description":"Hot"},
@@ -250,7 +272,7 @@ fn an_entry_written_by_an_older_version_without_state_still_loads_as_queued() {
     let entries = Outbox::new(&mem).entries();
     assert_eq!(entries.len(), 1);
     assert!(entries[0].is_queued());
-    assert_eq!(entries[0].payload.description, "Hot");
+    assert_eq!(entries[0].payload.description(), "Hot");
     assert!(mem.raw(DRAFT_KEY).is_none());
 }
 

@@ -231,10 +231,11 @@ impl OutboxSender {
         let key = entry.idempotency_key;
         self.in_flight.set(Some(key));
         spawn_local(async move {
-            let outcome = match within(ATTEMPT_TIMEOUT, api::submit_report(key, &entry.payload)).await {
-                Some(answer) => Outcome::of(answer),
-                None => Outcome::Retry(LastError::Timeout),
-            };
+            let outcome =
+                match within(ATTEMPT_TIMEOUT, api::submit_report_json(key, entry.payload.json().to_owned())).await {
+                    Some(answer) => Outcome::of(answer),
+                    None => Outcome::Retry(LastError::Timeout),
+                };
             Outbox::new(LocalStore).record(&Receipts::new(LocalStore), key, &outcome, now_ms());
             if let Outcome::Accepted(receipt) = outcome {
                 self.last_receipt.0.set(Some(receipt.clone()));

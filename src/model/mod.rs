@@ -330,8 +330,10 @@ pub struct ErrorEnvelope {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ErrorBody {
     pub code: String,
+    /// Each as its JSON text: read into a `FieldError` where one is known, with no decoder of
+    /// arbitrary JSON values.
     #[serde(default)]
-    pub fields: Vec<serde_json::Value>,
+    pub fields: Vec<Box<serde_json::value::RawValue>>,
 }
 
 mod inbox_query;

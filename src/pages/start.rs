@@ -140,7 +140,7 @@ fn WaitingReports() -> impl IntoView {
                     };
                     view! {
                         <li class="waiting" data-testid="waiting-report">
-                            <span class="waiting__text">{form::excerpt(&e.payload.description, 80)}</span>
+                            <span class="waiting__text">{form::excerpt(&e.payload.description(), 80)}</span>
                             " "
                             <span class="waiting__time">{saved}</span>
                             " "
