@@ -52,7 +52,9 @@ impl Db {
                 .connect_with(opts)
                 .await?;
             sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-            Ok(Db::Postgres(pool))
+            let db = Db::Postgres(pool);
+            db.seal_old_replays().await?;
+            Ok(db)
         } else {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -71,7 +73,9 @@ impl Db {
                 .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
             checkpoint::spawn(pool.clone());
-            Ok(Db::Sqlite(pool))
+            let db = Db::Sqlite(pool);
+            db.seal_old_replays().await?;
+            Ok(db)
         }
     }
 

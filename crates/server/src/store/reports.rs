@@ -1,6 +1,8 @@
 //! Reports: the idempotent, durable insert and the coordinators' newest-first list.
 
 use super::{Db, now_ms, on_db};
+use crate::auth::sha256_hex;
+use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder};
 use trygg_domain::{NewReport, ReceiptCode};
 use uuid::Uuid;
@@ -35,7 +37,7 @@ const INSERT_HEAD: &str = "INSERT INTO reports (id, idempotency_key, request_has
     sick_leave, police_reported, police_case_number, role, phase, unit, identity, reporter_name, reporter_phone,
     reporter_email, help_call_me, help_support, help_police) ";
 
-const REPLAY: &str = "SELECT r.id, r.request_hash, r.received_at, p.receipt_code
+const REPLAY: &str = "SELECT r.id, r.request_hash, r.received_at, r.receipt_hash, p.receipt_code
     FROM reports r JOIN receipt_replays p ON p.report_id = r.id WHERE r.idempotency_key = $1";
 
 #[derive(FromRow)]
@@ -43,13 +45,53 @@ struct ReplayRow {
     id: Uuid,
     request_hash: String,
     received_at: i64,
+    receipt_hash: String,
+    /// [`seal`]ed (`v1:…`); a plain code only in a database written before sealing, until
+    /// [`Db::seal_old_replays`] has run.
     receipt_code: String,
+}
+
+/// What the database keeps of a client's idempotency key: the first 16 bytes of its SHA-256,
+/// in the UUID column that holds the unique index. The key itself, which unseals the receipt
+/// code kept for replays, is never stored.
+pub fn key_id(key: Uuid) -> Uuid {
+    let digest = Sha256::new().chain_update(b"trygg-idempotency-key:").chain_update(key.as_bytes()).finalize();
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&digest[..16]);
+    Uuid::from_bytes(id)
+}
+
+const SEALED: &str = "v1:";
+
+fn pad(key: Uuid) -> [u8; 32] {
+    Sha256::new().chain_update(b"trygg-receipt-seal:").chain_update(key.as_bytes()).finalize().into()
+}
+
+/// The receipt code as kept for replays: XOR-ed with a pad derived from the idempotency key
+/// (one key, one code: a pad is never reused; the unique index sees to that). Whoever reads the
+/// database sees neither the code nor the key that would unseal it; a client retrying with its
+/// key gets its code back, and the stored `receipt_hash` proves it right.
+pub fn seal(key: Uuid, code: &ReceiptCode) -> String {
+    let sealed: Vec<u8> = code.canonical().bytes().zip(pad(key)).map(|(c, p)| c ^ p).collect();
+    format!("{SEALED}{}", hex::encode(sealed))
+}
+
+/// The code `seal(key, code)` hid, if `sealed` is a sealed code for this key's pad.
+pub fn unseal(key: Uuid, sealed: &str) -> Option<ReceiptCode> {
+    let bytes = hex::decode(sealed.strip_prefix(SEALED)?).ok()?;
+    if bytes.len() > 32 {
+        return None;
+    }
+    let plain: Vec<u8> = bytes.iter().zip(pad(key)).map(|(c, p)| c ^ p).collect();
+    ReceiptCode::parse(std::str::from_utf8(&plain).ok()?)
 }
 
 /// A validated report waiting to be written, with everything the insert needs.
 pub struct Pending {
     pub id: Uuid,
+    /// The client's idempotency key (kept in memory only; the database gets [`key_id`]).
     pub key: Uuid,
+    pub key_id: Uuid,
     pub request_hash: String,
     pub report: NewReport,
     pub receipt: ReceiptCode,
@@ -59,7 +101,8 @@ pub struct Pending {
 
 impl Pending {
     pub fn new(key: Uuid, request_hash: String, report: NewReport, receipt: ReceiptCode, receipt_hash: String) -> Self {
-        Pending { id: Uuid::now_v7(), key, request_hash, report, receipt, receipt_hash, received_at: now_ms() }
+        let key_id = key_id(key);
+        Pending { id: Uuid::now_v7(), key, key_id, request_hash, report, receipt, receipt_hash, received_at: now_ms() }
     }
 }
 
@@ -86,7 +129,7 @@ impl Db {
             qb.push_values(batch, |mut b, p| {
                 let (r, id_) = (&p.report, &p.report.identity);
                 b.push_bind(p.id)
-                    .push_bind(p.key)
+                    .push_bind(p.key_id)
                     .push_bind(&p.request_hash)
                     .push_bind(&p.receipt_hash)
                     .push_bind(p.received_at)
@@ -121,7 +164,7 @@ impl Db {
             if !fresh.is_empty() {
                 let mut qb = QueryBuilder::new("INSERT INTO receipt_replays (report_id, receipt_code, created_at) ");
                 qb.push_values(fresh, |mut b, p| {
-                    b.push_bind(p.id).push_bind(p.receipt.canonical()).push_bind(p.received_at);
+                    b.push_bind(p.id).push_bind(seal(p.key, &p.receipt)).push_bind(p.received_at);
                 });
                 qb.build().execute(&mut *tx).await?;
             }
@@ -136,12 +179,15 @@ impl Db {
         if inserted {
             return Ok(Stored { id: p.id, receipt: p.receipt.clone(), received_at_ms: p.received_at, replayed: false });
         }
-        let row: ReplayRow = on_db!(self, |pool| sqlx::query_as(REPLAY).bind(p.key).fetch_one(pool).await)?;
+        let row: ReplayRow = on_db!(self, |pool| sqlx::query_as(REPLAY).bind(p.key_id).fetch_one(pool).await)?;
         if row.request_hash != p.request_hash {
             return Err(InsertError::KeyConflict);
         }
-        let receipt = ReceiptCode::parse(&row.receipt_code)
-            .ok_or_else(|| InsertError::Db(sqlx::Error::Protocol("stored receipt code is malformed".into())))?;
+        // The request hash matched, so this is the key that sealed the code; the receipt hash
+        // checks the unsealed code all the same.
+        let receipt = unseal(p.key, &row.receipt_code)
+            .filter(|code| sha256_hex(code.canonical()) == row.receipt_hash)
+            .ok_or_else(|| InsertError::Db(sqlx::Error::Protocol("stored receipt code does not unseal".into())))?;
         Ok(Stored { id: row.id, receipt, received_at_ms: row.received_at, replayed: true })
     }
 
@@ -149,9 +195,76 @@ impl Db {
     pub async fn count_reports_with_key(&self, key: Uuid) -> Result<i64, sqlx::Error> {
         on_db!(self, |pool| {
             sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE idempotency_key = $1")
-                .bind(key)
+                .bind(key_id(key))
                 .fetch_one(pool)
                 .await
         })
+    }
+
+    /// Databases written before receipt codes were sealed hold the client's key and the plain
+    /// code; this seals them (run at every start, after the migrations; a no-op once done).
+    /// Each row changes in its own transaction, guarded by its old values, so servers starting
+    /// together cannot seal a row twice.
+    pub async fn seal_old_replays(&self) -> Result<u64, sqlx::Error> {
+        const OLD: &str = "SELECT r.id, r.idempotency_key, p.receipt_code
+            FROM reports r JOIN receipt_replays p ON p.report_id = r.id WHERE p.receipt_code NOT LIKE 'v1:%'";
+        let old: Vec<(Uuid, Uuid, String)> = on_db!(self, |pool| sqlx::query_as(OLD).fetch_all(pool).await)?;
+        let mut sealed = 0;
+        for (id, key, plain) in old {
+            let Some(code) = ReceiptCode::parse(&plain) else { continue };
+            on_db!(self, |pool| {
+                let mut tx = pool.begin().await?;
+                let n = sqlx::query(
+                    "UPDATE receipt_replays SET receipt_code = $1 WHERE report_id = $2 AND receipt_code = $3",
+                )
+                .bind(seal(key, &code))
+                .bind(id)
+                .bind(&plain)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n == 1 {
+                    sqlx::query("UPDATE reports SET idempotency_key = $1 WHERE id = $2 AND idempotency_key = $3")
+                        .bind(key_id(key))
+                        .bind(id)
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                    sealed += 1;
+                }
+                tx.commit().await?;
+            });
+        }
+        if sealed > 0 {
+            tracing::info!(sealed, "sealed receipt codes kept for replays");
+        }
+        Ok(sealed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ReceiptCode, key_id, seal, unseal};
+    use uuid::Uuid;
+
+    #[test]
+    fn a_sealed_code_opens_with_its_key_only_and_shows_neither() {
+        let (key, other) = (Uuid::new_v4(), Uuid::new_v4());
+        let code = ReceiptCode::from_random([7; 10]);
+        let sealed = seal(key, &code);
+        assert!(sealed.starts_with("v1:"));
+        assert!(!sealed.to_uppercase().contains(code.canonical()));
+        assert_eq!(unseal(key, &sealed), Some(code.clone()));
+        assert_ne!(unseal(other, &sealed), Some(code.clone()));
+        assert_eq!(unseal(key, code.canonical()), None, "a plain code is not a sealed one");
+        assert_eq!(unseal(key, "v1:zz"), None);
+    }
+
+    #[test]
+    fn the_stored_key_is_a_stable_hash_of_the_key() {
+        let key = Uuid::new_v4();
+        assert_eq!(key_id(key), key_id(key));
+        assert_ne!(key_id(key), key);
+        assert_ne!(key_id(key), key_id(Uuid::new_v4()));
     }
 }

@@ -16,6 +16,8 @@ crate::on_both_backends!(
     a_confidential_report_keeps_the_name_for_coordinators,
     receipt_codes_differ_between_reports,
     a_group_commit_batch_dedups_keys_within_itself,
+    the_database_keeps_neither_the_key_nor_the_receipt_code,
+    a_report_stored_before_sealing_is_sealed_at_start_and_still_replays,
 );
 
 async fn a_valid_report_is_stored_and_answered_with_a_receipt(app: &TestApp) {
@@ -157,4 +159,65 @@ async fn a_group_commit_batch_dedups_keys_within_itself(app: &TestApp) {
     assert_eq!((dup.id, dup.receipt.canonical()), (first.id, first.receipt.canonical()));
     assert_eq!(app.db.count_reports_with_key(k1).await.unwrap(), 1);
     assert_eq!(app.db.count_reports_with_key(k2).await.unwrap(), 1);
+}
+
+/// Runs one statement with binds on whichever pool the app has.
+macro_rules! exec {
+    ($db:expr, $sql:expr $(, $bind:expr)*) => {
+        match &$db {
+            trygg_server::store::Db::Sqlite(pool) => {
+                sqlx::query($sql)$(.bind($bind))*.execute(pool).await.unwrap().rows_affected()
+            }
+            trygg_server::store::Db::Postgres(pool) => {
+                sqlx::query($sql)$(.bind($bind))*.execute(pool).await.unwrap().rows_affected()
+            }
+        }
+    };
+}
+
+/// (stored idempotency key, stored receipt code) of the one report with this id.
+async fn stored(app: &TestApp, id: uuid::Uuid) -> (uuid::Uuid, String) {
+    let sql = "SELECT r.idempotency_key, p.receipt_code FROM reports r
+        JOIN receipt_replays p ON p.report_id = r.id WHERE r.id = $1";
+    match &app.db {
+        trygg_server::store::Db::Sqlite(pool) => sqlx::query_as(sql).bind(id).fetch_one(pool).await.unwrap(),
+        trygg_server::store::Db::Postgres(pool) => sqlx::query_as(sql).bind(id).fetch_one(pool).await.unwrap(),
+    }
+}
+
+async fn the_database_keeps_neither_the_key_nor_the_receipt_code(app: &TestApp) {
+    let key = new_key();
+    let res = app.submit(&key, &valid_report()).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: Value = res.json().await.unwrap();
+    let code = trygg_domain::ReceiptCode::parse(body["receipt_code"].as_str().unwrap()).unwrap();
+    let (stored_key, stored_code) = stored(app, body["id"].as_str().unwrap().parse().unwrap()).await;
+    assert_ne!(stored_key.to_string(), key, "the client's key is not stored");
+    assert!(!stored_code.to_uppercase().contains(code.canonical()), "the receipt code is not stored: {stored_code}");
+    // And yet the retry gets its receipt back.
+    let again: Value = app.submit(&key, &valid_report()).await.json().await.unwrap();
+    assert_eq!(again, body);
+}
+
+async fn a_report_stored_before_sealing_is_sealed_at_start_and_still_replays(app: &TestApp) {
+    let key = new_key();
+    let body: Value = app.submit(&key, &valid_report()).await.json().await.unwrap();
+    let id: uuid::Uuid = body["id"].as_str().unwrap().parse().unwrap();
+    let code = trygg_domain::ReceiptCode::parse(body["receipt_code"].as_str().unwrap()).unwrap();
+    // Put the row back the way the server stored it before codes were sealed.
+    let plain_key: uuid::Uuid = key.parse().unwrap();
+    assert_eq!(exec!(app.db, "UPDATE reports SET idempotency_key = $1 WHERE id = $2", plain_key, id), 1);
+    assert_eq!(
+        exec!(app.db, "UPDATE receipt_replays SET receipt_code = $1 WHERE report_id = $2", code.canonical(), id),
+        1
+    );
+    assert_eq!(app.db.seal_old_replays().await.unwrap(), 1);
+    assert_eq!(app.db.seal_old_replays().await.unwrap(), 0, "sealing twice changes nothing");
+    let (stored_key, stored_code) = stored(app, id).await;
+    assert_ne!(stored_key, plain_key);
+    assert!(stored_code.starts_with("v1:"));
+    let again = app.submit(&key, &valid_report()).await;
+    assert_eq!(again.status(), StatusCode::OK, "replayed, not stored twice");
+    assert_eq!(again.json::<Value>().await.unwrap(), body);
+    assert_eq!(app.db.count_reports_with_key(plain_key).await.unwrap(), 1);
 }
