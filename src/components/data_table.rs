@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::busy_button::BusyButton;
 use crate::i18n::use_texts;
 
 /// `<table class="reports {class}">` with `caption` (id `caption_id`) and `columns` as headers;
@@ -34,23 +35,13 @@ pub fn DataTable(
     }
 }
 
-/// "Visa fler" under a [`DataTable`]: `load` asks for the next page; while `pending`, the button
-/// says it is busy (`aria-disabled`) and a second press does nothing.
+/// "Visa fler" under a [`DataTable`]: `load` asks for the next page (see [`BusyButton`]).
 #[component]
 pub fn LoadMore(#[prop(into)] pending: Signal<bool>, load: Callback<()>) -> impl IntoView {
     let t = use_texts();
     view! {
-        <button
-            type="button"
-            class="button load-more"
-            aria-disabled=move || pending.get().then_some("true")
-            on:click=move |_| {
-                if !pending.get_untracked() {
-                    load.run(());
-                }
-            }
-        >
+        <BusyButton pending press=load class="button load-more">
             {t.load_more}
-        </button>
+        </BusyButton>
     }
 }

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, AUDIT_PAGE, ApiError};
 use crate::browser;
+use crate::components::busy_button::BusyButton;
 use crate::components::data_table::{DataTable, LoadMore};
 use crate::i18n::{Lang, Texts, fill, use_lang, use_texts};
 use crate::model::{AuditEntry, AuditVerdict, Colleague};
@@ -86,6 +87,9 @@ pub fn AuditPage() -> impl IntoView {
         verdict.set(Some(result.map_err(|e| error_text(t, &e))));
     });
     let verifying = verify.pending();
+    let check_chain = Callback::new(move |()| {
+        verify.dispatch(());
+    });
 
     let names = Signal::derive(move || colleagues.get().and_then(Result::ok).unwrap_or_default());
 
@@ -98,18 +102,9 @@ pub fn AuditPage() -> impl IntoView {
         >
             <p>{t.audit_intro}</p>
             <div class="verify">
-                <button
-                    type="button"
-                    class="button button--primary"
-                    aria-disabled=move || verifying.get().then_some("true")
-                    on:click=move |_| {
-                        if !verifying.get_untracked() {
-                            verify.dispatch(());
-                        }
-                    }
-                >
+                <BusyButton pending=verifying press=check_chain class="button button--primary">
                     {t.audit_verify}
-                </button>
+                </BusyButton>
                 <p
                     class="verify__result"
                     class:verify__result--ok=move || matches!(verdict.get(), Some(Ok(AuditVerdict { ok: true, .. })))

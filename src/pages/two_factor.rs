@@ -17,6 +17,7 @@ use qrcode::render::svg;
 
 use crate::api::{self, ApiError};
 use crate::browser;
+use crate::components::form_field::described_by;
 use crate::i18n::{Texts, fill, use_texts};
 use crate::model::Enrolment;
 
@@ -90,16 +91,7 @@ pub fn AuthField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(format!("{id}-hint"));
-        }
-        if error.with(Option::is_some) {
-            ids.push(format!("{id}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
+    let described = move || described_by(id, hint.is_some(), error.with(Option::is_some));
     view! {
         <div class="field" class:field--error=move || error.with(Option::is_some)>
             <label for=id>{label}</label>
