@@ -287,7 +287,7 @@ pub enum QueryErrors {
     Malformed(ErrorEnvelope),
 }
 
-/// An operation for a signed-in coordinator (both steps of sign-in done).
+/// An operation for a signed-in coordinator or administrator (both steps of sign-in done).
 #[derive(utoipa::IntoResponses)]
 pub enum SessionErrors {
     #[response(
@@ -297,22 +297,7 @@ pub enum SessionErrors {
     Unauthorized(ErrorEnvelope),
     #[response(
         status = 403,
-        description = "Missing or wrong X-CSRF-Token on a POST/PATCH, or two-factor sign-in not switched on yet (`csrf_failed`, `mfa_enrolment_required`)"
-    )]
-    Forbidden(ErrorEnvelope),
-}
-
-/// An operation for administrators only.
-#[derive(utoipa::IntoResponses)]
-pub enum AdminErrors {
-    #[response(
-        status = 401,
-        description = "Not signed in, or the second factor is missing (`unauthorized`, `mfa_required`)"
-    )]
-    Unauthorized(ErrorEnvelope),
-    #[response(
-        status = 403,
-        description = "Not an administrator (`forbidden`), or two-factor sign-in not switched on yet (`mfa_enrolment_required`)"
+        description = "Missing or wrong X-CSRF-Token on a POST/PATCH, two-factor sign-in not switched on yet, or (on the access log) not an administrator (`csrf_failed`, `mfa_enrolment_required`, `forbidden`)"
     )]
     Forbidden(ErrorEnvelope),
 }

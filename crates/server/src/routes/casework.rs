@@ -1,7 +1,7 @@
 //! `/api/reports/{id}`: one report for a coordinator (every read logged), and the access log.
 
 use crate::auth::{Admin, Coordinator};
-use crate::error::{AdminErrors, ApiError, ApiQuery, QueryErrors, ReportNotFound, ServerErrors, SessionErrors};
+use crate::error::{ApiError, ApiQuery, QueryErrors, ReportNotFound, ServerErrors, SessionErrors};
 use crate::state::AppState;
 use crate::store::audit::Verdict;
 use crate::store::casework::{Event, Full};
@@ -169,7 +169,7 @@ pub struct AuditEntry {
 #[utoipa::path(get, path = "/api/audit", tag = "audit", security(("session" = [])), params(AuditQuery),
     responses(
         (status = 200, description = "Entries, newest first", body = Vec<AuditEntry>),
-        QueryErrors, AdminErrors, ServerErrors,
+        QueryErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn audit(
     State(state): State<AppState>,
@@ -200,7 +200,7 @@ pub async fn audit(
 #[utoipa::path(get, path = "/api/audit/verify", tag = "audit", security(("session" = [])),
     responses(
         (status = 200, description = "Whether the chain is intact, and where it breaks", body = Verdict),
-        AdminErrors, ServerErrors,
+        SessionErrors, ServerErrors,
     ))]
 pub async fn verify(State(state): State<AppState>, _admin: Admin) -> Result<Json<Verdict>, ApiError> {
     Ok(Json(state.db.verify_audit().await?))
