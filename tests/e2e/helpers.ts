@@ -310,14 +310,8 @@ export function submitButton(page: Page) {
  * on the inbox. Uses element ids, so it works in either language.
  */
 export async function signInViaUi(page: Page, who: Who = 'coordinator') {
-  const { email, password } = credentialsOf(who);
   await open(page, '/samordnare/logga-in');
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(password);
-  await submitButton(page).click();
-  await expect(page.locator('#totp-code')).toBeVisible();
-  await page.locator('#totp-code').fill(await nextTotpCode(who));
-  await submitButton(page).click();
+  await signInHere(page, who);
   await expect(page).toHaveURL(/\/samordnare\/inkorg$/);
 }
 
