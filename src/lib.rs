@@ -1,6 +1,11 @@
 //! Trygg's browser app as a library: every page, component and client module lives here, and
 //! each binary in `src/bin` (or `src/main.rs`) mounts the part of it that its page needs.
 
+// The allocator of every bundle: Talc instead of the default dlmalloc (smaller in the wasm).
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod api;
 pub mod app;
 pub mod browser;
