@@ -5,14 +5,14 @@ use leptos::prelude::*;
 
 use crate::app::Side;
 use crate::browser::{self, LocalStore};
-use crate::i18n::{use_lang_signal, use_texts};
+use crate::i18n::{use_lang_signal, use_start_texts};
 use crate::nav::A;
 use crate::prefs;
 
 /// `side` is the app the header is in: links to the other app's pages are full page loads.
 #[component]
 pub fn Header(side: Side) -> impl IntoView {
-    let t = use_texts();
+    let t = use_start_texts();
     let lang = use_lang_signal();
     let other = lang.get_untracked().other();
     let switch = move |_| {

@@ -1,8 +1,8 @@
 //! English texts (the app's second language, chosen with the switch in the header).
 
-use super::Texts;
+use super::{StartTexts, Texts};
 
-pub static EN: Texts = Texts {
+pub static EN_START: StartTexts = StartTexts {
     app_name: "Trygg",
     skip_link: "Skip to content",
     nav_label: "Main menu",
@@ -11,12 +11,8 @@ pub static EN: Texts = Texts {
     lang_switch: "Svenska",
     call_112: "Call 112 in danger",
     back_to_start: "Back to start",
-    optional: "(optional)",
-    network_error: "The server could not be reached. Check your connection and try again.",
-    server_error: "Something went wrong (error code {code}). Please try again in a moment.",
     not_found_title: "Page not found",
     not_found_body: "The address may be wrong, or the page has moved.",
-
     nav_start: "Start",
     nav_contacts: "Contacts",
     start_title: "What do you need now?",
@@ -53,8 +49,31 @@ pub static EN: Texts = Texts {
     group_emergency: "Emergency",
     group_region: "The region",
     group_support: "Support",
-
     report_title: "Report an incident",
+    role_healthcare: "Healthcare/ambulance",
+    role_elected_official: "Elected official",
+    phase_before: "Before",
+    phase_during: "During",
+    phase_after: "After",
+    receipt_received: "Received {n}.",
+    my_reports_heading: "My reports",
+    my_reports_note: "The receipt codes here are kept on this device only. The code is the only way back to an anonymous report – keep it somewhere else too.",
+    retry: "Try again",
+    followup_link: "Follow up",
+    // Guided report form and outbox (issue 4, reporter side)
+    queued_message: "Saved on this device – it will be sent automatically when the network is back.",
+    waiting_heading: "Waiting to be sent",
+    waiting_saved: "Saved {n}",
+    waiting_queued: "Will be sent automatically",
+    waiting_returned: "Needs changes – open the report form",
+    waiting_conflict: "Could not be accepted – open the report form",
+};
+
+pub static EN: Texts = Texts {
+    start: &EN_START,
+    optional: "(optional)",
+    network_error: "The server could not be reached. Check your connection and try again.",
+    server_error: "Something went wrong (error code {code}). Please try again in a moment.",
     report_intro: "Report threats, hate, violence or vandalism you have faced in your work or elected office. \
                    The report goes to the region's security coordinators. Nobody is looking for your mistakes – reports are for learning and for getting you help.",
     autosave_note: "What you write is kept on this device until the report is sent.",
@@ -85,7 +104,6 @@ pub static EN: Texts = Texts {
     send_conflict: "An earlier version of this report was already received. Press Send report again \
                     to send this version as a new report.",
     send_rejected: "The report could not be accepted (error code {code}). Nothing you wrote is lost. Please try again in a moment.",
-
     label_kind: "What happened?",
     label_channel: "How did it reach you?",
     label_occurred_at: "When did it happen?",
@@ -114,7 +132,6 @@ pub static EN: Texts = Texts {
     label_closed_reason: "Reason for closing",
     label_body: "Message",
     label_receipt_code: "Receipt code",
-
     kind_threat: "Threat",
     kind_harassment: "Hate/harassment",
     kind_violence: "Violence",
@@ -127,11 +144,6 @@ pub static EN: Texts = Texts {
     channel_other: "Other",
     perpetrator_known: "Yes, I know who it was",
     perpetrator_unknown: "No, an unknown person",
-    role_healthcare: "Healthcare/ambulance",
-    role_elected_official: "Elected official",
-    phase_before: "Before",
-    phase_during: "During",
-    phase_after: "After",
     identity_named: "Named",
     identity_confidential: "Confidential – only coordinators see your name",
     identity_anonymous: "Anonymous – only the receipt code leads back",
@@ -141,7 +153,6 @@ pub static EN: Texts = Texts {
     status_new: "New",
     status_in_progress: "In progress",
     status_closed: "Closed",
-
     error_summary_title: "The report could not be sent",
     err_kind_required: "Choose what happened.",
     err_channel_required: "Choose how it reached you.",
@@ -162,30 +173,24 @@ pub static EN: Texts = Texts {
     err_in_future: "The time cannot be in the future.",
     err_required_for_call_me: "Enter a phone number so that we can call you.",
     err_not_when_anonymous: "We cannot call you back when you are anonymous. Untick the box or choose to give your name.",
-
     receipt_title: "Thank you – your report has been received.",
     receipt_code_label: "Your receipt code",
-    receipt_received: "Received {n}.",
     receipt_explainer: "Keep the code. It is the only way back to an anonymous report.",
     copy: "Copy",
     copied: "The receipt code has been copied.",
     copy_failed: "Copying did not work. Write the code down instead.",
     receipt_missing: "There is no receipt to show on this device.",
-    my_reports_heading: "My reports",
-    my_reports_note: "The receipt codes here are kept on this device only. The code is the only way back to an anonymous report – keep it somewhere else too.",
     save_as_text: "Save as a text file",
     saved_as_text: "The receipt is downloaded as a text file.",
     save_failed: "The file could not be saved. Write the code down instead.",
     receipt_file_title: "Trygg – receipt for your report",
     receipt_file_name: "trygg-receipt-{code}.txt",
-
     login_title: "Sign in as a coordinator",
     label_email: "E-mail",
     label_password: "Password",
     login_button: "Sign in",
     logging_in: "Signing in…",
     login_failed: "Wrong e-mail or password.",
-
     inbox_title: "Inbox",
     inbox_caption: "Incoming reports",
     col_received: "Received",
@@ -198,13 +203,10 @@ pub static EN: Texts = Texts {
     inbox_empty: "No reports yet.",
     load_more: "Show more",
     load_error: "The reports could not be fetched.",
-    retry: "Try again",
     logout: "Sign out",
-
     followup_title: "Follow up your report",
     followup_intro: "Enter the receipt code you got when you sent the report. The code is only sent to the server and not stored.",
     followup_show: "Show the report",
-    followup_link: "Follow up",
     followup_status: "Status",
     followup_received: "Received",
     followup_messages: "Messages",
@@ -256,7 +258,6 @@ pub static EN: Texts = Texts {
     review_empty: "Not filled in",
     review_none: "None",
     queued_title: "The report is saved",
-    queued_message: "Saved on this device – it will be sent automatically when the network is back.",
     queued_sending: "Sending the report…",
     queued_note: "You get the receipt here as soon as the report has arrived. If you close the page, the report is sent the next time you open Trygg.",
     queued_try_now: "Try now",
@@ -266,11 +267,6 @@ pub static EN: Texts = Texts {
     outbox_returned_waiting: "A report you sent needs changes before it can be accepted. It opens here once you have sent this report.",
     returned_notice: "The report was not accepted as it was. Fix what is marked and send it again – nothing you wrote is lost.",
     store_failed: "The report could not be saved on this device. We are sending it directly – do not close the page until you have the receipt.",
-    waiting_heading: "Waiting to be sent",
-    waiting_saved: "Saved {n}",
-    waiting_queued: "Will be sent automatically",
-    waiting_returned: "Needs changes – open the report form",
-    waiting_conflict: "Could not be accepted – open the report form",
     // Coordinator sign-in, two-step verification, inbox filters, assignee, access log (issue 5, coordinator side)
     login_intro: "For coordinators and administrators. You need your password and the code from the authenticator app on your phone.",
     err_email_required: "Enter your e-mail address.",

@@ -1,7 +1,11 @@
-//! Every text the user sees: one [`Texts`] table, filled in completely for each language
-//! ([`sv::SV`], [`en::EN`]), so a key missing in either language does not compile.
+//! Every text the user sees: two tables per language, filled in completely ([`sv::SV_START`] and
+//! [`sv::SV`], [`en::EN_START`] and [`en::EN`]), so a key missing in either language does not
+//! compile. [`StartTexts`] holds what the reporter's start bundle shows (start page, situations,
+//! phone list, header, not-found page) and is all that bundle links: its code reads
+//! [`use_start_texts`]. [`Texts`] holds every other page's texts and reaches the start table
+//! through `Deref`, so the report and coordinator pages read any key from [`use_texts`].
 //!
-//! Components read the table with [`use_texts`]. The language lives in a [`Lang`] context that
+//! The language lives in a [`Lang`] context that
 //! starts from the choice remembered on the device; switching it re-renders the app under the
 //! other table.
 
@@ -9,7 +13,7 @@ mod en;
 mod sv;
 mod texts;
 
-pub use texts::Texts;
+pub use texts::{StartTexts, Texts};
 
 use leptos::prelude::*;
 use trygg_domain::{
@@ -68,10 +72,21 @@ impl Lang {
         }
     }
 
+    /// Every page's texts. The start bundle reads only [`Lang::start_texts`], so that the other
+    /// pages' texts stay out of its wasm.
     pub fn texts(self) -> &'static Texts {
         match self {
             Lang::Sv => &sv::SV,
             Lang::En => &en::EN,
+        }
+    }
+
+    /// The start bundle's texts (the start page, situations, the phone list, the header and the
+    /// not-found page); [`Texts`] reaches the same table through `Deref`.
+    pub fn start_texts(self) -> &'static StartTexts {
+        match self {
+            Lang::Sv => &sv::SV_START,
+            Lang::En => &en::EN_START,
         }
     }
 }
@@ -92,14 +107,67 @@ pub fn use_lang() -> Lang {
     use_context::<RwSignal<Lang>>().map(|l| l.get_untracked()).unwrap_or_default()
 }
 
-/// The text table of the current language.
+/// The text table of the current language (report and coordinator pages).
 pub fn use_texts() -> &'static Texts {
     use_lang().texts()
+}
+
+/// The start bundle's text table of the current language: what the start page, situations, the
+/// phone list, the header and the not-found page show. Code on the start bundle's path must read
+/// this one, never [`use_texts`], or every page's texts come back into its wasm.
+pub fn use_start_texts() -> &'static StartTexts {
+    use_lang().start_texts()
 }
 
 /// Replaces `{n}` (or `{code}`) in a template.
 pub fn fill(template: &str, value: impl std::fmt::Display) -> String {
     template.replace("{n}", &value.to_string()).replace("{code}", &value.to_string())
+}
+
+impl StartTexts {
+    pub fn role(&self, v: Role) -> &'static str {
+        match v {
+            Role::Healthcare => self.role_healthcare,
+            Role::ElectedOfficial => self.role_elected_official,
+        }
+    }
+
+    pub fn phase(&self, v: Phase) -> &'static str {
+        match v {
+            Phase::Before => self.phase_before,
+            Phase::During => self.phase_during,
+            Phase::After => self.phase_after,
+        }
+    }
+
+    /// The one-line hint under a phase on the start page.
+    pub fn phase_hint(&self, v: Phase) -> &'static str {
+        match v {
+            Phase::Before => self.phase_before_hint,
+            Phase::During => self.phase_during_hint,
+            Phase::After => self.phase_after_hint,
+        }
+    }
+
+    /// The first words of a situation page, after its heading.
+    pub fn situation_lead(&self, v: Phase) -> &'static str {
+        match v {
+            Phase::Before => self.situation_lead_before,
+            Phase::During => self.situation_lead_during,
+            Phase::After => self.situation_lead_after,
+        }
+    }
+
+    /// The heading of a group on the phone list; an unknown group is shown raw.
+    pub fn contact_group(&self, group: &str) -> String {
+        match group {
+            "emergency" => self.group_emergency,
+            "region" => self.group_region,
+            "support" => self.group_support,
+            other => other,
+        }
+        .to_owned()
+    }
 }
 
 impl Texts {
@@ -218,21 +286,6 @@ impl Texts {
         }
     }
 
-    pub fn role(&self, v: Role) -> &'static str {
-        match v {
-            Role::Healthcare => self.role_healthcare,
-            Role::ElectedOfficial => self.role_elected_official,
-        }
-    }
-
-    pub fn phase(&self, v: Phase) -> &'static str {
-        match v {
-            Phase::Before => self.phase_before,
-            Phase::During => self.phase_during,
-            Phase::After => self.phase_after,
-        }
-    }
-
     /// The long identity choice shown in the form.
     pub fn identity(&self, v: IdentityChoice) -> &'static str {
         match v {
@@ -248,35 +301,6 @@ impl Texts {
             IdentityChoice::Named => self.identity_named_short,
             IdentityChoice::Confidential => self.identity_confidential_short,
             IdentityChoice::Anonymous => self.identity_anonymous_short,
-        }
-    }
-
-    /// The heading of a group on the phone list; an unknown group is shown raw.
-    pub fn contact_group(&self, group: &str) -> String {
-        match group {
-            "emergency" => self.group_emergency,
-            "region" => self.group_region,
-            "support" => self.group_support,
-            other => other,
-        }
-        .to_owned()
-    }
-
-    /// The one-line hint under a phase on the start page.
-    pub fn phase_hint(&self, v: Phase) -> &'static str {
-        match v {
-            Phase::Before => self.phase_before_hint,
-            Phase::During => self.phase_during_hint,
-            Phase::After => self.phase_after_hint,
-        }
-    }
-
-    /// The first words of a situation page, after its heading.
-    pub fn situation_lead(&self, v: Phase) -> &'static str {
-        match v {
-            Phase::Before => self.situation_lead_before,
-            Phase::During => self.situation_lead_during,
-            Phase::After => self.situation_lead_after,
         }
     }
 
@@ -349,6 +373,35 @@ mod tests {
             "Var hände det? – Högst 200 tecken."
         );
         assert_eq!(t.summary_error(FieldError::new(Field::Kind, ErrorKind::Required)), "Välj vad som hände.");
+    }
+
+    #[test]
+    fn each_languages_table_reaches_its_own_start_table() {
+        for lang in [Lang::Sv, Lang::En] {
+            assert!(std::ptr::eq(lang.texts().start, lang.start_texts()));
+            assert_eq!(lang.texts().lang_switch, lang.start_texts().lang_switch);
+        }
+        assert_eq!(Lang::Sv.texts().app_name, "Trygg");
+        assert_eq!(Lang::Sv.texts().lang_switch, "English");
+        assert_eq!(Lang::En.texts().lang_switch, "Svenska");
+    }
+
+    /// The start bundle's pages must not link the other pages' texts (bench/size.sh).
+    #[test]
+    fn the_start_bundles_pages_read_only_the_start_table() {
+        let files = [
+            ("start.rs", include_str!("../pages/start.rs")),
+            ("situation.rs", include_str!("../pages/situation.rs")),
+            ("contacts.rs", include_str!("../pages/contacts.rs")),
+            ("not_found.rs", include_str!("../pages/not_found.rs")),
+            ("header.rs", include_str!("../components/header.rs")),
+            ("app.rs", include_str!("../app.rs")),
+        ];
+        for (name, source) in files {
+            for needle in ["use_texts(", ".texts()", "&Texts", "i18n::Texts"] {
+                assert!(!source.contains(needle), "{name} reads the whole table: {needle}");
+            }
+        }
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Swedish texts (the app's first language).
 
-use super::Texts;
+use super::{StartTexts, Texts};
 
-pub static SV: Texts = Texts {
+pub static SV_START: StartTexts = StartTexts {
     app_name: "Trygg",
     skip_link: "Hoppa till innehållet",
     nav_label: "Huvudmeny",
@@ -11,12 +11,8 @@ pub static SV: Texts = Texts {
     lang_switch: "English",
     call_112: "Ring 112 vid fara",
     back_to_start: "Till startsidan",
-    optional: "(valfritt)",
-    network_error: "Det gick inte att nå servern. Kontrollera anslutningen och försök igen.",
-    server_error: "Något gick fel (felkod {code}). Försök igen om en stund.",
     not_found_title: "Sidan finns inte",
     not_found_body: "Adressen kan vara fel, eller så har sidan flyttats.",
-
     nav_start: "Start",
     nav_contacts: "Kontakter",
     start_title: "Vad behöver du nu?",
@@ -53,8 +49,31 @@ pub static SV: Texts = Texts {
     group_emergency: "Akut",
     group_region: "Regionen",
     group_support: "Stöd",
-
     report_title: "Rapportera en händelse",
+    role_healthcare: "Vård/ambulans",
+    role_elected_official: "Förtroendevald",
+    phase_before: "Före",
+    phase_during: "Under",
+    phase_after: "Efter",
+    receipt_received: "Mottagen {n}.",
+    my_reports_heading: "Mina rapporter",
+    my_reports_note: "Kvittokoderna här finns bara på den här enheten. Koden är det enda sättet att hitta tillbaka till en anonym rapport – spara den även någon annanstans.",
+    retry: "Försök igen",
+    followup_link: "Följ upp",
+    // Guided report form and outbox (issue 4, reporter side)
+    queued_message: "Sparad på den här enheten – skickas automatiskt när nätet är tillbaka.",
+    waiting_heading: "Väntar på att skickas",
+    waiting_saved: "Sparad {n}",
+    waiting_queued: "Skickas automatiskt",
+    waiting_returned: "Behöver ändras – öppna rapportformuläret",
+    waiting_conflict: "Kunde inte tas emot – öppna rapportformuläret",
+};
+
+pub static SV: Texts = Texts {
+    start: &SV_START,
+    optional: "(valfritt)",
+    network_error: "Det gick inte att nå servern. Kontrollera anslutningen och försök igen.",
+    server_error: "Något gick fel (felkod {code}). Försök igen om en stund.",
     report_intro: "Rapportera hot, hat, våld eller skadegörelse som du har utsatts för i ditt arbete eller uppdrag. \
                    Rapporten går till regionens säkerhetssamordnare. Ingen letar efter fel hos dig – rapporten är till för att vi ska lära och kunna hjälpa.",
     autosave_note: "Det du skriver sparas på den här enheten tills rapporten är skickad.",
@@ -85,7 +104,6 @@ pub static SV: Texts = Texts {
     send_conflict: "En tidigare version av rapporten har redan tagits emot. Tryck på Skicka rapport igen \
                     för att skicka den här versionen som en ny rapport.",
     send_rejected: "Rapporten kunde inte tas emot (felkod {code}). Ingenting du skrivit har försvunnit. Försök igen om en stund.",
-
     label_kind: "Vad hände?",
     label_channel: "Hur nådde det dig?",
     label_occurred_at: "När hände det?",
@@ -114,7 +132,6 @@ pub static SV: Texts = Texts {
     label_closed_reason: "Skäl till avslut",
     label_body: "Meddelande",
     label_receipt_code: "Kvittokod",
-
     kind_threat: "Hot",
     kind_harassment: "Hat/trakasserier",
     kind_violence: "Våld",
@@ -127,11 +144,6 @@ pub static SV: Texts = Texts {
     channel_other: "Annat",
     perpetrator_known: "Ja, jag vet vem det var",
     perpetrator_unknown: "Nej, okänd person",
-    role_healthcare: "Vård/ambulans",
-    role_elected_official: "Förtroendevald",
-    phase_before: "Före",
-    phase_during: "Under",
-    phase_after: "Efter",
     identity_named: "Med namn",
     identity_confidential: "Konfidentiellt – bara samordnare ser namnet",
     identity_anonymous: "Anonymt – bara kvittokoden leder tillbaka",
@@ -141,7 +153,6 @@ pub static SV: Texts = Texts {
     status_new: "Ny",
     status_in_progress: "Pågår",
     status_closed: "Avslutad",
-
     error_summary_title: "Rapporten kunde inte skickas",
     err_kind_required: "Välj vad som hände.",
     err_channel_required: "Välj hur det nådde dig.",
@@ -162,30 +173,24 @@ pub static SV: Texts = Texts {
     err_in_future: "Tidpunkten kan inte ligga i framtiden.",
     err_required_for_call_me: "Skriv ett telefonnummer så att vi kan ringa dig.",
     err_not_when_anonymous: "Vi kan inte ringa upp dig när du är anonym. Ta bort krysset eller välj att synas med namn.",
-
     receipt_title: "Tack – din rapport är mottagen.",
     receipt_code_label: "Din kvittokod",
-    receipt_received: "Mottagen {n}.",
     receipt_explainer: "Spara koden. Den är det enda sättet att hitta tillbaka till en anonym rapport.",
     copy: "Kopiera",
     copied: "Kvittokoden är kopierad.",
     copy_failed: "Det gick inte att kopiera. Skriv av koden i stället.",
     receipt_missing: "Det finns inget kvitto att visa på den här enheten.",
-    my_reports_heading: "Mina rapporter",
-    my_reports_note: "Kvittokoderna här finns bara på den här enheten. Koden är det enda sättet att hitta tillbaka till en anonym rapport – spara den även någon annanstans.",
     save_as_text: "Spara som textfil",
     saved_as_text: "Kvittot laddas ner som en textfil.",
     save_failed: "Det gick inte att spara filen. Skriv av koden i stället.",
     receipt_file_title: "Trygg – kvitto på din rapport",
     receipt_file_name: "trygg-kvitto-{code}.txt",
-
     login_title: "Logga in som samordnare",
     label_email: "E-post",
     label_password: "Lösenord",
     login_button: "Logga in",
     logging_in: "Loggar in…",
     login_failed: "Fel e-post eller lösenord.",
-
     inbox_title: "Inkorg",
     inbox_caption: "Inkomna rapporter",
     col_received: "Mottagen",
@@ -198,13 +203,10 @@ pub static SV: Texts = Texts {
     inbox_empty: "Inga rapporter än.",
     load_more: "Visa fler",
     load_error: "Det gick inte att hämta rapporterna.",
-    retry: "Försök igen",
     logout: "Logga ut",
-
     followup_title: "Följ upp din rapport",
     followup_intro: "Skriv kvittokoden du fick när du skickade rapporten. Koden skickas bara till servern och sparas inte.",
     followup_show: "Visa rapporten",
-    followup_link: "Följ upp",
     followup_status: "Status",
     followup_received: "Mottagen",
     followup_messages: "Meddelanden",
@@ -256,7 +258,6 @@ pub static SV: Texts = Texts {
     review_empty: "Inte ifyllt",
     review_none: "Inget",
     queued_title: "Rapporten är sparad",
-    queued_message: "Sparad på den här enheten – skickas automatiskt när nätet är tillbaka.",
     queued_sending: "Skickar rapporten…",
     queued_note: "Du får kvittot här så fort rapporten har kommit fram. Stänger du sidan skickas rapporten nästa gång du öppnar Trygg.",
     queued_try_now: "Försök nu",
@@ -266,11 +267,6 @@ pub static SV: Texts = Texts {
     outbox_returned_waiting: "En rapport som du skickade behöver ändras innan den kan tas emot. Den öppnas här när du har skickat den här rapporten.",
     returned_notice: "Rapporten togs inte emot som den var. Rätta det som är markerat och skicka igen – ingenting du skrev har försvunnit.",
     store_failed: "Rapporten kunde inte sparas på enheten. Vi skickar den direkt – stäng inte sidan förrän du har fått kvittot.",
-    waiting_heading: "Väntar på att skickas",
-    waiting_saved: "Sparad {n}",
-    waiting_queued: "Skickas automatiskt",
-    waiting_returned: "Behöver ändras – öppna rapportformuläret",
-    waiting_conflict: "Kunde inte tas emot – öppna rapportformuläret",
     // Coordinator sign-in, two-step verification, inbox filters, assignee, access log (issue 5, coordinator side)
     login_intro: "För samordnare och administratörer. Du behöver ditt lösenord och koden från autentiseringsappen i telefonen.",
     err_email_required: "Skriv din e-postadress.",

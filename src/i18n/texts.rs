@@ -1,7 +1,9 @@
 //! The [`Texts`] table: one field per visible text, so that a language missing a key does not compile.
 
-/// One language's texts. Templates hold `{n}` or `{code}` for a number or an error code.
-pub struct Texts {
+/// The texts of the reporter's start bundle (`/`, situations, the phone list, the header and the
+/// not-found page): its own table, so that the start bundle's wasm holds none of the other pages'
+/// texts. Every other page reads [`Texts`], which holds the rest and reaches these through `Deref`.
+pub struct StartTexts {
     // Header and shared
     pub app_name: &'static str,
     pub skip_link: &'static str,
@@ -12,9 +14,6 @@ pub struct Texts {
     /// The switch's label: the other language's name, written in that language.
     pub lang_switch: &'static str,
     pub back_to_start: &'static str,
-    pub optional: &'static str,
-    pub network_error: &'static str,
-    pub server_error: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     // Start, situation and contacts pages
@@ -56,6 +55,38 @@ pub struct Texts {
     pub group_support: &'static str,
     // Report page
     pub report_title: &'static str,
+    // Choices
+    pub role_healthcare: &'static str,
+    pub role_elected_official: &'static str,
+    pub phase_before: &'static str,
+    pub phase_during: &'static str,
+    pub phase_after: &'static str,
+    // Receipt page
+    pub receipt_received: &'static str,
+    pub my_reports_heading: &'static str,
+    pub my_reports_note: &'static str,
+    // Inbox page
+    pub retry: &'static str,
+    // Follow-up and report pages
+    pub followup_link: &'static str,
+    // Guided report form and outbox (issue 4, reporter side)
+    pub queued_message: &'static str,
+    pub waiting_heading: &'static str,
+    pub waiting_saved: &'static str,
+    pub waiting_queued: &'static str,
+    pub waiting_returned: &'static str,
+    pub waiting_conflict: &'static str,
+}
+
+/// One language's texts. Templates hold `{n}` or `{code}` for a number or an error code.
+pub struct Texts {
+    /// This language's [`StartTexts`].
+    pub start: &'static StartTexts,
+    // Header and shared
+    pub optional: &'static str,
+    pub network_error: &'static str,
+    pub server_error: &'static str,
+    // Report page
     pub report_intro: &'static str,
     pub autosave_note: &'static str,
     pub autosave_failed: &'static str,
@@ -127,11 +158,6 @@ pub struct Texts {
     pub channel_other: &'static str,
     pub perpetrator_known: &'static str,
     pub perpetrator_unknown: &'static str,
-    pub role_healthcare: &'static str,
-    pub role_elected_official: &'static str,
-    pub phase_before: &'static str,
-    pub phase_during: &'static str,
-    pub phase_after: &'static str,
     pub identity_named: &'static str,
     pub identity_confidential: &'static str,
     pub identity_anonymous: &'static str,
@@ -165,14 +191,11 @@ pub struct Texts {
     // Receipt page
     pub receipt_title: &'static str,
     pub receipt_code_label: &'static str,
-    pub receipt_received: &'static str,
     pub receipt_explainer: &'static str,
     pub copy: &'static str,
     pub copied: &'static str,
     pub copy_failed: &'static str,
     pub receipt_missing: &'static str,
-    pub my_reports_heading: &'static str,
-    pub my_reports_note: &'static str,
     pub save_as_text: &'static str,
     pub saved_as_text: &'static str,
     pub save_failed: &'static str,
@@ -198,13 +221,11 @@ pub struct Texts {
     pub inbox_empty: &'static str,
     pub load_more: &'static str,
     pub load_error: &'static str,
-    pub retry: &'static str,
     pub logout: &'static str,
     // Follow-up and report pages
     pub followup_title: &'static str,
     pub followup_intro: &'static str,
     pub followup_show: &'static str,
-    pub followup_link: &'static str,
     pub followup_status: &'static str,
     pub followup_received: &'static str,
     pub followup_messages: &'static str,
@@ -256,7 +277,6 @@ pub struct Texts {
     pub review_empty: &'static str,
     pub review_none: &'static str,
     pub queued_title: &'static str,
-    pub queued_message: &'static str,
     pub queued_sending: &'static str,
     pub queued_note: &'static str,
     pub queued_try_now: &'static str,
@@ -266,11 +286,6 @@ pub struct Texts {
     pub outbox_returned_waiting: &'static str,
     pub returned_notice: &'static str,
     pub store_failed: &'static str,
-    pub waiting_heading: &'static str,
-    pub waiting_saved: &'static str,
-    pub waiting_queued: &'static str,
-    pub waiting_returned: &'static str,
-    pub waiting_conflict: &'static str,
     // Coordinator sign-in, two-step verification, inbox filters, assignee, access log (issue 5, coordinator side)
     pub login_intro: &'static str,
     pub err_email_required: &'static str,
@@ -360,4 +375,12 @@ pub struct Texts {
     pub audit_empty: &'static str,
     pub audit_loading: &'static str,
     pub audit_load_error: &'static str,
+}
+
+impl std::ops::Deref for Texts {
+    type Target = StartTexts;
+
+    fn deref(&self) -> &StartTexts {
+        self.start
+    }
 }

@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::use_start_texts;
 use crate::nav::A;
 
 /// `external`: the link back to the start page leaves this app (the coordinator app's not-found).
 #[component]
 pub fn NotFoundPage(#[prop(optional)] external: bool) -> impl IntoView {
-    let t = use_texts();
+    let t = use_start_texts();
     crate::browser::set_title(t.not_found_title, t.app_name);
     view! {
         <h1>{t.not_found_title}</h1>

@@ -6,7 +6,7 @@ use trygg_domain::Phase;
 
 use crate::browser::{self, LocalStore};
 use crate::content;
-use crate::i18n::{Lang, Texts, use_lang, use_texts};
+use crate::i18n::{Lang, StartTexts, use_lang, use_start_texts};
 use crate::model::Checklist;
 use crate::nav::{A, use_params_map};
 use crate::pages::contacts::ShortContacts;
@@ -15,7 +15,7 @@ use crate::task::Load;
 
 #[component]
 pub fn SituationPage() -> impl IntoView {
-    let t = use_texts();
+    let t = use_start_texts();
     let params = use_params_map();
     let situation = Memo::new(move |_| {
         params.with(|p| Situation::parse(&p.get("role").unwrap_or_default(), &p.get("phase").unwrap_or_default()))
@@ -34,7 +34,7 @@ pub fn SituationPage() -> impl IntoView {
 
 #[component]
 fn SituationView(situation: Situation) -> impl IntoView {
-    let t = use_texts();
+    let t = use_start_texts();
     let lang = use_lang();
     let heading = format!("{} – {}", t.phase(situation.phase), t.role(situation.role));
     browser::set_title(&heading, t.app_name);
@@ -86,7 +86,7 @@ fn SituationView(situation: Situation) -> impl IntoView {
 }
 
 /// The steps as check boxes; each tick is saved at once.
-fn checklist_view(t: &'static Texts, lang: Lang, situation: Situation, list: Checklist) -> impl IntoView {
+fn checklist_view(t: &'static StartTexts, lang: Lang, situation: Situation, list: Checklist) -> impl IntoView {
     if list.items.is_empty() {
         return view! { <p>{t.checklist_empty}</p> }.into_any();
     }

@@ -10,7 +10,7 @@ use trygg_domain::{Phase, Role};
 use crate::browser::{self, LocalStore};
 use crate::draft::Receipts;
 use crate::form;
-use crate::i18n::{fill, use_lang, use_texts};
+use crate::i18n::{fill, use_lang, use_start_texts};
 use crate::nav::{A, use_navigate};
 use crate::outbox::EntryState;
 use crate::prefs::{self, Situation};
@@ -20,7 +20,7 @@ const PROBLEM_ID: &str = "start-problem";
 
 #[component]
 pub fn StartPage() -> impl IntoView {
-    let t = use_texts();
+    let t = use_start_texts();
     browser::set_title(t.start_title, t.app_name);
     let remembered = prefs::load_situation(&LocalStore);
     let role = RwSignal::new(remembered.map(|s| s.role));
@@ -114,7 +114,7 @@ pub fn StartPage() -> impl IntoView {
 /// itself, or back in the form for a change. Hidden when there are none.
 #[component]
 fn WaitingReports() -> impl IntoView {
-    let t = use_texts();
+    let t = use_start_texts();
     let lang = use_lang();
     let sender = OutboxSender::use_context();
     move || {
@@ -178,7 +178,7 @@ fn MyReports() -> impl IntoView {
 
 #[component]
 fn ReceiptList() -> impl IntoView {
-    let t = use_texts();
+    let t = use_start_texts();
     let lang = use_lang();
     let receipts = Receipts::new(LocalStore).all();
     (!receipts.is_empty()).then(|| {
@@ -239,7 +239,7 @@ fn Radio<T: Copy + PartialEq + Send + Sync + 'static>(
 /// URL.
 #[component]
 pub fn FollowupLink(code: String) -> impl IntoView {
-    let t = use_texts();
+    let t = use_start_texts();
     let code = StoredValue::new(code);
     let label = move || format!("{} {}", t.followup_link, code.get_value());
     view! {
