@@ -26,20 +26,27 @@ pub mod task;
 /// Mounts the reporter's start bundle (`index.html`: `/` and every reporter page outside
 /// [`app::REPORT_PATHS`]).
 pub fn start_reporter() {
-    console_error_panic_hook::set_once();
+    log_panics();
     leptos::mount::mount_to_body(app::ReporterApp);
     sw::register();
 }
 
 /// Mounts the reporter's report bundle (`rapport.html`: [`app::REPORT_PATHS`]).
 pub fn start_report() {
-    console_error_panic_hook::set_once();
+    log_panics();
     leptos::mount::mount_to_body(app::ReportApp);
     sw::register();
 }
 
 /// Mounts the coordinators' app (`samordnare.html`, everything under `/samordnare/`).
 pub fn start_coordinator() {
-    console_error_panic_hook::set_once();
+    log_panics();
     leptos::mount::mount_to_body(app::CoordinatorApp);
+}
+
+/// Writes a panic's message and place to the browser console (`console.error`); the release
+/// build then stops at a wasm trap (`panic = "abort"`). Instead of `console_error_panic_hook`,
+/// whose added JavaScript stack trace cost the start bundle 0.3 KB brotli more.
+fn log_panics() {
+    std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&info.to_string().into())));
 }
