@@ -9,7 +9,9 @@
 # rate. Everything runs on 127.0.0.1 and shares the machine's cores with the server.
 # Prints a markdown report (also written to bench/out/load.md). Takes about 1½ minutes plus the build.
 #
-# Knobs (environment): BENCH_RATES ["250 500 1000"], BENCH_SECONDS [5], BENCH_WARMUP [1],
+# The 1000 req/s run (the p99 target's) is repeated BENCH_P99_RUNS times; the verdict takes the
+# median of their p99s, since one short run's tail swings with the VM's fsync time.
+# Knobs (environment): BENCH_RATES ["250 500 1000"], BENCH_P99_RUNS [3], BENCH_SECONDS [5], BENCH_WARMUP [1],
 # BENCH_MAX_CLIENTS [128], BENCH_CONCURRENCY [256] (open-loop in-flight cap), BENCH_RUST_LOG
 # [info] (the server's log filter; its log goes to a file), BENCH_NICE [-10] (priority of the
 # measured processes when run as root; 0 = unchanged), BENCH_PIN [0] (1: server on CPU 0,
@@ -19,6 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/pg.sh
 source "$ROOT/scripts/pg.sh"
 RATES="${BENCH_RATES:-250 500 1000}"
+P99_RUNS="${BENCH_P99_RUNS:-3}"
 SECONDS_EACH="${BENCH_SECONDS:-5}"
 WARMUP="${BENCH_WARMUP:-1}"
 MAX_CLIENTS="${BENCH_MAX_CLIENTS:-128}"
@@ -83,9 +86,14 @@ start_server() {
 # load_runs LABEL: the fixed rates, then the closed loop, against $BASE.
 load_runs() {
   local label="$1" rate
+  local runs
   for rate in $RATES; do
-    "${LOAD_ON[@]}" "$BIN/load" --url "$BASE/api/reports" --label "$label" --rate "$rate" --seconds "$SECONDS_EACH" \
-      --warmup "$WARMUP" --concurrency "$CONCURRENCY" --json >>"$RESULTS"
+    runs=1
+    [ "$rate" != 1000 ] || runs="$P99_RUNS"
+    for _ in $(seq 1 "$runs"); do
+      "${LOAD_ON[@]}" "$BIN/load" --url "$BASE/api/reports" --label "$label" --rate "$rate" --seconds "$SECONDS_EACH" \
+        --warmup "$WARMUP" --concurrency "$CONCURRENCY" --json >>"$RESULTS"
+    done
   done
   local before after
   before="$(cpu_ticks "$SERVER_PID")"
@@ -211,7 +219,9 @@ commit="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
     sustained="$(num "select(.label==\"$b\" and .mode==\"max\") | .throughput")"
     r_commit+=("$(ratio "$sustained" "$(ceil "$b" single_commits_per_s)")")
     r_http+=("$(ratio "$sustained" "$http_max")")
-    p99+=("$(num "select(.label==\"$b\" and .mode==\"rate\" and .rate==1000) | .p99_ms")")
+    # The median p99 of the 1000 req/s runs (the middle one of an odd number).
+    p99+=("$(jq -s -r "[.[] | select(.label==\"$b\" and .mode==\"rate\" and .rate==1000) | .p99_ms] | sort |
+      if length == 0 then \"\" else .[(length / 2 | floor)] end" "$RESULTS")")
   done
   echo "| sustained submits/s ÷ single-row commits/s | $(f2 "${r_commit[0]}")× | $(f2 "${r_commit[1]}")× |" \
     "≥ 2× (SQLite: $(verdict "${r_commit[0]}" ">=" 2), PostgreSQL: $(verdict "${r_commit[1]}" ">=" 2)) |"
@@ -219,7 +229,7 @@ commit="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
   cpu_of() { jq -r "select(.label==\"$1\") | .cpu_us_per_request" "$CPU" | head -n 1; }
   echo "| server process CPU per request in the max run (bare axum: $(f0 "$(cpu_of http)") µs; database processes not counted) |" \
     "$(f0 "$(cpu_of sqlite)") µs | $(f0 "$(cpu_of postgres)") µs | (for scale) |"
-  echo "| p99 at 1000 req/s | $(f2 "${p99[0]}") ms | $(f2 "${p99[1]}") ms | ≤ 10 ms on SQLite: $(verdict "${p99[0]}" "<=" 10) |"
+  echo "| p99 at 1000 req/s (median of the runs) | $(f2 "${p99[0]}") ms | $(f2 "${p99[1]}") ms | ≤ 10 ms on SQLite: $(verdict "${p99[0]}" "<=" 10) |"
   echo "| p99 at 1000 req/s ÷ p99 of one single-row commit alone | $(f2 "$(ratio "${p99[0]}" "$(ceil sqlite single_p99_ms)")")× |" \
     "$(f2 "$(ratio "${p99[1]}" "$(ceil postgres single_p99_ms)")")× | (for scale: a submit waits for at least one commit) |"
 } | tee "$OUT/load.md"
