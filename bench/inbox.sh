@@ -22,6 +22,13 @@ say "building the benchmark (profile server)"
 (cd "$ROOT" && cargo build --profile server -p trygg-bench --bin inbox)
 BIN="$ROOT/target/server/inbox"
 
+# The cluster starts here, not inside the pipeline below: a pipeline's `{ }` runs in a subshell,
+# whose PG_DIR the EXIT trap would not see (the cluster was left running).
+if [ -z "${BENCH_SKIP_PG:-}" ]; then
+  say "PostgreSQL: throwaway cluster"
+  pg_start
+fi
+
 {
   echo "## Inbox over $REPORTS reports — $(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   if [ -z "${BENCH_SKIP_SQLITE:-}" ]; then
@@ -29,8 +36,7 @@ BIN="$ROOT/target/server/inbox"
     "$BIN" "sqlite://$WORK/inbox.db" "$REPORTS" "$RUNS"
   fi
   if [ -z "${BENCH_SKIP_PG:-}" ]; then
-    say "PostgreSQL (throwaway cluster)"
-    pg_start
+    say "PostgreSQL"
     "$BIN" "$TRYGG_TEST_PG_URL" "$REPORTS" "$RUNS"
   fi
 } | tee "$OUT/inbox.md"
