@@ -3,8 +3,9 @@
 use super::*;
 use crate::draft::DRAFT_KEY;
 use crate::draft::memory::Memory;
+use crate::model::Receipt;
 use serde_json::Value;
-use trygg_domain::{ErrorKind, Field};
+use trygg_domain::{ErrorKind, Field, FieldError};
 
 const T0: u64 = 1_795_000_000_000;
 
