@@ -39,14 +39,7 @@ pub enum Side {
     Coordinator,
 }
 
-/// The report bundle's pages: the report form, the receipt and follow-up. The server
-/// (`crates/server/src/app.rs`) and the service worker (`public/sw.js`) name the same paths.
-pub const REPORT_PATHS: [&str; 3] = ["/rapport", "/kvitto", "/folj-upp"];
-
-/// Whether `path` is one of the report bundle's pages (a trailing `/` is ignored).
-pub fn is_report_path(path: &str) -> bool {
-    REPORT_PATHS.iter().any(|p| nav::match_path(p, path).is_some())
-}
+pub use trygg_domain::{REPORT_PATHS, is_report_path};
 
 /// Whether the start bundle shows `path`: every path outside the report bundle and the
 /// coordinator app (an unknown one gets the not-found page).

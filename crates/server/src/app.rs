@@ -74,17 +74,8 @@ pub fn router(state: AppState) -> Router {
 
 /// The two apps: the coordinator app lives under this prefix, the reporter app everywhere else.
 const COORDINATOR_PREFIX: &str = "/samordnare/";
-/// The reporter app's pages that its report bundle (`dist/r/`) shows: the report form, the
-/// receipt and follow-up (the client's `REPORT_PATHS`); its start bundle shows every other one.
-const REPORT_PATHS: [&str; 3] = ["/rapport", "/kvitto", "/folj-upp"];
 /// Where the report bundle is built (`--public-url /r/`).
 const REPORT_DIR: &str = "r";
-
-/// Whether the report bundle shows `path` (a trailing `/` is ignored, as the client's router does).
-fn is_report_path(path: &str) -> bool {
-    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
-    REPORT_PATHS.contains(&path)
-}
 
 /// The SPA fallback: a path that is no file gets its app's `index.html`: the coordinator app's
 /// under `/samordnare/`, the report bundle's for its pages (each when that bundle is built), the
@@ -95,7 +86,7 @@ async fn spa_index(dist: PathBuf, req: Request) -> Result<Response, std::convert
     let report = dist.join(REPORT_DIR).join("index.html");
     let file = if (path.starts_with(COORDINATOR_PREFIX) || path == "/samordnare") && coordinator.is_file() {
         coordinator
-    } else if is_report_path(path) && report.is_file() {
+    } else if trygg_domain::is_report_path(path) && report.is_file() {
         report
     } else {
         dist.join("index.html")
@@ -203,17 +194,7 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{content_security_policy, is_hashed_asset, is_report_path};
-
-    #[test]
-    fn the_report_bundle_shows_exactly_its_three_pages() {
-        for path in ["/rapport", "/rapport/", "/kvitto", "/folj-upp"] {
-            assert!(is_report_path(path), "{path}");
-        }
-        for path in ["/", "/rapporter", "/rapport/x", "/kontakter", "/r/", "/samordnare/rapport"] {
-            assert!(!is_report_path(path), "{path}");
-        }
-    }
+    use super::{content_security_policy, is_hashed_asset};
 
     #[test]
     fn the_csp_allows_exactly_the_inline_loader_script() {
