@@ -22,6 +22,9 @@ trap cleanup EXIT
 
 export DATABASE_URL="sqlite://$E2E_DIR/trygg.db"
 export TRYGG_DIST_DIR="$DIST"
+# The server's secret key lives beside the test database, never in the repository.
+export TRYGG_SECRET_KEY_FILE="$E2E_DIR/secret.key"
+[ -f "$TRYGG_SECRET_KEY_FILE" ] || (umask 077 && printf '1 %s\n' "$(head -c 32 /dev/urandom | base64)" >"$TRYGG_SECRET_KEY_FILE")
 export E2E_EMAIL="samordnare@e2e.test" E2E_PASSWORD="ett långt lösenord för test"
 export E2E_ADMIN_EMAIL="admin@e2e.test" E2E_ADMIN_PASSWORD="ett annat långt lösenord för test"
 TRYGG_NEW_USER_PASSWORD="$E2E_PASSWORD" "$SERVER_BIN" create-user \

@@ -10,7 +10,6 @@ use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use uuid::Uuid;
 
@@ -58,10 +57,7 @@ fn is_unsafe(method: &axum::http::Method) -> bool {
     !matches!(*method, axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS)
 }
 
-/// What the database stores instead of a token or a receipt code.
-pub fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
+pub use crate::crypto::sha256_hex;
 
 /// The `Set-Cookie` value that starts a session.
 pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderValue {

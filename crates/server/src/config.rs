@@ -13,6 +13,9 @@
 //! | `TRYGG_TRUST_PROXY` | `false` | take the client address from `X-Forwarded-For` (only behind your own load balancer) |
 //! | `TRYGG_LOGIN_MAX_FAILURES` | `10` | failed sign-ins per account per 15 minutes before 429 (per address: 5×) |
 //! | `TRYGG_REQUIRE_2FA` | `true` | coordinators and admins must switch on TOTP two-factor sign-in before they see any report |
+//! | `TRYGG_SECRET_KEY` | unset | the server's secret (base64, 32 bytes; or key-file lines): seals secrets at rest, keys every hash of an address or e-mail. Never in the database |
+//! | `TRYGG_SECRET_KEY_FILE` | `data/secret.key` | the key file (`KID BASE64` per line, the last current), read when `TRYGG_SECRET_KEY` is unset; outside production it is created on first start |
+//! | `TRYGG_PRODUCTION` | `false` | production mode: the server refuses to start without a configured secret key (no key file is created) |
 //! | `TRYGG_BOOTSTRAP_ADMIN_EMAIL`, `TRYGG_BOOTSTRAP_ADMIN_PASSWORD` | unset | on a start with no users at all, create this administrator |
 //! | `RUST_LOG` | `info` | log filter (logs are JSON lines on stdout when `TRYGG_LOG_JSON=true`) |
 
@@ -38,6 +41,11 @@ pub struct Config {
     pub login_max_failures: i64,
     pub require_2fa: bool,
     pub bootstrap_admin_email: Option<String>,
+    /// `TRYGG_SECRET_KEY`; never serialized, never logged (see [`crate::crypto`]).
+    #[serde(skip_serializing)]
+    pub secret_key: Option<SecretString>,
+    pub secret_key_file: Option<PathBuf>,
+    pub production: bool,
 }
 
 impl Default for Config {
@@ -56,6 +64,9 @@ impl Default for Config {
             login_max_failures: 10,
             require_2fa: true,
             bootstrap_admin_email: None,
+            secret_key: None,
+            secret_key_file: None,
+            production: false,
         }
     }
 }
@@ -64,14 +75,55 @@ impl Config {
     /// Reads `TRYGG_*` and `DATABASE_URL` over the defaults. Errors name the offending variable.
     pub fn from_env() -> Result<Config, Box<figment::Error>> {
         Figment::from(Serialized::defaults(Config::default()))
-            .merge(Env::prefixed("TRYGG_").ignore(&["BOOTSTRAP_ADMIN_PASSWORD"]))
+            .merge(Env::prefixed("TRYGG_").ignore(&["BOOTSTRAP_ADMIN_PASSWORD", "NEW_USER_PASSWORD"]))
             .merge(Env::raw().only(&["DATABASE_URL"]))
             .extract()
             .map_err(Box::new)
+    }
+
+    /// The server's keys: `TRYGG_SECRET_KEY`, else the key file. Outside production mode a
+    /// missing key file (default `data/secret.key`) is created with a new random key, so a
+    /// newcomer's first start just works; in production a missing key is an error.
+    pub fn keys(&self) -> Result<crate::crypto::Keys, crate::crypto::CryptoError> {
+        use crate::crypto::{CryptoError, Keys, key_line, random_key};
+        use secrecy::ExposeSecret;
+        if let Some(k) = &self.secret_key {
+            return Keys::parse(k.expose_secret());
+        }
+        let path = self.secret_key_file.clone().unwrap_or_else(|| PathBuf::from("data/secret.key"));
+        if path.is_file() {
+            return Keys::load(&path);
+        }
+        if self.production || self.secret_key_file.is_some() {
+            return Err(CryptoError::NoKey);
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| CryptoError::BadKey(format!("{}: {e}", dir.display())))?;
+        }
+        let line = zeroize::Zeroizing::new(format!(
+            "# Trygg's secret key: back it up apart from the database.\n{}\n",
+            key_line(1, &random_key())
+        ));
+        write_private(&path, line.as_bytes()).map_err(|e| CryptoError::BadKey(format!("{}: {e}", path.display())))?;
+        tracing::warn!(path = %path.display(), "no secret key was configured: created a new one (back it up apart from the database)");
+        Keys::load(&path)
     }
 
     /// The bootstrap administrator's password, read separately so it never sits in `Config`.
     pub fn bootstrap_admin_password() -> Option<SecretString> {
         std::env::var("TRYGG_BOOTSTRAP_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty()).map(SecretString::from)
     }
+}
+
+/// Writes a new file that only its owner can read (mode 0600 on Unix); fails if it exists.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)?.write_all(bytes)
 }

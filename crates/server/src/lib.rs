@@ -7,6 +7,7 @@ pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod crypto;
 pub mod error;
 pub mod openapi;
 pub mod routes;
@@ -21,6 +22,7 @@ use store::Db;
 /// Connects to the database (running migrations), creates the bootstrap administrator if
 /// configured and no user exists, and returns the ready router with its state.
 pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn std::error::Error + Send + Sync>> {
+    let keys = Arc::new(config.keys()?);
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     if let (Some(email), Some(password)) = (&config.bootstrap_admin_email, Config::bootstrap_admin_password())
         && db.count_users().await? == 0
@@ -34,7 +36,7 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
         Db::Postgres(_) => 4,
     };
     let writer = store::writer::ReportWriter::spawn(db.for_writer().await?, writers);
-    let state = AppState { db, config: Arc::new(config), writer };
+    let state = AppState { db, config: Arc::new(config), writer, keys };
     Ok((app::router(state.clone()), state))
 }
 

@@ -1,6 +1,7 @@
-//! What every handler can reach: the database and the configuration.
+//! What every handler can reach: the database, the configuration and the secret keys.
 
 use crate::config::Config;
+use crate::crypto::Keys;
 use crate::store::Db;
 use crate::store::writer::ReportWriter;
 use std::sync::Arc;
@@ -11,4 +12,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Group-commit queue for submitted reports.
     pub writer: ReportWriter,
+    /// The server's secret keys (sealing, keyed hashes); never in the database.
+    pub keys: Arc<Keys>,
 }

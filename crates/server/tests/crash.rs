@@ -20,6 +20,8 @@ async fn start(database_url: &str, port: u16) -> Child {
         .env("DATABASE_URL", database_url)
         .env("TRYGG_ADDR", format!("127.0.0.1:{port}"))
         .env("TRYGG_DIST_DIR", "/nonexistent")
+        // One fixed test key: the server refuses nothing without it, but must not write a key file here.
+        .env("TRYGG_SECRET_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .spawn()

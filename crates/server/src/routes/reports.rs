@@ -1,6 +1,7 @@
 //! `/api/reports`: reporters submit (idempotently); coordinators list.
 
-use crate::auth::{Coordinator, sha256_hex};
+use crate::auth::Coordinator;
+use crate::crypto::sha256_hex;
 use crate::error::{ApiError, ApiJson, ApiQuery, ErrorEnvelope, JsonErrors, QueryErrors, ServerErrors, SessionErrors};
 use crate::state::AppState;
 use crate::store::from_ms;

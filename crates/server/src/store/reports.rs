@@ -1,7 +1,7 @@
 //! Reports: the idempotent, durable insert and the coordinators' newest-first list.
 
 use super::{Db, now_ms, on_db};
-use crate::auth::sha256_hex;
+use crate::crypto::sha256_hex;
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder};
 use trygg_domain::{NewReport, ReceiptCode};

@@ -58,6 +58,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> O
         dist_dir: dist.path().to_owned(),
         max_body_bytes: 64 * 1024,
         require_2fa: false,
+        secret_key: Some(test_secret_key()),
         ..Config::default()
     };
     let mut config = config;
@@ -196,4 +197,10 @@ pub async fn assert_error(res: Response, status: StatusCode, code: &str) -> Valu
     assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()), "message in {body}");
     assert!(err["fields"].is_array(), "fields in {body}");
     err
+}
+
+/// A fresh secret key for one test server (key file syntax: `KID BASE64`).
+pub fn test_secret_key() -> secrecy::SecretString {
+    let key = trygg_server::crypto::random_key();
+    secrecy::SecretString::from(trygg_server::crypto::key_line(1, &key))
 }
