@@ -45,8 +45,8 @@ find "$WORK/counter/dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.
 # 3. One server per page (fresh SQLite files), as scripts/e2e.sh starts them.
 if [ -z "${SERVER_BIN:-}" ]; then
   say "building the server (release)"
-  (cd "$ROOT" && cargo build --release -p trygg-server)
-  SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/trygg-server"
+  (cd "$ROOT" && cargo build --profile server -p trygg-server)
+  SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/server/trygg-server"
 fi
 serve() { # serve NAME DIST: starts a server on a free port; sets URL
   local name="$1" dist="$2" port

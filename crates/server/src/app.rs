@@ -9,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
@@ -34,9 +34,13 @@ pub fn router(state: AppState) -> Router {
     let assets = ServeDir::new(&dist).precompressed_br().precompressed_gzip().fallback(index);
     let static_files = Router::new().fallback_service(assets).layer(middleware::from_fn(cache_headers));
 
+    let api: Router<AppState> = routes::api().into();
     Router::new()
-        .nest("/api", routes::api())
-        .route("/healthz", get(routes::health))
+        .merge(api)
+        .route("/api/openapi.json", get(routes::openapi))
+        // Any other path under /api is an API 404, never the app's index.html.
+        .route("/api", any(routes::not_found))
+        .route("/api/{*rest}", any(routes::not_found))
         .merge(static_files)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))

@@ -3,6 +3,13 @@
 //! `main.rs` reads the configuration and calls [`serve`]; tests call [`build`] and serve the
 //! router on a port of their own.
 
+// The workspace's `release` profile is tuned for the wasm download (size, `panic = "abort"`).
+// A server built with it would die on a panic instead of answering the JSON 500 of its
+// catch-panic layer, so that combination does not compile: build the server with
+// `--profile server` (speed, unwinding), as scripts/run.sh and the benchmarks do.
+#[cfg(panic = "abort")]
+compile_error!("trygg-server must unwind on a panic: build it with `cargo build --profile server`, not `--release`");
+
 pub mod app;
 pub mod auth;
 pub mod cli;

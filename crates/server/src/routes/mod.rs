@@ -1,4 +1,4 @@
-//! Every route of the server, in one place.
+//! Every route of the server, in one place: [`api`] registers each with its OpenAPI operation.
 
 pub mod auth;
 pub mod casework;
@@ -10,35 +10,35 @@ pub mod two_factor;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// The JSON API, mounted under `/api`.
-pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/reports", post(reports::submit).get(reports::list))
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/auth/me", get(auth::me))
-        .route("/coordinators", get(auth::coordinators))
-        .route("/auth/totp", post(two_factor::verify))
-        .route("/auth/totp/setup", post(two_factor::setup))
-        .route("/auth/totp/confirm", post(two_factor::confirm))
-        .route("/auth/logout-everywhere", post(two_factor::logout_everywhere))
-        .route("/reports/counts", get(reports::counts))
-        .route("/reports/{id}", get(casework::detail).patch(followup::triage))
-        .route("/reports/{id}/notes", post(followup::note))
-        .route("/reports/{id}/messages", post(followup::message))
-        .route("/followup", post(followup::followup))
-        .route("/followup/messages", post(followup::reporter_message))
-        .route("/audit", get(casework::audit))
-        .route("/audit/verify", get(casework::verify))
-        .route("/checklists", get(content::checklist))
-        .route("/contacts", get(content::contacts))
-        .route("/openapi.json", get(openapi))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+/// Every route of the JSON API and `/healthz`, each registered with its OpenAPI operation by
+/// `routes!` (paths come from the handlers' `#[utoipa::path]`), so that no route can exist
+/// undocumented. Handlers sharing a path share one `routes!` call.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(crate::openapi::base())
+        .routes(routes!(reports::submit, reports::list))
+        .routes(routes!(reports::counts))
+        .routes(routes!(casework::detail, followup::triage))
+        .routes(routes!(followup::note))
+        .routes(routes!(followup::message))
+        .routes(routes!(followup::followup))
+        .routes(routes!(followup::reporter_message))
+        .routes(routes!(casework::audit))
+        .routes(routes!(casework::verify))
+        .routes(routes!(content::checklist))
+        .routes(routes!(content::contacts))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::coordinators))
+        .routes(routes!(two_factor::setup))
+        .routes(routes!(two_factor::confirm))
+        .routes(routes!(two_factor::verify))
+        .routes(routes!(two_factor::logout_everywhere))
+        .routes(routes!(health))
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -67,6 +67,6 @@ pub struct Health {
 }
 
 /// `GET /api/openapi.json`: the contract, generated from the handlers and types.
-pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+pub async fn openapi() -> Json<&'static utoipa::openapi::OpenApi> {
     Json(crate::openapi::document())
 }

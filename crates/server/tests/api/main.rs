@@ -4,6 +4,7 @@
 mod auth;
 mod casework;
 mod content;
+mod contract;
 mod followup;
 mod helpers;
 mod inbox;
