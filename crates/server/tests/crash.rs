@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use sqlx::Connection;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use trygg_server::store::Db;
@@ -41,6 +42,9 @@ async fn start(database_url: &str, port: u16) -> Child {
     panic!("server did not become healthy");
 }
 
+/// The server is killed once this many reports are acknowledged (16 clients keep sending).
+const KILL_AFTER_ACKS: usize = 300;
+
 fn report(i: usize) -> serde_json::Value {
     json!({"kind": "violence", "channel": "in_person", "occurred_at": "2026-02-01T08:00:00Z",
            "description": format!("Krocktest {i}"), "role": "healthcare", "identity": "anonymous"})
@@ -52,27 +56,37 @@ async fn crash_and_recover(database_url: String) {
     let url = format!("http://127.0.0.1:{port}/api/reports");
     // (key, body index, acknowledged?)
     let sent: Arc<Mutex<Vec<(Uuid, usize, bool)>>> = Arc::default();
-    let stop_at = Instant::now() + Duration::from_millis(1500);
+    // The kill comes when enough reports are acknowledged, whatever the machine's speed, and
+    // while the clients are still sending (a condition, not a fixed sleep).
+    let acked_count = Arc::new(AtomicUsize::new(0));
+    let killed = Arc::new(AtomicBool::new(false));
     let mut tasks = Vec::new();
     for t in 0..16 {
-        let (url, sent) = (url.clone(), sent.clone());
+        let (url, sent, acked_count, killed) = (url.clone(), sent.clone(), acked_count.clone(), killed.clone());
         tasks.push(tokio::spawn(async move {
             let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
             let mut i = t * 1_000_000;
-            while Instant::now() < stop_at + Duration::from_secs(2) {
+            loop {
                 i += 1;
                 let key = Uuid::new_v4();
                 let res = client.post(&url).header("Idempotency-Key", key.to_string()).json(&report(i)).send().await;
                 let acked = matches!(res, Ok(r) if r.status() == StatusCode::CREATED);
                 sent.lock().unwrap().push((key, i, acked));
-                // After the kill a client stops at its first failed request.
-                if !acked && Instant::now() > stop_at {
+                if acked {
+                    acked_count.fetch_add(1, Ordering::SeqCst);
+                } else if killed.load(Ordering::SeqCst) {
+                    // After the kill a client stops at its first failed request.
                     break;
                 }
             }
         }));
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while acked_count.load(Ordering::SeqCst) < KILL_AFTER_ACKS {
+        assert!(Instant::now() < deadline, "the load did not reach {KILL_AFTER_ACKS} acknowledged reports");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    killed.store(true, Ordering::SeqCst);
     server.kill().expect("SIGKILL");
     server.wait().ok();
     for t in tasks {
@@ -80,7 +94,7 @@ async fn crash_and_recover(database_url: String) {
     }
     let sent = sent.lock().unwrap().clone();
     let acked: Vec<_> = sent.iter().filter(|s| s.2).collect();
-    assert!(acked.len() > 50, "the load ran before the kill ({} acknowledged)", acked.len());
+    assert!(acked.len() >= KILL_AFTER_ACKS, "the load ran before the kill ({} acknowledged)", acked.len());
     assert!(sent.len() > acked.len(), "some requests were cut off by the kill");
 
     let mut server = start(&database_url, port).await;
