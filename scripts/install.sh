@@ -95,6 +95,15 @@ ensure_postgres() {
   fi
 }
 
+ensure_haproxy() {
+  # The scale-out test (crates/server/tests/scaleout.rs) puts Debian's HAProxy in front of two servers.
+  have haproxy || { say "installing HAProxy (Debian's package)"; apt_install haproxy || true; }
+  if ! have haproxy; then
+    if ci; then echo "CI=true and haproxy could not be installed" >&2; exit 1; fi
+    return 1
+  fi
+}
+
 install_client() {
   ensure_rust
   ensure_node
@@ -110,6 +119,7 @@ install_test() {
   ensure_npm_dir "$ROOT/tests/e2e"
   ensure_chromium || say "chromium is missing: browser tests will be skipped"
   ensure_postgres || say "PostgreSQL is missing: its tests will be skipped"
+  ensure_haproxy || say "HAProxy is missing: the scale-out test will be skipped"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

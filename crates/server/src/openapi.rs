@@ -52,7 +52,10 @@ mod tests {
             std::fs::write(path, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
         }
         let committed: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        assert!(doc == committed, "the OpenAPI document differs from docs/openapi.json: rerun with TRYGG_UPDATE_OPENAPI=1 and review the diff");
+        assert!(
+            doc == committed,
+            "the OpenAPI document differs from docs/openapi.json: rerun with TRYGG_UPDATE_OPENAPI=1 and review the diff"
+        );
     }
 
     fn has(op: &Value, status: &str) -> bool {
