@@ -8,14 +8,18 @@ mod casework;
 mod enums;
 mod error;
 mod pages;
+mod phone;
 mod receipt;
 mod report;
 mod text;
+mod urgency;
 
 pub use casework::{Triage, TriageDraft, limits as casework_limits, parse_body};
 pub use enums::{Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status};
 pub use error::{ErrorKind, Field, FieldError};
 pub use pages::{REPORT_PATHS, is_report_path};
+pub use phone::PhoneNumber;
 pub use receipt::ReceiptCode;
 pub use report::{Consequences, HelpWanted, Identity, NewReport, ReportDraft, errors, limits};
 pub use text::{CaseNumber, Email, LongText, Name, Phone, ShortText};
+pub use urgency::{Urgency, UrgentBecause};
