@@ -4,6 +4,7 @@
 //! (required fields, length limits, allowed values) is written exactly once, here. This crate
 //! does no I/O and knows no framework; it compiles for `wasm32-unknown-unknown` and the host.
 
+mod address;
 mod casework;
 mod enums;
 mod error;
@@ -14,6 +15,7 @@ mod report;
 mod text;
 mod urgency;
 
+pub use address::Address;
 pub use casework::{Triage, TriageDraft, limits as casework_limits, parse_body};
 pub use enums::{Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status};
 pub use error::{ErrorKind, Field, FieldError};
