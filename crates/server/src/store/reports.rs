@@ -1,7 +1,8 @@
 //! Reports: the idempotent, durable insert and the coordinators' newest-first list.
 
+use super::sealed::row;
 use super::{Db, now_ms, on_db};
-use crate::crypto::sha256_hex;
+use crate::crypto::{Keys, sha256_hex};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder};
 use trygg_domain::{NewReport, ReceiptCode};
@@ -86,6 +87,26 @@ pub fn unseal(key: Uuid, sealed: &str) -> Option<ReceiptCode> {
     ReceiptCode::parse(std::str::from_utf8(&plain).ok()?)
 }
 
+/// How precisely an anonymous report's arrival is kept: `received_at` is cut down to the start
+/// of its ten-minute slot. A millisecond arrival time (and a UUIDv7 id, which carries one) could
+/// be matched against a proxy's or a network's access log to name the reporter; a ten-minute
+/// slot matches every visit to the app in that slot. Named and confidential reports keep the
+/// exact time (they carry the name anyway).
+pub const ANONYMOUS_TIME_STEP_MS: i64 = 10 * 60 * 1000;
+
+/// `now_ms` as an anonymous report keeps it (see [`ANONYMOUS_TIME_STEP_MS`]).
+pub fn anonymous_received_at(now_ms: i64) -> i64 {
+    now_ms - now_ms.rem_euclid(ANONYMOUS_TIME_STEP_MS)
+}
+
+/// The reporter's identifying fields as stored: each sealed for its column and the report's row.
+#[derive(Debug, Clone, Default)]
+pub struct SealedIdentity {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
 /// A validated report waiting to be written, with everything the insert needs.
 pub struct Pending {
     pub id: Uuid,
@@ -97,12 +118,37 @@ pub struct Pending {
     pub receipt: ReceiptCode,
     pub receipt_hash: String,
     pub received_at: i64,
+    /// The identifying fields sealed by [`Pending::seal`] (the writer does it before queueing,
+    /// so the batch never waits for it). A report with a name is never written without them.
+    pub sealed: Option<SealedIdentity>,
 }
 
 impl Pending {
+    /// An anonymous report gets a random id (UUIDv4) and a coarse arrival time
+    /// ([`anonymous_received_at`]); the others a time-ordered id (UUIDv7) and the exact time.
     pub fn new(key: Uuid, request_hash: String, report: NewReport, receipt: ReceiptCode, receipt_hash: String) -> Self {
         let key_id = key_id(key);
-        Pending { id: Uuid::now_v7(), key, key_id, request_hash, report, receipt, receipt_hash, received_at: now_ms() }
+        let anonymous = matches!(report.identity, trygg_domain::Identity::Anonymous);
+        let (id, received_at) =
+            if anonymous { (Uuid::new_v4(), anonymous_received_at(now_ms())) } else { (Uuid::now_v7(), now_ms()) };
+        Pending { id, key, key_id, request_hash, report, receipt, receipt_hash, received_at, sealed: None }
+    }
+
+    /// Seals the reporter's name, phone and e-mail for this report's row (microseconds).
+    pub fn seal(&mut self, keys: &Keys) {
+        let (identity, row) = (&self.report.identity, row(self.id));
+        let seal = |column: &str, v: Option<&str>| v.map(|v| keys.seal_str("reports", column, &row, v));
+        self.sealed = Some(SealedIdentity {
+            name: seal("reporter_name", identity.name().map(|t| t.as_str())),
+            phone: seal("reporter_phone", identity.phone().map(|t| t.as_str())),
+            email: seal("reporter_email", identity.email().map(|t| t.as_str())),
+        });
+    }
+
+    /// True if the report carries an identifying field and it has not been sealed.
+    fn unsealed(&self) -> bool {
+        let i = &self.report.identity;
+        self.sealed.is_none() && (i.name().is_some() || i.phone().is_some() || i.email().is_some())
     }
 }
 
@@ -121,13 +167,17 @@ impl Db {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
+        if batch.iter().any(Pending::unsealed) {
+            return Err(sqlx::Error::Protocol("a report's identifying fields were not sealed".into()));
+        }
         // Two statements per batch, whatever its size (a statement per report would cost a
         // driver round trip each, and that, not the fsync, was the cost of a batch).
         on_db!(self, |pool| {
             let mut tx = pool.begin().await?;
             let mut qb = QueryBuilder::new(INSERT_HEAD);
             qb.push_values(batch, |mut b, p| {
-                let (r, id_) = (&p.report, &p.report.identity);
+                let r = &p.report;
+                let sealed = p.sealed.as_ref();
                 b.push_bind(p.id)
                     .push_bind(p.key_id)
                     .push_bind(&p.request_hash)
@@ -149,10 +199,10 @@ impl Db {
                     .push_bind(r.role.as_str())
                     .push_bind(r.phase.map(|p| p.as_str()))
                     .push_bind(r.unit.as_ref().map(|t| t.as_str()))
-                    .push_bind(id_.choice().as_str())
-                    .push_bind(id_.name().map(|t| t.as_str()))
-                    .push_bind(id_.phone().map(|t| t.as_str()))
-                    .push_bind(id_.email().map(|t| t.as_str()))
+                    .push_bind(r.identity.choice().as_str())
+                    .push_bind(sealed.and_then(|s| s.name.as_deref()))
+                    .push_bind(sealed.and_then(|s| s.phone.as_deref()))
+                    .push_bind(sealed.and_then(|s| s.email.as_deref()))
                     .push_bind(r.help.call_me)
                     .push_bind(r.help.support)
                     .push_bind(r.help.police_report);
