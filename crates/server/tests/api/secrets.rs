@@ -305,3 +305,61 @@ async fn a_rotated_key_reseals_every_value_and_a_server_with_only_the_new_key_re
     server.abort();
     app.stop().await;
 }
+
+/// Log lines written while `f` runs on this thread (the test runs on a current-thread runtime,
+/// so the server's handlers log here too).
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn reporter_side_log_lines_carry_no_report_id() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = spawn(Backend::Sqlite).await.expect("sqlite");
+    let mut ids = Vec::new();
+    for identity in ["anonymous", "confidential"] {
+        let mut r = valid_report();
+        r["identity"] = json!(identity);
+        r["reporter_name"] = json!(NAME);
+        let body: Value = app.submit(&new_key(), &r).await.json().await.unwrap();
+        let code = body["receipt_code"].as_str().unwrap().to_owned();
+        let res = app.client.post(app.url("/api/followup")).json(&json!({"receipt_code": code})).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = app
+            .client
+            .post(app.url("/api/followup/messages"))
+            .json(&json!({"receipt_code": code, "body": "Han stod där igen i dag."}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        ids.push(body["id"].as_str().unwrap().parse::<Uuid>().unwrap());
+    }
+    app.stop().await;
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("report stored") && text.contains("reporter wrote"), "the lines are captured: {text}");
+    for id in ids {
+        for form in [id.hyphenated().to_string(), id.simple().to_string()] {
+            assert!(!text.contains(&form), "a report id in the reporter-side logs: {text}");
+        }
+    }
+    for secret in [NAME, "Han stod där"] {
+        assert!(!text.contains(secret), "{secret} in the logs");
+    }
+}
