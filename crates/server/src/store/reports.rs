@@ -294,8 +294,18 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
-    use super::{ReceiptCode, key_id, seal, unseal};
+    use super::{ANONYMOUS_TIME_STEP_MS, ReceiptCode, anonymous_received_at, key_id, seal, unseal};
     use uuid::Uuid;
+
+    #[test]
+    fn an_anonymous_arrival_is_cut_to_the_start_of_its_ten_minute_slot() {
+        let slot = 1_764_244_200_000; // 2025-11-27T11:50:00Z, a slot boundary
+        assert_eq!(slot % ANONYMOUS_TIME_STEP_MS, 0);
+        assert_eq!(anonymous_received_at(slot), slot);
+        assert_eq!(anonymous_received_at(slot + 1), slot);
+        assert_eq!(anonymous_received_at(slot + 9 * 60_000 + 59_999), slot);
+        assert_eq!(anonymous_received_at(slot + 10 * 60_000), slot + ANONYMOUS_TIME_STEP_MS);
+    }
 
     #[test]
     fn a_sealed_code_opens_with_its_key_only_and_shows_neither() {
