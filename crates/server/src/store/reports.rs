@@ -2,7 +2,7 @@
 
 use super::sealed::row;
 use super::{Db, now_ms, on_db};
-use crate::crypto::{Keys, sha256_hex};
+use crate::crypto::{Keys, Purpose, sha256_hex};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder};
 use trygg_domain::{NewReport, ReceiptCode};
@@ -99,12 +99,25 @@ pub fn anonymous_received_at(now_ms: i64) -> i64 {
     now_ms - now_ms.rem_euclid(ANONYMOUS_TIME_STEP_MS)
 }
 
-/// The reporter's identifying fields as stored: each sealed for its column and the report's row.
+/// The reporter's identifying fields as stored: each sealed for its column and the report's row;
+/// and the request's hash as stored (keyed, see [`keyed_request_hash`]).
 #[derive(Debug, Clone, Default)]
 pub struct SealedIdentity {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// [`keyed_request_hash`] under the current key: what the row stores.
+    pub request_hash: String,
+    /// The same under every configured key (a retry after a key rotation still matches).
+    pub request_hashes: Vec<String>,
+}
+
+/// What the database keeps of a request body's SHA-256: an HMAC of it under the server key
+/// (`k{kid}:` + hex). A plain SHA-256 of the body would let whoever holds a copy of the database
+/// confirm a guessed name or phone number, since every other field of the body is stored in
+/// the clear next to it.
+pub fn keyed_request_hash(keys: &Keys, kid: u32, body_sha: &str) -> Option<String> {
+    keys.mac_with(kid, Purpose::Index, body_sha.as_bytes()).ok().map(|mac| format!("k{kid}:{mac}"))
 }
 
 /// A validated report waiting to be written, with everything the insert needs.
@@ -113,13 +126,15 @@ pub struct Pending {
     /// The client's idempotency key (kept in memory only; the database gets [`key_id`]).
     pub key: Uuid,
     pub key_id: Uuid,
+    /// The SHA-256 of the request body (memory only: the row gets its keyed hash).
     pub request_hash: String,
     pub report: NewReport,
     pub receipt: ReceiptCode,
     pub receipt_hash: String,
     pub received_at: i64,
-    /// The identifying fields sealed by [`Pending::seal`] (the writer does it before queueing,
-    /// so the batch never waits for it). A report with a name is never written without them.
+    /// The identifying fields sealed and the request hash keyed by [`Pending::seal`] (the
+    /// writer does it before queueing, so the batch never waits for it). No report is written
+    /// without them.
     pub sealed: Option<SealedIdentity>,
 }
 
@@ -134,21 +149,26 @@ impl Pending {
         Pending { id, key, key_id, request_hash, report, receipt, receipt_hash, received_at, sealed: None }
     }
 
-    /// Seals the reporter's name, phone and e-mail for this report's row (microseconds).
+    /// Seals the reporter's name, phone and e-mail for this report's row and keys the request
+    /// hash (microseconds).
     pub fn seal(&mut self, keys: &Keys) {
         let (identity, row) = (&self.report.identity, row(self.id));
         let seal = |column: &str, v: Option<&str>| v.map(|v| keys.seal_str("reports", column, &row, v));
+        let keyed = |kid| keyed_request_hash(keys, kid, &self.request_hash);
         self.sealed = Some(SealedIdentity {
             name: seal("reporter_name", identity.name().map(|t| t.as_str())),
             phone: seal("reporter_phone", identity.phone().map(|t| t.as_str())),
             email: seal("reporter_email", identity.email().map(|t| t.as_str())),
+            request_hash: keyed(keys.current_id()).expect("the current key is configured"),
+            request_hashes: keys.ids().filter_map(keyed).collect(),
         });
     }
 
-    /// True if the report carries an identifying field and it has not been sealed.
-    fn unsealed(&self) -> bool {
-        let i = &self.report.identity;
-        self.sealed.is_none() && (i.name().is_some() || i.phone().is_some() || i.email().is_some())
+    /// Whether `stored` is this request's hash: keyed under any configured key, or plain in a
+    /// row written before hashes were keyed.
+    fn same_request(&self, stored: &str) -> bool {
+        stored == self.request_hash
+            || self.sealed.as_ref().is_some_and(|s| s.request_hashes.iter().any(|h| h == stored))
     }
 }
 
@@ -167,8 +187,8 @@ impl Db {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        if batch.iter().any(Pending::unsealed) {
-            return Err(sqlx::Error::Protocol("a report's identifying fields were not sealed".into()));
+        if batch.iter().any(|p| p.sealed.is_none()) {
+            return Err(sqlx::Error::Protocol("a report was not sealed before its insert".into()));
         }
         // Two statements per batch, whatever its size (a statement per report would cost a
         // driver round trip each, and that, not the fsync, was the cost of a batch).
@@ -178,9 +198,10 @@ impl Db {
             qb.push_values(batch, |mut b, p| {
                 let r = &p.report;
                 let sealed = p.sealed.as_ref();
+                let request_hash = sealed.map(|s| s.request_hash.as_str());
                 b.push_bind(p.id)
                     .push_bind(p.key_id)
-                    .push_bind(&p.request_hash)
+                    .push_bind(request_hash)
                     .push_bind(&p.receipt_hash)
                     .push_bind(p.received_at)
                     .push_bind(super::ms(r.occurred_at))
@@ -230,7 +251,7 @@ impl Db {
             return Ok(Stored { id: p.id, receipt: p.receipt.clone(), received_at_ms: p.received_at, replayed: false });
         }
         let row: ReplayRow = on_db!(self, |pool| sqlx::query_as(REPLAY).bind(p.key_id).fetch_one(pool).await)?;
-        if row.request_hash != p.request_hash {
+        if !p.same_request(&row.request_hash) {
             return Err(InsertError::KeyConflict);
         }
         // The request hash matched, so this is the key that sealed the code; the receipt hash

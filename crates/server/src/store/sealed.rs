@@ -4,6 +4,7 @@
 //! guarded by its old value (`… WHERE col = old`), so several servers (or a server and the
 //! rotate command) never overwrite each other's work, and running either twice changes nothing.
 
+use super::reports::keyed_request_hash;
 use super::{Db, on_db};
 use crate::crypto::{CryptoError, Keys, is_sealed, sealed_key_id};
 use uuid::Uuid;
@@ -121,10 +122,36 @@ impl Db {
                 }
             }
         }
+        sealed += self.key_plain_request_hashes(keys).await?;
         if sealed > 0 {
             tracing::info!(sealed, "sealed secrets written before sealing existed");
         }
         Ok(sealed)
+    }
+
+    /// Rows written before request hashes were keyed hold the body's plain SHA-256 (hex, so
+    /// never starting with `k`): each becomes [`keyed_request_hash`] of itself, guarded by its
+    /// old value.
+    async fn key_plain_request_hashes(&self, keys: &Keys) -> Result<u64, sqlx::Error> {
+        const ANY: &str =
+            "SELECT COUNT(*) FROM (SELECT 1 FROM reports WHERE request_hash NOT LIKE 'k%' LIMIT 1) AS plain";
+        let any: i64 = on_db!(self, |pool| sqlx::query_scalar(ANY).fetch_one(pool).await)?;
+        if any == 0 {
+            return Ok(0);
+        }
+        let (mut keyed, mut after) = (0, None);
+        loop {
+            let page = self.sealed_page("reports", "request_hash", "request_hash NOT LIKE 'k%'", after).await?;
+            let Some((last, _)) = page.last() else { break };
+            after = Some(*last);
+            for (id, plain) in page {
+                let Some(new) = keyed_request_hash(keys, keys.current_id(), &plain) else { continue };
+                if self.replace_sealed("reports", "request_hash", id, &plain, &new).await? {
+                    keyed += 1;
+                }
+            }
+        }
+        Ok(keyed)
     }
 
     /// Re-seals under the current key every sealed value made with another key (and seals any

@@ -150,7 +150,10 @@ fn pending(key: uuid::Uuid, text: &str) -> trygg_server::store::reports::Pending
     let report = trygg_domain::NewReport::parse(&draft, time::OffsetDateTime::now_utc()).unwrap();
     let receipt = trygg_domain::ReceiptCode::from_random(rand::random());
     let hash = trygg_server::auth::sha256_hex(receipt.canonical());
-    trygg_server::store::reports::Pending::new(key, text.to_owned(), report, receipt, hash)
+    let mut p = trygg_server::store::reports::Pending::new(key, text.to_owned(), report, receipt, hash);
+    // What the writer does before it queues a report (one key for the whole test).
+    p.seal(&trygg_server::crypto::Keys::single([9; 32]));
+    p
 }
 
 async fn a_group_commit_batch_dedups_keys_within_itself(app: &TestApp) {

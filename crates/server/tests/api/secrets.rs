@@ -18,6 +18,7 @@ crate::on_both_backends!(
     an_anonymous_report_keeps_only_its_ten_minute_slot_and_a_random_id,
     secrets_written_before_sealing_are_read_as_they_are_and_sealed_at_start,
     a_rotated_key_reseals_every_value_and_a_server_with_only_the_new_key_reads_them,
+    the_stored_request_hash_is_keyed_so_a_copy_cannot_confirm_a_guessed_name,
 );
 
 const NAME: &str = "Zlatana Qvisting";
@@ -306,44 +307,83 @@ async fn a_rotated_key_reseals_every_value_and_a_server_with_only_the_new_key_re
     app.stop().await;
 }
 
-/// Log lines written while `f` runs on this thread (the test runs on a current-thread runtime,
-/// so the server's handlers log here too).
-#[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+/// The real server binary on a fresh SQLite file, logging everything (TRACE) to a buffer.
+struct LoggingServer {
+    child: std::process::Child,
+    base: String,
+    logs: Arc<std::sync::Mutex<String>>,
+    _dir: tempfile::TempDir,
+}
 
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
+impl LoggingServer {
+    fn start() -> LoggingServer {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<!doctype html><title>Trygg</title>").unwrap();
+        let key = key_line(1, &random_key());
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trygg-server"))
+            .current_dir(dir.path())
+            .env_clear()
+            .envs([
+                ("TRYGG_ADDR", "127.0.0.1:0"),
+                ("TRYGG_DIST_DIR", "."),
+                ("TRYGG_SECRET_KEY", key.as_str()),
+                ("TRYGG_REQUIRE_2FA", "false"),
+                ("RUST_LOG", "trace"),
+                ("NO_COLOR", "1"),
+            ])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the server binary starts");
+        let logs = Arc::new(std::sync::Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (out, sink) = (child.stdout.take().unwrap(), logs.clone());
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("Trygg is running at ") {
+                    let _ = tx.send(url.trim_end_matches('/').to_owned());
+                }
+                let mut l = sink.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        let base = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the server says where it listens");
+        LoggingServer { child, base, logs, _dir: dir }
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.logs.lock().unwrap().clone()
     }
 }
 
-#[tokio::test(flavor = "current_thread")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reporter_side_log_lines_carry_no_report_id() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let app = spawn(Backend::Sqlite).await.expect("sqlite");
+    let server = LoggingServer::start();
+    let client = Client::new();
     let mut ids = Vec::new();
     for identity in ["anonymous", "confidential"] {
         let mut r = valid_report();
         r["identity"] = json!(identity);
         r["reporter_name"] = json!(NAME);
-        let body: Value = app.submit(&new_key(), &r).await.json().await.unwrap();
+        let res = client
+            .post(format!("{}/api/reports", server.base))
+            .header("Idempotency-Key", new_key())
+            .json(&r)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let body: Value = res.json().await.unwrap();
         let code = body["receipt_code"].as_str().unwrap().to_owned();
-        let res = app.client.post(app.url("/api/followup")).json(&json!({"receipt_code": code})).send().await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        let res = app
-            .client
-            .post(app.url("/api/followup/messages"))
+        let res = client.post(format!("{}/api/followup", server.base)).json(&json!({"receipt_code": code})).send();
+        assert_eq!(res.await.unwrap().status(), StatusCode::OK);
+        let res = client
+            .post(format!("{}/api/followup/messages", server.base))
             .json(&json!({"receipt_code": code, "body": "Han stod där igen i dag."}))
             .send()
             .await
@@ -351,9 +391,16 @@ async fn reporter_side_log_lines_carry_no_report_id() {
         assert_eq!(res.status(), StatusCode::CREATED);
         ids.push(body["id"].as_str().unwrap().parse::<Uuid>().unwrap());
     }
-    app.stop().await;
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(text.contains("report stored") && text.contains("reporter wrote"), "the lines are captured: {text}");
+    // The last line is written after the answer: wait until it is there (bounded).
+    for _ in 0..200 {
+        if server.logs.lock().unwrap().matches("reporter wrote").count() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let text = server.stop();
+    assert_eq!(text.matches("report stored").count(), 2, "the lines are captured: {text}");
+    assert_eq!(text.matches("reporter wrote").count(), 2, "the lines are captured: {text}");
     for id in ids {
         for form in [id.hyphenated().to_string(), id.simple().to_string()] {
             assert!(!text.contains(&form), "a report id in the reporter-side logs: {text}");
@@ -450,4 +497,47 @@ async fn the_rotate_key_command_reseals_under_the_key_file_s_new_last_line() {
     let only_new = Keys::parse(line.trim()).unwrap();
     assert_eq!(only_new.open_str("reports", "reporter_name", &id.to_string(), &stored).unwrap(), NAME);
     state.db.close().await;
+}
+
+async fn stored_request_hash(db: &Db, id: Uuid) -> String {
+    let sql = "SELECT request_hash FROM reports WHERE id = $1";
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql).bind(id).fetch_one(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql).bind(id).fetch_one(p).await.unwrap(),
+    }
+}
+
+async fn the_stored_request_hash_is_keyed_so_a_copy_cannot_confirm_a_guessed_name(app: &TestApp) {
+    let key = random_key();
+    let Some(app) = respawn(app, key_file(&[(1, key)])).await else { return };
+    let mut r = valid_report();
+    r["identity"] = json!("confidential");
+    r["reporter_name"] = json!(NAME);
+    let idem = new_key();
+    let res = app.submit(&idem, &r).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let first: Value = res.json().await.unwrap();
+    let id: Uuid = first["id"].as_str().unwrap().parse().unwrap();
+    // Whoever holds the database and guesses the name can rebuild the body (every other field
+    // is stored in the clear): its plain SHA-256 must not be there to confirm the guess.
+    let draft: trygg_domain::ReportDraft = serde_json::from_value(r.clone()).unwrap();
+    let plain = trygg_server::crypto::sha256_hex(&serde_json::to_string(&draft).unwrap());
+    let stored = stored_request_hash(&app.db, id).await;
+    assert!(stored.starts_with("k1:") && !stored.contains(&plain), "{stored}");
+    let cols = every_column(&app.db).await;
+    assert_eq!(places_holding(&app.db, &cols, &plain).await, Vec::<String>::new());
+    // A retry is still recognised, and a different body under the same key still is not.
+    let again = app.submit(&idem, &r).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(again.json::<Value>().await.unwrap(), first);
+    let mut other = r.clone();
+    other["reporter_name"] = json!("Någon Annan");
+    assert_error(app.submit(&idem, &other).await, StatusCode::CONFLICT, "idempotency_conflict").await;
+    // A row written before hashes were keyed is answered as before, and keyed at start.
+    set_plain(&app.db, "reports", "request_hash", id, &plain).await;
+    assert_eq!(app.submit(&idem, &r).await.status(), StatusCode::OK);
+    assert_eq!(app.db.seal_plain(&Keys::single(key)).await.unwrap(), 1);
+    assert!(stored_request_hash(&app.db, id).await.starts_with("k1:"));
+    assert_eq!(app.submit(&idem, &r).await.json::<Value>().await.unwrap(), first);
+    app.stop().await;
 }
