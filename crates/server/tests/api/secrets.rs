@@ -267,10 +267,17 @@ async fn a_rotated_key_reseals_every_value_and_a_server_with_only_the_new_key_re
     let secret = coordinator_with_totp(&app).await;
     assert!(sealed_values(&app.db).await.iter().all(|(.., v)| sealed_key_id(v) == Some(1)));
 
+    // Rotating with the old line already gone opens nothing: every value is reported, none lost.
+    let too_soon = app.db.rotate_sealed(&Keys::parse(&key_line(2, &new)).unwrap()).await.unwrap();
+    assert_eq!((too_soon.resealed, too_soon.failed.len()), (0, 4));
+    assert!(sealed_values(&app.db).await.iter().all(|(.., v)| sealed_key_id(v) == Some(1)));
+
     // The new line is added to the key file; `rotate-key` re-seals, and a second run finds nothing.
     let both = Keys::parse(&format!("{}\n{}", key_line(1, &old), key_line(2, &new))).unwrap();
-    let done = app.db.rotate_sealed(&both).await.unwrap();
-    assert_eq!((done.resealed, done.sealed, done.failed.len()), (4, 0, 0));
+    // Two runs at once (or a run beside a starting server) re-seal each value once between them.
+    let (a, b) = tokio::join!(app.db.rotate_sealed(&both), app.db.rotate_sealed(&both));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!((a.resealed + b.resealed, a.sealed + b.sealed, a.failed.len() + b.failed.len()), (4, 0, 0));
     assert_eq!(app.db.rotate_sealed(&both).await.unwrap().resealed, 0);
     let only_new = Keys::parse(&key_line(2, &new)).unwrap();
     let values = sealed_values(&app.db).await;
