@@ -1,36 +1,47 @@
-//! The `create-user` subcommand: how the first administrator (and later accounts) are made.
-//! There is no default account and no default password.
+//! The server's command line (clap): `serve` (the default), `create-user` (how the first
+//! administrator and later accounts are made: there is no default account and no default
+//! password), `rotate-key` and `new-key` (the secret key's life, see README).
 
 use crate::auth::{MIN_PASSWORD_CHARS, hash_password};
 use crate::store::Db;
 
-pub const USAGE: &str = "usage:
-  trygg-server                      serve the app and the API (configuration: see README)
-  trygg-server create-user --email E --name N [--role admin|coordinator]
-                                    create an account; the password is read from the
-                                    environment variable TRYGG_NEW_USER_PASSWORD or, if unset,
-                                    from the first line of standard input";
-
-pub struct NewUserArgs {
-    pub email: String,
-    pub name: String,
-    pub role: String,
+/// `trygg-server [COMMAND]`: serve (the default) or one of the maintenance commands.
+/// Configuration comes from the environment (see README), not from flags.
+#[derive(Debug, clap::Parser)]
+#[command(name = "trygg-server", version, about = "Trygg: the JSON API and the browser app on one port")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
 }
 
-pub fn parse_create_user(args: &[String]) -> Result<NewUserArgs, String> {
-    let (mut email, mut name, mut role) = (None, None, "coordinator".to_owned());
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = || it.next().cloned().ok_or_else(|| format!("{a} needs a value"));
-        match a.as_str() {
-            "--email" => email = Some(value()?),
-            "--name" => name = Some(value()?),
-            "--role" => role = value()?,
-            other => return Err(format!("unknown argument {other}")),
-        }
+#[derive(Debug, clap::Subcommand, PartialEq, Eq)]
+pub enum Command {
+    /// Serve the app and the API (the default; configuration: see README)
+    Serve,
+    /// Create an account. The password is read from the environment variable
+    /// TRYGG_NEW_USER_PASSWORD or, if unset, from the first line of standard input
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        /// Display name (default: the e-mail address)
+        #[arg(long)]
+        name: Option<String>,
+        /// admin or coordinator
+        #[arg(long, default_value = "coordinator")]
+        role: String,
+    },
+    /// Re-seal every sealed value (TOTP secrets, reporters' name, phone, e-mail) whose key is
+    /// not the current one (the key file's last line), in small batches, while servers serve
+    RotateKey,
+    /// Print a new key line (`KID BASE64`, the next free id) to add to the key file
+    NewKey,
+}
+
+impl Cli {
+    /// What to run: `serve` when no command is given.
+    pub fn command(self) -> Command {
+        self.command.unwrap_or(Command::Serve)
     }
-    let email = email.ok_or("--email is required")?;
-    Ok(NewUserArgs { name: name.unwrap_or_else(|| email.clone()), email, role })
 }
 
 /// Validates and stores a new account.
@@ -56,4 +67,42 @@ pub async fn create_user(
         return Err("an account with this e-mail already exists".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cli, Command};
+    use clap::Parser;
+
+    fn parse(args: &[&str]) -> Result<Command, clap::Error> {
+        Cli::try_parse_from(std::iter::once("trygg-server").chain(args.iter().copied())).map(Cli::command)
+    }
+
+    #[test]
+    fn no_command_serves() {
+        assert_eq!(parse(&[]).unwrap(), Command::Serve);
+        assert_eq!(parse(&["serve"]).unwrap(), Command::Serve);
+    }
+
+    #[test]
+    fn create_user_keeps_its_flags_and_defaults() {
+        assert_eq!(
+            parse(&["create-user", "--email", "a@b.se", "--name", "A B", "--role", "admin"]).unwrap(),
+            Command::CreateUser { email: "a@b.se".into(), name: Some("A B".into()), role: "admin".into() }
+        );
+        assert_eq!(
+            parse(&["create-user", "--email", "a@b.se"]).unwrap(),
+            Command::CreateUser { email: "a@b.se".into(), name: None, role: "coordinator".into() }
+        );
+        assert!(parse(&["create-user"]).is_err(), "--email is required");
+        assert!(parse(&["create-user", "--email"]).is_err(), "--email needs a value");
+        assert!(parse(&["create-user", "--email", "a@b.se", "--bogus"]).is_err());
+    }
+
+    #[test]
+    fn the_key_commands_parse_and_unknown_ones_do_not() {
+        assert_eq!(parse(&["rotate-key"]).unwrap(), Command::RotateKey);
+        assert_eq!(parse(&["new-key"]).unwrap(), Command::NewKey);
+        assert!(parse(&["frobnicate"]).is_err());
+    }
 }

@@ -26,6 +26,13 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// The key file when `TRYGG_SECRET_KEY_FILE` is unset.
+pub const DEFAULT_KEY_FILE: &str = "data/secret.key";
+
+/// The first lines of a key file that Trygg writes.
+pub const KEY_FILE_HEADER: &str = "# Trygg's secret key: back it up apart from the database.\n\
+# One key per line, `KID BASE64`; the last line is the current key. See README (key rotation).\n";
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Config {
     pub addr: SocketAddr,
@@ -85,12 +92,39 @@ impl Config {
     /// missing key file (default `data/secret.key`) is created with a new random key, so a
     /// newcomer's first start just works; in production a missing key is an error.
     pub fn keys(&self) -> Result<crate::crypto::Keys, crate::crypto::CryptoError> {
+        self.keys_or_create(&self.key_file())
+    }
+
+    /// Where the key file is (`TRYGG_SECRET_KEY_FILE`, default `data/secret.key`).
+    pub fn key_file(&self) -> PathBuf {
+        self.secret_key_file.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_KEY_FILE))
+    }
+
+    /// The configured keys, if there are any, without creating a key file (for the commands
+    /// that must not invent a key: `rotate-key`, `new-key`).
+    pub fn existing_keys(&self) -> Result<Option<crate::crypto::Keys>, crate::crypto::CryptoError> {
+        use crate::crypto::Keys;
+        use secrecy::ExposeSecret;
+        if let Some(k) = &self.secret_key {
+            return Keys::parse(k.expose_secret()).map(Some);
+        }
+        let path = self.key_file();
+        if path.is_file() { Keys::load(&path).map(Some) } else { Ok(None) }
+    }
+
+    /// [`Config::keys`], with `default_file` standing for the default key file (only that one
+    /// is ever created: a key file named in `TRYGG_SECRET_KEY_FILE` that is missing is an error,
+    /// as it is in production).
+    fn keys_or_create(
+        &self,
+        default_file: &std::path::Path,
+    ) -> Result<crate::crypto::Keys, crate::crypto::CryptoError> {
         use crate::crypto::{CryptoError, Keys, key_line, random_key};
         use secrecy::ExposeSecret;
         if let Some(k) = &self.secret_key {
             return Keys::parse(k.expose_secret());
         }
-        let path = self.secret_key_file.clone().unwrap_or_else(|| PathBuf::from("data/secret.key"));
+        let path = self.secret_key_file.clone().unwrap_or_else(|| default_file.to_owned());
         if path.is_file() {
             return Keys::load(&path);
         }
@@ -100,10 +134,7 @@ impl Config {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| CryptoError::BadKey(format!("{}: {e}", dir.display())))?;
         }
-        let line = zeroize::Zeroizing::new(format!(
-            "# Trygg's secret key: back it up apart from the database.\n{}\n",
-            key_line(1, &random_key())
-        ));
+        let line = zeroize::Zeroizing::new(format!("{KEY_FILE_HEADER}{}\n", key_line(1, &random_key())));
         write_private(&path, line.as_bytes()).map_err(|e| CryptoError::BadKey(format!("{}: {e}", path.display())))?;
         tracing::warn!(path = %path.display(), "no secret key was configured: created a new one (back it up apart from the database)");
         Keys::load(&path)
@@ -126,4 +157,64 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
         opts.mode(0o600);
     }
     opts.open(path)?.write_all(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::{CryptoError, Keys, key_line, random_key};
+
+    fn config(production: bool) -> Config {
+        Config { production, ..Config::default() }
+    }
+
+    #[test]
+    fn production_without_a_key_refuses_and_creates_no_key_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("data").join("secret.key");
+        assert_eq!(config(true).keys_or_create(&file).unwrap_err(), CryptoError::NoKey);
+        assert!(!file.exists(), "production never invents a key");
+        let named = Config { secret_key_file: Some(file.clone()), ..config(false) };
+        assert_eq!(named.keys().unwrap_err(), CryptoError::NoKey, "a named key file that is missing is an error");
+        assert!(!file.exists());
+    }
+
+    #[test]
+    fn outside_production_a_missing_key_file_is_created_once_and_kept_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("data").join("secret.key");
+        let first = config(false).keys_or_create(&file).unwrap();
+        assert!(file.is_file());
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with("# Trygg's secret key: back it up apart from the database."), "{text}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        // The next start reads the same key: what it sealed still opens.
+        let sealed = first.seal_str("t", "c", "r", "x");
+        let again = config(false).keys_or_create(&file).unwrap();
+        assert_eq!(again.open_str("t", "c", "r", &sealed).unwrap(), "x");
+        // In production, the existing file is used as it is.
+        assert_eq!(config(true).keys_or_create(&file).unwrap().open_str("t", "c", "r", &sealed).unwrap(), "x");
+    }
+
+    #[test]
+    fn the_environment_key_wins_over_the_file_and_a_bad_key_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("secret.key");
+        let key = random_key();
+        let env = Config { secret_key: Some(key_line(7, &key).into()), ..config(true) };
+        assert_eq!(env.keys_or_create(&file).unwrap().current_id(), 7);
+        assert!(!file.exists());
+        let sealed = Keys::single(key).seal_str("t", "c", "r", "x");
+        let bare = Config {
+            secret_key: Some(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, key).into()),
+            ..config(true)
+        };
+        assert_eq!(bare.keys_or_create(&file).unwrap().open_str("t", "c", "r", &sealed).unwrap(), "x");
+        let bad = Config { secret_key: Some("not a key".to_owned().into()), ..config(true) };
+        assert!(matches!(bad.keys_or_create(&file), Err(CryptoError::BadKey(_))));
+    }
 }

@@ -42,7 +42,8 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
         Db::Sqlite(_) => 1,
         Db::Postgres(_) => 4,
     };
-    let writer = store::writer::ReportWriter::spawn(db.for_writer().await?, writers);
+    db.seal_plain(&keys).await?;
+    let writer = store::writer::ReportWriter::spawn(db.for_writer().await?, keys.clone(), writers);
     let state = AppState { db, config: Arc::new(config), writer, keys };
     Ok((app::router(state.clone()), state))
 }

@@ -89,8 +89,19 @@ impl From<Event> for EventOut {
     }
 }
 
+/// The answer of an audited read. The reporter's name, phone and e-mail are opened here, on the
+/// way out, and nowhere else (the database holds them sealed for their column and this row).
 pub(super) async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail, ApiError> {
     let events = state.db.events(f.id, true).await?.into_iter().map(EventOut::from).collect();
+    let open = |column: &str, stored: Option<String>| -> Result<Option<String>, ApiError> {
+        stored
+            .map(|s| crate::store::sealed::open_stored(&state.keys, "reports", column, f.id, &s))
+            .transpose()
+            .map_err(ApiError::internal)
+    };
+    let reporter_name = open("reporter_name", f.reporter_name)?;
+    let reporter_phone = open("reporter_phone", f.reporter_phone)?;
+    let reporter_email = open("reporter_email", f.reporter_email)?;
     Ok(ReportDetail {
         id: f.id,
         received_at: rfc3339(f.received_at),
@@ -111,9 +122,9 @@ pub(super) async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail,
         phase: f.phase,
         unit: f.unit,
         identity: f.identity,
-        reporter_name: f.reporter_name,
-        reporter_phone: f.reporter_phone,
-        reporter_email: f.reporter_email,
+        reporter_name,
+        reporter_phone,
+        reporter_email,
         help_call_me: f.help_call_me,
         help_support: f.help_support,
         help_police: f.help_police,

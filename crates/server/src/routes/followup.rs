@@ -211,7 +211,7 @@ pub async fn reporter_message(
     let v = find(&state, &ip, &f.receipt_code).await?;
     let text = parse_body(&f.body).map_err(ApiError::Validation)?;
     state.db.add_entry(v.id, None, "message", text.as_str()).await?;
-    tracing::info!(report_id = %v.id, "reporter wrote");
+    tracing::info!("reporter wrote"); // no report id: see `submit` (anonymity)
     let v = find(&state, &ip, &f.receipt_code).await?;
     Ok((StatusCode::CREATED, Json(thread(&state, v).await?)))
 }

@@ -67,7 +67,9 @@ pub async fn submit(
         Err(InsertError::KeyConflict) => return Err(ApiError::IdempotencyConflict),
         Err(InsertError::Db(e)) => return Err(e.into()),
     };
-    tracing::info!(report_id = %stored.id, replayed = stored.replayed, "report stored");
+    // No report id and nothing of the report: with its time, an id would link a reporter's
+    // request in a proxy's access log to the report (anonymity).
+    tracing::info!(replayed = stored.replayed, "report stored");
     let body = Receipt {
         id: stored.id,
         receipt_code: stored.receipt.to_string(),

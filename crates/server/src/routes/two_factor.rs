@@ -42,7 +42,7 @@ async fn check_code(state: &AppState, user: &Coordinator, code: &str) -> Result<
     if state.db.hits(&key, WINDOW_SECS, now).await? >= MAX_WRONG_CODES {
         return Err(ApiError::RateLimited);
     }
-    let (secret, _) = state.db.totp(user.id).await?;
+    let (secret, _) = state.db.totp(&state.keys, user.id).await?;
     let secret = secret.and_then(|s| hex::decode(s).ok()).ok_or(ApiError::InvalidCode)?;
     let t = totp(&secret, &user.email)?;
     let ok = match matching_step(&t, code, (now / 1000) as u64) {
@@ -73,12 +73,12 @@ pub struct Enrolment {
     ))]
 pub async fn setup(State(state): State<AppState>, session: Session) -> Result<Json<Enrolment>, ApiError> {
     let who = session.user;
-    if state.db.totp(who.id).await?.1 {
+    if state.db.totp(&state.keys, who.id).await?.1 {
         return Err(ApiError::AlreadyEnrolled);
     }
     let mut secret = [0u8; 20];
     rand::rngs::OsRng.fill_bytes(&mut secret);
-    state.db.set_totp_secret(who.id, &hex::encode(secret)).await?;
+    state.db.set_totp_secret(&state.keys, who.id, &hex::encode(secret)).await?;
     let t = totp(&secret, &who.email)?;
     Ok(Json(Enrolment { secret: Secret::Raw(secret.to_vec()).to_encoded().to_string(), otpauth_uri: t.get_url() }))
 }
@@ -116,7 +116,7 @@ pub async fn confirm(
     ApiJson(b): ApiJson<CodeBody>,
 ) -> Result<Json<RecoveryCodes>, ApiError> {
     let who = session.user;
-    if state.db.totp(who.id).await?.1 {
+    if state.db.totp(&state.keys, who.id).await?.1 {
         return Err(ApiError::AlreadyEnrolled);
     }
     check_code(&state, &who, &b.code).await?;

@@ -9,6 +9,7 @@ pub mod content;
 pub mod inbox;
 pub mod limits;
 pub mod reports;
+pub mod sealed;
 pub mod two_factor;
 pub mod users;
 pub mod writer;

@@ -1,7 +1,8 @@
 //! Reports: the idempotent, durable insert and the coordinators' newest-first list.
 
+use super::sealed::row;
 use super::{Db, now_ms, on_db};
-use crate::crypto::sha256_hex;
+use crate::crypto::{Keys, Purpose, sha256_hex};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder};
 use trygg_domain::{NewReport, ReceiptCode};
@@ -86,23 +87,88 @@ pub fn unseal(key: Uuid, sealed: &str) -> Option<ReceiptCode> {
     ReceiptCode::parse(std::str::from_utf8(&plain).ok()?)
 }
 
+/// How precisely an anonymous report's arrival is kept: `received_at` is cut down to the start
+/// of its ten-minute slot. A millisecond arrival time (and a UUIDv7 id, which carries one) could
+/// be matched against a proxy's or a network's access log to name the reporter; a ten-minute
+/// slot matches every visit to the app in that slot. Named and confidential reports keep the
+/// exact time (they carry the name anyway).
+pub const ANONYMOUS_TIME_STEP_MS: i64 = 10 * 60 * 1000;
+
+/// `now_ms` as an anonymous report keeps it (see [`ANONYMOUS_TIME_STEP_MS`]).
+pub fn anonymous_received_at(now_ms: i64) -> i64 {
+    now_ms - now_ms.rem_euclid(ANONYMOUS_TIME_STEP_MS)
+}
+
+/// The reporter's identifying fields as stored: each sealed for its column and the report's row;
+/// and the request's hash as stored (keyed, see [`keyed_request_hash`]).
+#[derive(Debug, Clone, Default)]
+pub struct SealedIdentity {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// [`keyed_request_hash`] under the current key: what the row stores.
+    pub request_hash: String,
+    /// The same under every configured key (a retry after a key rotation still matches).
+    pub request_hashes: Vec<String>,
+}
+
+/// What the database keeps of a request body's SHA-256: an HMAC of it under the server key
+/// (`k{kid}:` + hex). A plain SHA-256 of the body would let whoever holds a copy of the database
+/// confirm a guessed name or phone number, since every other field of the body is stored in
+/// the clear next to it.
+pub fn keyed_request_hash(keys: &Keys, kid: u32, body_sha: &str) -> Option<String> {
+    keys.mac_with(kid, Purpose::Index, body_sha.as_bytes()).ok().map(|mac| format!("k{kid}:{mac}"))
+}
+
 /// A validated report waiting to be written, with everything the insert needs.
 pub struct Pending {
     pub id: Uuid,
     /// The client's idempotency key (kept in memory only; the database gets [`key_id`]).
     pub key: Uuid,
     pub key_id: Uuid,
+    /// The SHA-256 of the request body (memory only: the row gets its keyed hash).
     pub request_hash: String,
     pub report: NewReport,
     pub receipt: ReceiptCode,
     pub receipt_hash: String,
     pub received_at: i64,
+    /// The identifying fields sealed and the request hash keyed by [`Pending::seal`] (the
+    /// writer does it before queueing, so the batch never waits for it). No report is written
+    /// without them.
+    pub sealed: Option<SealedIdentity>,
 }
 
 impl Pending {
+    /// An anonymous report gets a random id (UUIDv4) and a coarse arrival time
+    /// ([`anonymous_received_at`]); the others a time-ordered id (UUIDv7) and the exact time.
     pub fn new(key: Uuid, request_hash: String, report: NewReport, receipt: ReceiptCode, receipt_hash: String) -> Self {
         let key_id = key_id(key);
-        Pending { id: Uuid::now_v7(), key, key_id, request_hash, report, receipt, receipt_hash, received_at: now_ms() }
+        let anonymous = matches!(report.identity, trygg_domain::Identity::Anonymous);
+        let (id, received_at) =
+            if anonymous { (Uuid::new_v4(), anonymous_received_at(now_ms())) } else { (Uuid::now_v7(), now_ms()) };
+        Pending { id, key, key_id, request_hash, report, receipt, receipt_hash, received_at, sealed: None }
+    }
+
+    /// Seals the reporter's name, phone and e-mail for this report's row and keys the request
+    /// hash (microseconds).
+    pub fn seal(&mut self, keys: &Keys) {
+        let (identity, row) = (&self.report.identity, row(self.id));
+        let seal = |column: &str, v: Option<&str>| v.map(|v| keys.seal_str("reports", column, &row, v));
+        let keyed = |kid| keyed_request_hash(keys, kid, &self.request_hash);
+        self.sealed = Some(SealedIdentity {
+            name: seal("reporter_name", identity.name().map(|t| t.as_str())),
+            phone: seal("reporter_phone", identity.phone().map(|t| t.as_str())),
+            email: seal("reporter_email", identity.email().map(|t| t.as_str())),
+            request_hash: keyed(keys.current_id()).expect("the current key is configured"),
+            request_hashes: keys.ids().filter_map(keyed).collect(),
+        });
+    }
+
+    /// Whether `stored` is this request's hash: keyed under any configured key, or plain in a
+    /// row written before hashes were keyed.
+    fn same_request(&self, stored: &str) -> bool {
+        stored == self.request_hash
+            || self.sealed.as_ref().is_some_and(|s| s.request_hashes.iter().any(|h| h == stored))
     }
 }
 
@@ -121,16 +187,21 @@ impl Db {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
+        if batch.iter().any(|p| p.sealed.is_none()) {
+            return Err(sqlx::Error::Protocol("a report was not sealed before its insert".into()));
+        }
         // Two statements per batch, whatever its size (a statement per report would cost a
         // driver round trip each, and that, not the fsync, was the cost of a batch).
         on_db!(self, |pool| {
             let mut tx = pool.begin().await?;
             let mut qb = QueryBuilder::new(INSERT_HEAD);
             qb.push_values(batch, |mut b, p| {
-                let (r, id_) = (&p.report, &p.report.identity);
+                let r = &p.report;
+                let sealed = p.sealed.as_ref();
+                let request_hash = sealed.map(|s| s.request_hash.as_str());
                 b.push_bind(p.id)
                     .push_bind(p.key_id)
-                    .push_bind(&p.request_hash)
+                    .push_bind(request_hash)
                     .push_bind(&p.receipt_hash)
                     .push_bind(p.received_at)
                     .push_bind(super::ms(r.occurred_at))
@@ -149,10 +220,10 @@ impl Db {
                     .push_bind(r.role.as_str())
                     .push_bind(r.phase.map(|p| p.as_str()))
                     .push_bind(r.unit.as_ref().map(|t| t.as_str()))
-                    .push_bind(id_.choice().as_str())
-                    .push_bind(id_.name().map(|t| t.as_str()))
-                    .push_bind(id_.phone().map(|t| t.as_str()))
-                    .push_bind(id_.email().map(|t| t.as_str()))
+                    .push_bind(r.identity.choice().as_str())
+                    .push_bind(sealed.and_then(|s| s.name.as_deref()))
+                    .push_bind(sealed.and_then(|s| s.phone.as_deref()))
+                    .push_bind(sealed.and_then(|s| s.email.as_deref()))
                     .push_bind(r.help.call_me)
                     .push_bind(r.help.support)
                     .push_bind(r.help.police_report);
@@ -180,7 +251,7 @@ impl Db {
             return Ok(Stored { id: p.id, receipt: p.receipt.clone(), received_at_ms: p.received_at, replayed: false });
         }
         let row: ReplayRow = on_db!(self, |pool| sqlx::query_as(REPLAY).bind(p.key_id).fetch_one(pool).await)?;
-        if row.request_hash != p.request_hash {
+        if !p.same_request(&row.request_hash) {
             return Err(InsertError::KeyConflict);
         }
         // The request hash matched, so this is the key that sealed the code; the receipt hash
@@ -244,8 +315,18 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
-    use super::{ReceiptCode, key_id, seal, unseal};
+    use super::{ANONYMOUS_TIME_STEP_MS, ReceiptCode, anonymous_received_at, key_id, seal, unseal};
     use uuid::Uuid;
+
+    #[test]
+    fn an_anonymous_arrival_is_cut_to_the_start_of_its_ten_minute_slot() {
+        let slot = 1_764_244_200_000; // 2025-11-27T11:50:00Z, a slot boundary
+        assert_eq!(slot % ANONYMOUS_TIME_STEP_MS, 0);
+        assert_eq!(anonymous_received_at(slot), slot);
+        assert_eq!(anonymous_received_at(slot + 1), slot);
+        assert_eq!(anonymous_received_at(slot + 9 * 60_000 + 59_999), slot);
+        assert_eq!(anonymous_received_at(slot + 10 * 60_000), slot + ANONYMOUS_TIME_STEP_MS);
+    }
 
     #[test]
     fn a_sealed_code_opens_with_its_key_only_and_shows_neither() {

@@ -1,19 +1,32 @@
 //! Storage for two-factor sign-in: TOTP secrets, the replay guard, recovery codes.
 
+use super::sealed::{open_stored, row};
 use super::{Db, now_ms, on_db};
+use crate::crypto::Keys;
 use uuid::Uuid;
 
 impl Db {
-    /// The secret (hex) and whether it is switched on.
-    pub async fn totp(&self, user: Uuid) -> Result<(Option<String>, bool), sqlx::Error> {
+    /// The secret (hex, opened with `keys`) and whether it is switched on. The database holds
+    /// it sealed for `users.totp_secret` of this user's row (a plain one only if it was written
+    /// before sealing existed and the start has not sealed it yet).
+    pub async fn totp(&self, keys: &Keys, user: Uuid) -> Result<(Option<String>, bool), sqlx::Error> {
         let sql = "SELECT totp_secret, totp_enabled FROM users WHERE id = $1";
-        on_db!(self, |pool| sqlx::query_as(sql).bind(user).fetch_one(pool).await)
+        let (stored, enabled): (Option<String>, bool) =
+            on_db!(self, |pool| sqlx::query_as(sql).bind(user).fetch_one(pool).await)?;
+        let secret = match stored {
+            Some(s) => Some(
+                open_stored(keys, "users", "totp_secret", user, &s).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            ),
+            None => None,
+        };
+        Ok((secret, enabled))
     }
 
-    /// Stores a new, not yet confirmed secret (enrolment step 1).
-    pub async fn set_totp_secret(&self, user: Uuid, secret_hex: &str) -> Result<(), sqlx::Error> {
+    /// Stores a new, not yet confirmed secret (enrolment step 1), sealed with `keys`.
+    pub async fn set_totp_secret(&self, keys: &Keys, user: Uuid, secret_hex: &str) -> Result<(), sqlx::Error> {
+        let sealed = keys.seal_str("users", "totp_secret", &row(user), secret_hex);
         let sql = "UPDATE users SET totp_secret = $2, totp_last_step = 0 WHERE id = $1";
-        on_db!(self, |pool| sqlx::query(sql).bind(user).bind(secret_hex).execute(pool).await.map(|_| ()))
+        on_db!(self, |pool| sqlx::query(sql).bind(user).bind(sealed).execute(pool).await.map(|_| ()))
     }
 
     /// Accepts time step `step` once: true only if it is newer than every step accepted before.

@@ -9,6 +9,7 @@ mod followup;
 mod helpers;
 mod inbox;
 mod reports;
+mod secrets;
 mod security;
 mod transport;
 mod two_factor;
