@@ -10,12 +10,24 @@ use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
+use crate::crypto::{Keys, Purpose};
+use std::net::IpAddr;
 use std::sync::OnceLock;
 use uuid::Uuid;
 
+/// The session cookie's name on plain HTTP (development).
 pub const SESSION_COOKIE: &str = "trygg_session";
+/// The session cookie's name when it is `Secure` (behind HTTPS): the `__Host-` prefix makes the
+/// browser refuse it unless it is Secure, has `Path=/` and no `Domain`, so a sibling subdomain
+/// or a plain-HTTP page cannot plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-trygg_session";
 /// Shortest password accepted for an account.
 pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// The session cookie's name for this server (only this name is accepted).
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
+}
 
 /// Hashes a password with argon2id (OWASP default parameters) and a random salt.
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
@@ -33,6 +45,38 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     let hash = stored.unwrap_or(dummy);
     let Ok(parsed) = PasswordHash::new(hash) else { return false };
     Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && stored.is_some()
+}
+
+/// How long a password check waits for a free argon2 slot before the answer is 503.
+const PASSWORD_CHECK_QUEUE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The argon2 slots: each check takes ~19 MiB and a core for a while, so only this many run at
+/// once (`TRYGG_PASSWORD_CHECKS`, default two per core); the rest wait briefly in a queue.
+fn password_slots(configured: usize) -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        tokio::sync::Semaphore::new(if configured > 0 { configured } else { 2 * cores })
+    })
+}
+
+/// [`verify_password`] on a blocking thread, at most `TRYGG_PASSWORD_CHECKS` at once across the
+/// process: under a sign-in flood the rest queue for up to 5 s and are then answered 503
+/// (`unavailable`) instead of each taking a thread and 19 MiB.
+pub async fn verify_password_bounded(state: &AppState, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+    let slots = password_slots(state.config.password_checks);
+    let permit = tokio::time::timeout(PASSWORD_CHECK_QUEUE, slots.acquire())
+        .await
+        .map_err(|_| {
+            tracing::warn!("password checks saturated");
+            ApiError::Unavailable
+        })?
+        .map_err(ApiError::internal)?;
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
+        .await
+        .map_err(ApiError::internal)?;
+    drop(permit);
+    Ok(ok)
 }
 
 /// A fresh 256-bit session token for the cookie.
@@ -59,10 +103,11 @@ fn is_unsafe(method: &axum::http::Method) -> bool {
 
 pub use crate::crypto::sha256_hex;
 
-/// The `Set-Cookie` value that starts a session.
+/// The `Set-Cookie` value that starts a session (`__Host-trygg_session` when Secure).
 pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
+    let name = cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
-    let v = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}");
+    let v = format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}");
     HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -71,8 +116,10 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
     session_cookie("", 0, secure)
 }
 
-/// The session token from a request's `Cookie` headers, if any.
-pub fn token_from(parts: &Parts) -> Option<String> {
+/// The session token from a request's `Cookie` headers, if any: only the cookie of this
+/// server's name (see [`cookie_name`]), never the other one.
+pub fn token_from(parts: &Parts, secure: bool) -> Option<String> {
+    let name = cookie_name(secure);
     parts
         .headers
         .get_all(COOKIE)
@@ -80,36 +127,107 @@ pub fn token_from(parts: &Parts) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, v)| *k == SESSION_COOKIE && !v.is_empty())
+        .find(|(k, v)| *k == name && !v.is_empty())
         .map(|(_, v)| v.to_owned())
 }
 
-/// The client's address: the connection's peer, or the first `X-Forwarded-For` hop when
-/// `TRYGG_TRUST_PROXY=true` (behind a load balancer). Used only for throttling, and only hashed.
+/// The client's address as the server sees it, from the connection's `peer` and the
+/// `X-Forwarded-For` values (`forwarded`, in header order), given how many proxies of our own
+/// stand in front (`hops`) and which networks are ours (`nets`).
+///
+/// Each proxy appends the address it received the connection from, so the chain read from the
+/// right is: our nearest proxy (the peer), then what each of our proxies wrote. Only entries our
+/// own proxies wrote are believed: skip `hops` entries from the right (the peer is the first),
+/// then any further entries inside `nets`; the next one is the client. Whatever the client itself
+/// wrote further left is never read, so a spoofed leftmost entry changes nothing. A chain
+/// shorter than expected yields its leftmost entry; an entry that is not an address yields the
+/// proxy that wrote it.
+pub fn client_addr(peer: Option<IpAddr>, forwarded: &[&str], hops: usize, nets: &[ipnet::IpNet]) -> Option<IpAddr> {
+    if hops == 0 && nets.is_empty() {
+        return peer;
+    }
+    let entries: Vec<&str> = forwarded.iter().flat_map(|v| v.split(',')).map(str::trim).collect();
+    let mut chain = entries.iter().rev().map(|e| parse_forwarded(e));
+    let mut current = peer?;
+    // `i`: how far from the right `current` stands (the peer is 0).
+    let mut i = 0;
+    loop {
+        let ours = i < hops || nets.iter().any(|n| n.contains(&current));
+        if !ours {
+            return Some(current);
+        }
+        match chain.next() {
+            Some(Some(next)) => {
+                current = next;
+                i += 1;
+            }
+            // The chain ends (or holds garbage) before a client entry: the last one we believe.
+            None | Some(None) => return Some(current),
+        }
+    }
+}
+
+/// One `X-Forwarded-For` entry: an address, possibly with a port (`1.2.3.4:5`, `[::1]:5`).
+fn parse_forwarded(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+        .or_else(|| entry.strip_prefix('[').and_then(|e| e.strip_suffix(']')).and_then(|e| e.parse().ok()))
+}
+
+/// What throttles count an address as: an IPv4 address itself, an IPv6 address by its /64
+/// (one household, one phone or one hospital network holds a whole /64, and can pick any
+/// address in it), an IPv4-mapped IPv6 address as its IPv4 address.
+pub fn throttle_subject(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let prefix = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{prefix}/64")
+            }
+        },
+    }
+}
+
+/// The client's address for throttling (see [`client_addr`] and [`throttle_subject`]): an IPv4
+/// address or an IPv6 /64, never stored as such (only in keyed hashes, see [`limit_key`]).
 pub struct ClientIp(pub String);
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let forwarded = || {
-            parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(|v| v.trim().to_owned())
-        };
-        let peer =
-            || parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
-        let ip = if state.config.trust_proxy { forwarded().or_else(peer) } else { peer() };
-        Ok(ClientIp(ip.unwrap_or_else(|| "unknown".to_owned())))
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        let forwarded: Vec<&str> =
+            parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+        let nets = state.config.proxy_nets().unwrap_or_default();
+        let ip = client_addr(peer, &forwarded, state.config.proxy_hops(), &nets);
+        Ok(ClientIp(ip.map(throttle_subject).unwrap_or_else(|| "unknown".to_owned())))
     }
 }
 
-/// A throttling key that does not store the address or e-mail itself.
-pub fn limit_key(kind: &str, value: &str) -> String {
-    format!("{kind}:{}", &sha256_hex(value)[..32])
+/// A throttling key that does not store the address or e-mail itself: an HMAC under the
+/// server's throttle subkey, which is not in the database, so a copy of the `rate_limits` table
+/// cannot be matched against all 2³² IPv4 addresses or a list of e-mails.
+pub fn limit_key(keys: &Keys, kind: &str, value: &str) -> String {
+    let data = format!("{kind}\0{value}");
+    format!("{kind}:{}", &keys.mac(Purpose::Throttle, data.as_bytes())[..32])
+}
+
+/// Counts one attempt on the throttle `key` FIRST (one atomic upsert) and refuses it with 429 and
+/// a `Retry-After` when it is beyond `max` in this window. Only after this may the caller do the
+/// slow or guessable work, so a burst of parallel attempts cannot all slip past the limit.
+pub async fn count_attempt(state: &AppState, key: &str, window_secs: i64, max: i64, now: i64) -> Result<(), ApiError> {
+    let n = state.db.hit(key, window_secs, now).await?;
+    if n > max {
+        return Err(ApiError::RateLimitedFor(crate::store::limits::retry_after_secs(window_secs, now)));
+    }
+    Ok(())
 }
 
 /// A signed-in coordinator or administrator. Extracting it answers 401 otherwise.
@@ -127,7 +245,10 @@ pub struct Coordinator {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub user: Coordinator,
+    /// Whether the second factor was passed in THIS session (never derived from the account).
     pub mfa_ok: bool,
+    /// When the session ends whatever happens (Unix ms).
+    pub expires_at: i64,
     pub totp_enabled: bool,
     pub csrf_token: String,
 }
@@ -136,7 +257,7 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = token_from(parts).ok_or(ApiError::Unauthorized)?;
+        let token = token_from(parts, state.config.cookie_secure).ok_or(ApiError::Unauthorized)?;
         let token_hash = sha256_hex(&token);
         let csrf_token = csrf_token(&token);
         if is_unsafe(&parts.method) {
@@ -160,6 +281,7 @@ impl FromRequestParts<AppState> for Session {
         Ok(Session {
             user: Coordinator { id: s.id, email: s.email, display_name: s.display_name, role: s.role, token_hash },
             mfa_ok: s.mfa_ok,
+            expires_at: s.expires_at,
             totp_enabled: s.totp_enabled,
             csrf_token,
         })
@@ -169,14 +291,21 @@ impl FromRequestParts<AppState> for Session {
 impl FromRequestParts<AppState> for Coordinator {
     type Rejection = ApiError;
 
-    /// A session that has passed the second factor; when the server requires two-factor sign-in
-    /// (the default), an account without it gets 403 `mfa_enrolment_required` until it enrols.
+    /// A session that has passed the second factor in this very session (`mfa_ok` on the session
+    /// row, set only by a code or recovery code entered in it, or by enrolling in it). When the
+    /// server requires two-factor sign-in (the default), an account without it gets 403
+    /// `mfa_enrolment_required` until it enrols; with it, a session without the code gets 401
+    /// `mfa_required`. Only an account without a second factor on a server that does not require
+    /// one is signed in by its password alone.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let s = Session::from_request_parts(parts, state).await?;
-        if s.totp_enabled && !s.mfa_ok {
+        if s.mfa_ok {
+            return Ok(s.user);
+        }
+        if s.totp_enabled {
             return Err(ApiError::MfaRequired);
         }
-        if !s.totp_enabled && state.config.require_2fa {
+        if state.config.require_2fa {
             return Err(ApiError::MfaEnrolmentRequired);
         }
         Ok(s.user)

@@ -36,6 +36,12 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
         Db::Postgres(_) => 4,
     };
     let writer = store::writer::ReportWriter::spawn(db.for_writer().await?, writers);
+    config.proxy_nets()?;
+    let ages = store::purge::Ages {
+        session_idle_ms: config.session_idle_minutes * 60_000,
+        replay_keep_ms: config.replay_keep_days * 86_400_000,
+    };
+    store::purge::spawn(db.clone(), std::time::Duration::from_secs(config.purge_minutes * 60), ages);
     let state = AppState { db, config: Arc::new(config), writer, keys };
     Ok((app::router(state.clone()), state))
 }
