@@ -42,7 +42,8 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
         replay_keep_ms: config.replay_keep_days * 86_400_000,
     };
     store::purge::spawn(db.clone(), std::time::Duration::from_secs(config.purge_minutes * 60), ages);
-    let state = AppState { db, config: Arc::new(config), writer, keys };
+    let password_checks = Arc::new(tokio::sync::Semaphore::new(auth::password_check_slots(config.password_checks)));
+    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks };
     Ok((app::router(state.clone()), state))
 }
 

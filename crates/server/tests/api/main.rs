@@ -9,6 +9,7 @@ mod helpers;
 mod inbox;
 mod reports;
 mod security;
+mod throttles;
 mod transport;
 mod two_factor;
 
