@@ -5,6 +5,7 @@ mod auth;
 mod casework;
 mod content;
 mod followup;
+mod hardening;
 mod helpers;
 mod inbox;
 mod reports;
