@@ -123,8 +123,16 @@ impl Db {
         }
         // Two statements per batch, whatever its size (a statement per report would cost a
         // driver round trip each, and that, not the fsync, was the cost of a batch).
+        // On SQLite the batch takes the write lock at BEGIN (IMMEDIATE): a deferred transaction
+        // that reads anything first (the schema, FTS5's shadow tables) cannot upgrade once another
+        // connection has written meanwhile (SQLITE_BUSY_SNAPSHOT, which busy_timeout does not
+        // retry), and since the submit flood limit writes on the pool, that happens under load.
+        let begin = match self {
+            Db::Sqlite(_) => "BEGIN IMMEDIATE",
+            Db::Postgres(_) => "BEGIN",
+        };
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with(begin).await?;
             let mut qb = QueryBuilder::new(INSERT_HEAD);
             qb.push_values(batch, |mut b, p| {
                 let (r, id_) = (&p.report, &p.report.identity);
