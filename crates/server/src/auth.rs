@@ -1,5 +1,6 @@
 //! Passwords (argon2id), session tokens and the signed-in-coordinator extractor.
 
+use crate::crypto::{Keys, Purpose};
 use crate::error::ApiError;
 use crate::state::AppState;
 use argon2::Argon2;
@@ -10,7 +11,6 @@ use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
-use crate::crypto::{Keys, Purpose};
 use std::net::IpAddr;
 use std::sync::OnceLock;
 use uuid::Uuid;
@@ -60,7 +60,11 @@ pub fn password_check_slots(configured: usize) -> usize {
 /// [`verify_password`] on a blocking thread, at most `TRYGG_PASSWORD_CHECKS` at once on this
 /// server: under a sign-in flood the rest queue for up to 5 s and are then answered 503
 /// (`unavailable`) instead of each taking a blocking thread and 19 MiB.
-pub async fn verify_password_bounded(state: &AppState, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+pub async fn verify_password_bounded(
+    state: &AppState,
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, ApiError> {
     bounded_check(&state.password_checks, PASSWORD_CHECK_QUEUE, password, stored).await
 }
 
@@ -375,7 +379,11 @@ mod tests {
         assert_eq!(client_addr(proxy, &["198.51.100.9"], 1, &[]), Some(ip("198.51.100.9")));
         // The client wrote "1.2.3.4" itself; our proxy appended the real address.
         assert_eq!(client_addr(proxy, &["1.2.3.4, 198.51.100.9"], 1, &[]), Some(ip("198.51.100.9")));
-        assert_eq!(client_addr(proxy, &["1.2.3.4", "198.51.100.9"], 1, &[]), Some(ip("198.51.100.9")), "two header lines");
+        assert_eq!(
+            client_addr(proxy, &["1.2.3.4", "198.51.100.9"], 1, &[]),
+            Some(ip("198.51.100.9")),
+            "two header lines"
+        );
         // A spoofed entry changes nothing: every spoof yields the same client.
         for spoof in ["", "6.6.6.6, ", "garbage, 7.7.7.7, "] {
             let header = format!("{spoof}198.51.100.9");

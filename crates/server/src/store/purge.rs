@@ -36,12 +36,13 @@ impl Db {
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;
-        let sessions = on_db!(self, |pool| sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
-            .bind(now)
-            .bind(now - ages.session_idle_ms)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
+        let sessions =
+            on_db!(self, |pool| sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+                .bind(now)
+                .bind(now - ages.session_idle_ms)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()))?;
         let replays = on_db!(self, |pool| sqlx::query("DELETE FROM receipt_replays WHERE created_at < $1")
             .bind(now - ages.replay_keep_ms)
             .execute(pool)
@@ -66,7 +67,9 @@ pub fn spawn(db: Db, every: Duration, ages: Ages) -> Option<tokio::task::JoinHan
                 return;
             }
             match db.purge(now_ms(), ages).await {
-                Ok(p) => tracing::info!(rate_limits = p.rate_limits, sessions = p.sessions, replays = p.replays, "purged"),
+                Ok(p) => {
+                    tracing::info!(rate_limits = p.rate_limits, sessions = p.sessions, replays = p.replays, "purged")
+                }
                 Err(e) => tracing::warn!(error = %e, "purge failed; trying again later"),
             }
         }

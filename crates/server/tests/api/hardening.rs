@@ -78,7 +78,8 @@ async fn a_reporter_writing_in_a_loop_gets_429_with_retry_after_and_each_message
             .unwrap();
         assert_eq!(res.status(), StatusCode::CREATED);
         let thread: Value = res.json().await.unwrap();
-        let mine = thread["messages"].as_array().unwrap().iter().filter(|m| m["body"] == format!("Tillägg {i}")).count();
+        let mine =
+            thread["messages"].as_array().unwrap().iter().filter(|m| m["body"] == format!("Tillägg {i}")).count();
         assert_eq!(mine, 1, "the answer carries the message just saved, once: {thread}");
     }
     let res = reporter
@@ -88,9 +89,17 @@ async fn a_reporter_writing_in_a_loop_gets_429_with_retry_after_and_each_message
         .await
         .unwrap();
     assert_throttled(res, 600).await;
-    let thread: Value =
-        reporter.post(app.url("/api/followup")).json(&json!({"receipt_code": code})).send().await.unwrap().json().await.unwrap();
-    let bodies: Vec<&str> = thread["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+    let thread: Value = reporter
+        .post(app.url("/api/followup"))
+        .json(&json!({"receipt_code": code}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bodies: Vec<&str> =
+        thread["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
     assert_eq!(bodies, ["Tillägg 0", "Tillägg 1", "Tillägg 2"], "each message saved once; the refused one not at all");
 }
 
@@ -122,7 +131,9 @@ async fn the_purge_deletes_ended_windows_ended_sessions_and_old_replay_rows_only
     }
     .unwrap();
     assert_eq!(hashes.len(), 3);
-    app.sql(&format!("UPDATE sessions SET expires_at = {} WHERE token_hash = '{}'", now - MIN, hashes[0])).await.unwrap();
+    app.sql(&format!("UPDATE sessions SET expires_at = {} WHERE token_hash = '{}'", now - MIN, hashes[0]))
+        .await
+        .unwrap();
     app.sql(&format!("UPDATE sessions SET last_seen_at = {} WHERE token_hash = '{}'", now - 120 * MIN, hashes[1]))
         .await
         .unwrap();
@@ -133,7 +144,9 @@ async fn the_purge_deletes_ended_windows_ended_sessions_and_old_replay_rows_only
     assert_eq!(app.submit(&fresh_key, &valid_report()).await.status(), StatusCode::CREATED);
     let old_id = trygg_server::store::reports::key_id(old_key.parse().unwrap());
     let old_report: uuid::Uuid = match &app.db {
-        Db::Sqlite(p) => sqlx::query_scalar("SELECT id FROM reports WHERE idempotency_key = $1").bind(old_id).fetch_one(p).await,
+        Db::Sqlite(p) => {
+            sqlx::query_scalar("SELECT id FROM reports WHERE idempotency_key = $1").bind(old_id).fetch_one(p).await
+        }
         Db::Postgres(p) => {
             sqlx::query_scalar("SELECT id FROM reports WHERE idempotency_key = $1").bind(old_id).fetch_one(p).await
         }
@@ -141,22 +154,18 @@ async fn the_purge_deletes_ended_windows_ended_sessions_and_old_replay_rows_only
     .unwrap();
     let eight_days_ago = now - 8 * DAY;
     match &app.db {
-        Db::Sqlite(p) => {
-            sqlx::query("UPDATE receipt_replays SET created_at = $1 WHERE report_id = $2")
-                .bind(eight_days_ago)
-                .bind(old_report)
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected())
-        }
-        Db::Postgres(p) => {
-            sqlx::query("UPDATE receipt_replays SET created_at = $1 WHERE report_id = $2")
-                .bind(eight_days_ago)
-                .bind(old_report)
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected())
-        }
+        Db::Sqlite(p) => sqlx::query("UPDATE receipt_replays SET created_at = $1 WHERE report_id = $2")
+            .bind(eight_days_ago)
+            .bind(old_report)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()),
+        Db::Postgres(p) => sqlx::query("UPDATE receipt_replays SET created_at = $1 WHERE report_id = $2")
+            .bind(eight_days_ago)
+            .bind(old_report)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()),
     }
     .unwrap();
     let (windows, reports) = (count(&app.db, "rate_limits").await, count(&app.db, "reports").await);

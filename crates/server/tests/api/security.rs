@@ -134,7 +134,11 @@ async fn every_api_answer_says_no_store_and_static_assets_keep_their_caching(app
     let anon = app.new_client();
     let answers = [
         app.submit(&new_key(), &valid_report()).await,
-        anon.post(app.url("/api/followup")).json(&json!({"receipt_code": receipt["receipt_code"]})).send().await.unwrap(),
+        anon.post(app.url("/api/followup"))
+            .json(&json!({"receipt_code": receipt["receipt_code"]}))
+            .send()
+            .await
+            .unwrap(),
         anon.post(app.url("/api/followup")).json(&json!({"receipt_code": "x"})).send().await.unwrap(),
         anon.get(app.url("/api/auth/me")).send().await.unwrap(),
         anon.get(app.url("/api/no/such/thing")).send().await.unwrap(),

@@ -92,8 +92,16 @@ async fn a_burst_of_wrong_receipt_codes_reaches_the_lookup_at_most_the_limit(app
 async fn a_burst_of_wrong_totp_codes_reaches_the_check_at_most_the_limit(app: &TestApp) {
     app.create_coordinator().await;
     assert_eq!(app.login().await.status(), StatusCode::OK);
-    let e: Value =
-        app.client.post(app.url("/api/auth/totp/setup")).header(CSRF, app.csrf()).send().await.unwrap().json().await.unwrap();
+    let e: Value = app
+        .client
+        .post(app.url("/api/auth/totp/setup"))
+        .header(CSRF, app.csrf())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let secret = e["secret"].as_str().unwrap().to_owned();
     let res = app
         .client

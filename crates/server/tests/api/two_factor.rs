@@ -171,8 +171,10 @@ async fn the_old_token_does_not_work_after_the_totp_step(app: &TestApp) {
     assert_eq!(c.0.get(app.url("/api/reports")).send().await.unwrap().status(), StatusCode::OK);
     // …and whoever kept the token from before the step (session fixation) has nothing.
     let fixed = app.new_client();
-    let res = fixed.get(app.url("/api/reports")).header("Cookie", format!("trygg_session={before}")).send().await.unwrap();
+    let res =
+        fixed.get(app.url("/api/reports")).header("Cookie", format!("trygg_session={before}")).send().await.unwrap();
     assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let res = fixed.get(app.url("/api/auth/me")).header("Cookie", format!("trygg_session={before}")).send().await.unwrap();
+    let res =
+        fixed.get(app.url("/api/auth/me")).header("Cookie", format!("trygg_session={before}")).send().await.unwrap();
     assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
