@@ -53,7 +53,7 @@ const SUBMIT_WINDOW_SECS: i64 = 10 * 60;
         (status = 201, description = "Stored durably", body = Receipt),
         (status = 200, description = "Same key seen before: the first answer again", body = Receipt,
             headers(("Idempotent-Replayed" = String, description = "always `true`"))),
-        (status = 409, description = "Key used for a different report", body = ErrorEnvelope),
+        (status = 409, description = "Key used for a different report, or a retry so late (after `TRYGG_REPLAY_KEEP_DAYS`) that its receipt is no longer kept (`idempotency_conflict`)", body = ErrorEnvelope),
         JsonErrors, RateLimited, ServerErrors,
     ))]
 pub async fn submit(

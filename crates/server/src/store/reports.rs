@@ -187,7 +187,15 @@ impl Db {
         if inserted {
             return Ok(Stored { id: p.id, receipt: p.receipt.clone(), received_at_ms: p.received_at, replayed: false });
         }
-        let row: ReplayRow = on_db!(self, |pool| sqlx::query_as(REPLAY).bind(p.key_id).fetch_one(pool).await)?;
+        let row: Option<ReplayRow> =
+            on_db!(self, |pool| sqlx::query_as(REPLAY).bind(p.key_id).fetch_optional(pool).await)?;
+        // The receipt kept for replays is purged after `TRYGG_REPLAY_KEEP_DAYS` (store/purge.rs):
+        // a retry that late cannot get its code back, and is told its key is spent (409) rather
+        // than a 500 that a client would retry for ever.
+        let Some(row) = row else {
+            tracing::warn!("a retry came after its receipt was purged");
+            return Err(InsertError::KeyConflict);
+        };
         if row.request_hash != p.request_hash {
             return Err(InsertError::KeyConflict);
         }

@@ -177,8 +177,11 @@ async fn the_purge_deletes_ended_windows_ended_sessions_and_old_replay_rows_only
     assert_eq!(count(&app.db, "sessions").await, 1);
     assert_eq!(count(&app.db, "receipt_replays").await, 1);
     assert_eq!(count(&app.db, "reports").await, reports, "reports themselves are never purged");
-    // The fresh report's retry still gets its receipt.
+    // The fresh report's retry still gets its receipt; a retry after its receipt was purged is
+    // told its key is spent (never a 500 that a client would retry for ever), and stores nothing.
     assert_eq!(app.submit(&fresh_key, &valid_report()).await.status(), StatusCode::OK);
+    assert_error(app.submit(&old_key, &valid_report()).await, StatusCode::CONFLICT, "idempotency_conflict").await;
+    assert_eq!(count(&app.db, "reports").await, reports);
     // Idempotent: a second run (another server, or the next tick) finds nothing more.
     assert_eq!(app.db.purge(now, ages).await.unwrap(), Purged::default());
     // Nothing is deleted before its time: an hour on, the running window ends too.
