@@ -22,6 +22,7 @@ use store::Db;
 /// Connects to the database (running migrations), creates the bootstrap administrator if
 /// configured and no user exists, and returns the ready router with its state.
 pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn std::error::Error + Send + Sync>> {
+    config.proxy_nets()?;
     let keys = Arc::new(config.keys()?);
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     if let (Some(email), Some(password)) = (&config.bootstrap_admin_email, Config::bootstrap_admin_password())
@@ -36,7 +37,6 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
         Db::Postgres(_) => 4,
     };
     let writer = store::writer::ReportWriter::spawn(db.for_writer().await?, writers);
-    config.proxy_nets()?;
     let ages = store::purge::Ages {
         session_idle_ms: config.session_idle_minutes * 60_000,
         replay_keep_ms: config.replay_keep_days * 86_400_000,

@@ -100,16 +100,6 @@ impl Db {
         Ok(n == 1)
     }
 
-    /// Ends every session of `user` except `keep` (a token hash): for any change of a factor.
-    pub async fn delete_other_sessions(&self, user: Uuid, keep: &str) -> Result<u64, sqlx::Error> {
-        on_db!(self, |pool| sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user)
-            .bind(keep)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))
-    }
-
     /// Ends every session of a user ("sign out everywhere").
     pub async fn delete_sessions_of(&self, user: Uuid) -> Result<u64, sqlx::Error> {
         on_db!(self, |pool| sqlx::query("DELETE FROM sessions WHERE user_id = $1")
