@@ -173,3 +173,28 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     opts.open(path)?.write_all(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn the_old_trust_proxy_switch_means_one_trusted_hop() {
+        let c = |trust_proxy, trusted_proxies| Config { trust_proxy, trusted_proxies, ..Config::default() };
+        assert_eq!(Config::default().proxy_hops(), 0, "by default the peer is the client");
+        assert_eq!(c(true, 0).proxy_hops(), 1);
+        assert_eq!(c(false, 2).proxy_hops(), 2);
+        assert_eq!(c(true, 3).proxy_hops(), 3);
+    }
+
+    #[test]
+    fn trusted_proxy_networks_are_cidrs_or_addresses_and_anything_else_is_refused() {
+        let c = |nets: &str| Config { trusted_proxy_nets: nets.to_owned(), ..Config::default() };
+        assert_eq!(c("").proxy_nets().unwrap(), vec![]);
+        let nets = c(" 10.0.0.0/8, fd00::/8 ,192.0.2.7").proxy_nets().unwrap();
+        let shown: Vec<String> = nets.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "fd00::/8", "192.0.2.7/32"]);
+        let err = c("10.0.0.0/8,nonsense").proxy_nets().unwrap_err();
+        assert!(err.contains("TRYGG_TRUSTED_PROXY_NETS") && err.contains("nonsense"), "{err}");
+    }
+}
