@@ -29,9 +29,9 @@ offset = mac[-1] & 15
 print("%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000))
 PY
 )"
+# Switching TOTP on rotates the session token (new cookie into the jar, new CSRF token).
 curl -fsS -b "$jar" -c "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
   -d "{\"code\":\"$code\"}" "$BASE_URL/api/auth/totp/confirm" >/dev/null
-# Passing the second factor may rotate the session token (and with it the CSRF token): ask again.
 csrf="$(curl -fsS -b "$jar" "$BASE_URL/api/auth/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')"
 TRYGG_ST_SESSION="$(awk '$6 == "trygg_session" {print $7}' "$jar")"
 export TRYGG_ST_SESSION

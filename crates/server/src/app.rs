@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn(no_store_api))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -174,6 +175,19 @@ async fn json_errors(req: Request, next: Next) -> Response {
         .is_some_and(|v| v.starts_with("application/json"));
     if (status.is_client_error() || status.is_server_error()) && !is_json {
         return ApiError::from_status(status).into_response();
+    }
+    res
+}
+
+/// Every `/api` answer may carry personal data (a report, a reporter's identity, a session's
+/// CSRF token, recovery codes): no browser or proxy cache may keep it. Only a handler that set
+/// its own policy for public content (checklists, phone list: `no-cache`) keeps it. Static files
+/// keep their own caching ([`cache_headers`]).
+async fn no_store_api(req: Request, next: Next) -> Response {
+    let api = req.uri().path() == "/api" || req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    if api {
+        res.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     }
     res
 }

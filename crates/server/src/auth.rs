@@ -1,5 +1,6 @@
 //! Passwords (argon2id), session tokens and the signed-in-coordinator extractor.
 
+use crate::crypto::{Keys, Purpose};
 use crate::error::ApiError;
 use crate::state::AppState;
 use argon2::Argon2;
@@ -10,12 +11,23 @@ use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
+use std::net::IpAddr;
 use std::sync::OnceLock;
 use uuid::Uuid;
 
+/// The session cookie's name on plain HTTP (development).
 pub const SESSION_COOKIE: &str = "trygg_session";
+/// The session cookie's name when it is `Secure` (behind HTTPS): the `__Host-` prefix makes the
+/// browser refuse it unless it is Secure, has `Path=/` and no `Domain`, so a sibling subdomain
+/// or a plain-HTTP page cannot plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-trygg_session";
 /// Shortest password accepted for an account.
 pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// The session cookie's name for this server (only this name is accepted).
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
+}
 
 /// Hashes a password with argon2id (OWASP default parameters) and a random salt.
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
@@ -33,6 +45,48 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     let hash = stored.unwrap_or(dummy);
     let Ok(parsed) = PasswordHash::new(hash) else { return false };
     Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && stored.is_some()
+}
+
+/// How long a password check waits for a free argon2 slot before the answer is 503.
+pub const PASSWORD_CHECK_QUEUE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How many argon2 checks may run at once: `configured`, or two per core when 0. Each takes
+/// ~19 MiB and a core for a while.
+pub fn password_check_slots(configured: usize) -> usize {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    if configured > 0 { configured } else { 2 * cores }
+}
+
+/// [`verify_password`] on a blocking thread, at most `TRYGG_PASSWORD_CHECKS` at once on this
+/// server: under a sign-in flood the rest queue for up to 5 s and are then answered 503
+/// (`unavailable`) instead of each taking a blocking thread and 19 MiB.
+pub async fn verify_password_bounded(
+    state: &AppState,
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, ApiError> {
+    bounded_check(&state.password_checks, PASSWORD_CHECK_QUEUE, password, stored).await
+}
+
+/// [`verify_password_bounded`] with its slots and queue time given.
+pub async fn bounded_check(
+    slots: &tokio::sync::Semaphore,
+    queue: std::time::Duration,
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, ApiError> {
+    let permit = tokio::time::timeout(queue, slots.acquire())
+        .await
+        .map_err(|_| {
+            tracing::warn!("password checks saturated");
+            ApiError::Unavailable
+        })?
+        .map_err(ApiError::internal)?;
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
+        .await
+        .map_err(ApiError::internal)?;
+    drop(permit);
+    Ok(ok)
 }
 
 /// A fresh 256-bit session token for the cookie.
@@ -59,10 +113,11 @@ fn is_unsafe(method: &axum::http::Method) -> bool {
 
 pub use crate::crypto::sha256_hex;
 
-/// The `Set-Cookie` value that starts a session.
+/// The `Set-Cookie` value that starts a session (`__Host-trygg_session` when Secure).
 pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
+    let name = cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
-    let v = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}");
+    let v = format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}");
     HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -71,8 +126,10 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
     session_cookie("", 0, secure)
 }
 
-/// The session token from a request's `Cookie` headers, if any.
-pub fn token_from(parts: &Parts) -> Option<String> {
+/// The session token from a request's `Cookie` headers, if any: only the cookie of this
+/// server's name (see [`cookie_name`]), never the other one.
+pub fn token_from(parts: &Parts, secure: bool) -> Option<String> {
+    let name = cookie_name(secure);
     parts
         .headers
         .get_all(COOKIE)
@@ -80,36 +137,107 @@ pub fn token_from(parts: &Parts) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, v)| *k == SESSION_COOKIE && !v.is_empty())
+        .find(|(k, v)| *k == name && !v.is_empty())
         .map(|(_, v)| v.to_owned())
 }
 
-/// The client's address: the connection's peer, or the first `X-Forwarded-For` hop when
-/// `TRYGG_TRUST_PROXY=true` (behind a load balancer). Used only for throttling, and only hashed.
+/// The client's address as the server sees it, from the connection's `peer` and the
+/// `X-Forwarded-For` values (`forwarded`, in header order), given how many proxies of our own
+/// stand in front (`hops`) and which networks are ours (`nets`).
+///
+/// Each proxy appends the address it received the connection from, so the chain read from the
+/// right is: our nearest proxy (the peer), then what each of our proxies wrote. Only entries our
+/// own proxies wrote are believed: skip `hops` entries from the right (the peer is the first),
+/// then any further entries inside `nets`; the next one is the client. Whatever the client itself
+/// wrote further left is never read, so a spoofed leftmost entry changes nothing. A chain
+/// shorter than expected yields its leftmost entry; an entry that is not an address yields the
+/// proxy that wrote it.
+pub fn client_addr(peer: Option<IpAddr>, forwarded: &[&str], hops: usize, nets: &[ipnet::IpNet]) -> Option<IpAddr> {
+    if hops == 0 && nets.is_empty() {
+        return peer;
+    }
+    let entries: Vec<&str> = forwarded.iter().flat_map(|v| v.split(',')).map(str::trim).collect();
+    let mut chain = entries.iter().rev().map(|e| parse_forwarded(e));
+    let mut current = peer?;
+    // `i`: how far from the right `current` stands (the peer is 0).
+    let mut i = 0;
+    loop {
+        let ours = i < hops || nets.iter().any(|n| n.contains(&current));
+        if !ours {
+            return Some(current);
+        }
+        match chain.next() {
+            Some(Some(next)) => {
+                current = next;
+                i += 1;
+            }
+            // The chain ends (or holds garbage) before a client entry: the last one we believe.
+            None | Some(None) => return Some(current),
+        }
+    }
+}
+
+/// One `X-Forwarded-For` entry: an address, possibly with a port (`1.2.3.4:5`, `[::1]:5`).
+fn parse_forwarded(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+        .or_else(|| entry.strip_prefix('[').and_then(|e| e.strip_suffix(']')).and_then(|e| e.parse().ok()))
+}
+
+/// What throttles count an address as: an IPv4 address itself, an IPv6 address by its /64
+/// (one household, one phone or one hospital network holds a whole /64, and can pick any
+/// address in it), an IPv4-mapped IPv6 address as its IPv4 address.
+pub fn throttle_subject(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let prefix = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{prefix}/64")
+            }
+        },
+    }
+}
+
+/// The client's address for throttling (see [`client_addr`] and [`throttle_subject`]): an IPv4
+/// address or an IPv6 /64, never stored as such (only in keyed hashes, see [`limit_key`]).
 pub struct ClientIp(pub String);
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let forwarded = || {
-            parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(|v| v.trim().to_owned())
-        };
-        let peer =
-            || parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
-        let ip = if state.config.trust_proxy { forwarded().or_else(peer) } else { peer() };
-        Ok(ClientIp(ip.unwrap_or_else(|| "unknown".to_owned())))
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        let forwarded: Vec<&str> =
+            parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+        let nets = state.config.proxy_nets().unwrap_or_default();
+        let ip = client_addr(peer, &forwarded, state.config.proxy_hops(), &nets);
+        Ok(ClientIp(ip.map(throttle_subject).unwrap_or_else(|| "unknown".to_owned())))
     }
 }
 
-/// A throttling key that does not store the address or e-mail itself.
-pub fn limit_key(kind: &str, value: &str) -> String {
-    format!("{kind}:{}", &sha256_hex(value)[..32])
+/// A throttling key that does not store the address or e-mail itself: an HMAC under the
+/// server's throttle subkey, which is not in the database, so a copy of the `rate_limits` table
+/// cannot be matched against all 2³² IPv4 addresses or a list of e-mails.
+pub fn limit_key(keys: &Keys, kind: &str, value: &str) -> String {
+    let data = format!("{kind}\0{value}");
+    format!("{kind}:{}", &keys.mac(Purpose::Throttle, data.as_bytes())[..32])
+}
+
+/// Counts one attempt on the throttle `key` FIRST (one atomic upsert) and refuses it with 429 and
+/// a `Retry-After` when it is beyond `max` in this window. Only after this may the caller do the
+/// slow or guessable work, so a burst of parallel attempts cannot all slip past the limit.
+pub async fn count_attempt(state: &AppState, key: &str, window_secs: i64, max: i64, now: i64) -> Result<(), ApiError> {
+    let n = state.db.hit(key, window_secs, now).await?;
+    if n > max {
+        return Err(ApiError::RateLimitedFor(crate::store::limits::retry_after_secs(window_secs, now)));
+    }
+    Ok(())
 }
 
 /// A signed-in coordinator or administrator. Extracting it answers 401 otherwise.
@@ -127,7 +255,10 @@ pub struct Coordinator {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub user: Coordinator,
+    /// Whether the second factor was passed in THIS session (never derived from the account).
     pub mfa_ok: bool,
+    /// When the session ends whatever happens (Unix ms).
+    pub expires_at: i64,
     pub totp_enabled: bool,
     pub csrf_token: String,
 }
@@ -136,7 +267,7 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = token_from(parts).ok_or(ApiError::Unauthorized)?;
+        let token = token_from(parts, state.config.cookie_secure).ok_or(ApiError::Unauthorized)?;
         let token_hash = sha256_hex(&token);
         let csrf_token = csrf_token(&token);
         if is_unsafe(&parts.method) {
@@ -160,6 +291,7 @@ impl FromRequestParts<AppState> for Session {
         Ok(Session {
             user: Coordinator { id: s.id, email: s.email, display_name: s.display_name, role: s.role, token_hash },
             mfa_ok: s.mfa_ok,
+            expires_at: s.expires_at,
             totp_enabled: s.totp_enabled,
             csrf_token,
         })
@@ -169,14 +301,21 @@ impl FromRequestParts<AppState> for Session {
 impl FromRequestParts<AppState> for Coordinator {
     type Rejection = ApiError;
 
-    /// A session that has passed the second factor; when the server requires two-factor sign-in
-    /// (the default), an account without it gets 403 `mfa_enrolment_required` until it enrols.
+    /// A session that has passed the second factor in this very session (`mfa_ok` on the session
+    /// row, set only by a code or recovery code entered in it, or by enrolling in it). When the
+    /// server requires two-factor sign-in (the default), an account without it gets 403
+    /// `mfa_enrolment_required` until it enrols; with it, a session without the code gets 401
+    /// `mfa_required`. Only an account without a second factor on a server that does not require
+    /// one is signed in by its password alone.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let s = Session::from_request_parts(parts, state).await?;
-        if s.totp_enabled && !s.mfa_ok {
+        if s.mfa_ok {
+            return Ok(s.user);
+        }
+        if s.totp_enabled {
             return Err(ApiError::MfaRequired);
         }
-        if !s.totp_enabled && state.config.require_2fa {
+        if state.config.require_2fa {
             return Err(ApiError::MfaEnrolmentRequired);
         }
         Ok(s.user)
@@ -217,5 +356,115 @@ mod tests {
         let (a, b) = (new_token(), new_token());
         assert_ne!(a, b);
         assert_eq!(a.len(), 43);
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn nets(list: &[&str]) -> Vec<ipnet::IpNet> {
+        list.iter().map(|n| n.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_peer_is_the_client_whatever_the_header_says() {
+        let peer = Some(ip("203.0.113.7"));
+        assert_eq!(client_addr(peer, &["1.2.3.4"], 0, &[]), peer);
+        assert_eq!(client_addr(peer, &[], 0, &[]), peer);
+    }
+
+    #[test]
+    fn one_trusted_hop_takes_the_entry_our_proxy_added_not_the_spoofed_leftmost_one() {
+        let proxy = Some(ip("10.0.0.2"));
+        assert_eq!(client_addr(proxy, &["198.51.100.9"], 1, &[]), Some(ip("198.51.100.9")));
+        // The client wrote "1.2.3.4" itself; our proxy appended the real address.
+        assert_eq!(client_addr(proxy, &["1.2.3.4, 198.51.100.9"], 1, &[]), Some(ip("198.51.100.9")));
+        assert_eq!(
+            client_addr(proxy, &["1.2.3.4", "198.51.100.9"], 1, &[]),
+            Some(ip("198.51.100.9")),
+            "two header lines"
+        );
+        // A spoofed entry changes nothing: every spoof yields the same client.
+        for spoof in ["", "6.6.6.6, ", "garbage, 7.7.7.7, "] {
+            let header = format!("{spoof}198.51.100.9");
+            assert_eq!(client_addr(proxy, &[header.as_str()], 1, &[]), Some(ip("198.51.100.9")), "{header}");
+        }
+    }
+
+    #[test]
+    fn two_trusted_hops_count_from_the_right() {
+        let lb = Some(ip("10.0.0.2"));
+        let xff = ["6.6.6.6, 198.51.100.9, 10.0.0.1"];
+        assert_eq!(client_addr(lb, &xff, 2, &[]), Some(ip("198.51.100.9")));
+        // A chain shorter than the configured hops: the leftmost entry there is.
+        assert_eq!(client_addr(lb, &["198.51.100.9"], 3, &[]), Some(ip("198.51.100.9")));
+        assert_eq!(client_addr(lb, &[], 2, &[]), lb);
+    }
+
+    #[test]
+    fn trusted_networks_are_skipped_from_the_right() {
+        let ours = nets(&["10.0.0.0/8", "fd00::/8"]);
+        let peer = Some(ip("10.0.0.2"));
+        assert_eq!(client_addr(peer, &["6.6.6.6, 198.51.100.9, 10.1.2.3"], 0, &ours), Some(ip("198.51.100.9")));
+        // A peer outside our networks is the client itself; the header is not read.
+        assert_eq!(client_addr(Some(ip("198.51.100.1")), &["1.2.3.4"], 0, &ours), Some(ip("198.51.100.1")));
+        assert_eq!(client_addr(Some(ip("fd00::1")), &["2001:db8::1"], 0, &ours), Some(ip("2001:db8::1")));
+    }
+
+    #[test]
+    fn entries_with_ports_are_read_and_garbage_yields_the_proxy_that_wrote_it() {
+        let proxy = Some(ip("10.0.0.2"));
+        assert_eq!(client_addr(proxy, &["198.51.100.9:5555"], 1, &[]), Some(ip("198.51.100.9")));
+        assert_eq!(client_addr(proxy, &["[2001:db8::5]:443"], 1, &[]), Some(ip("2001:db8::5")));
+        assert_eq!(client_addr(proxy, &["not-an-address"], 1, &[]), proxy);
+        assert_eq!(client_addr(None, &["1.2.3.4"], 1, &[]), None);
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64_and_mapped_ipv4_as_ipv4() {
+        assert_eq!(throttle_subject(ip("2001:db8:1:2:aaaa::1")), "2001:db8:1:2::/64");
+        assert_eq!(throttle_subject(ip("2001:db8:1:2:ffff:1:2:3")), throttle_subject(ip("2001:db8:1:2::9")));
+        assert_ne!(throttle_subject(ip("2001:db8:1:3::1")), throttle_subject(ip("2001:db8:1:2::1")));
+        assert_eq!(throttle_subject(ip("::ffff:192.0.2.1")), "192.0.2.1");
+        assert_eq!(throttle_subject(ip("192.0.2.1")), "192.0.2.1");
+    }
+
+    #[test]
+    fn throttle_keys_are_keyed_hashes_not_plain_sha256() {
+        let (a, b) = (Keys::random(), Keys::random());
+        let k = limit_key(&a, "login:ip", "192.0.2.1");
+        assert!(k.starts_with("login:ip:"));
+        assert!(!k.contains(&sha256_hex("192.0.2.1")[..32]));
+        assert_ne!(k, limit_key(&b, "login:ip", "192.0.2.1"), "another server secret, another key");
+        assert_eq!(k, limit_key(&a, "login:ip", "192.0.2.1"));
+    }
+
+    #[test]
+    fn the_secure_cookie_carries_the_host_prefix_and_only_its_own_name_is_read() {
+        let c = session_cookie("tok", 60, true);
+        let c = c.to_str().unwrap();
+        assert!(c.starts_with("__Host-trygg_session=tok;") && c.contains("; Secure") && c.contains("Path=/"), "{c}");
+        assert!(!c.contains("Domain"));
+        assert!(session_cookie("tok", 60, false).to_str().unwrap().starts_with("trygg_session=tok;"));
+        let req = axum::http::Request::builder().header(COOKIE, "trygg_session=plain").body(()).unwrap();
+        let (parts, _) = req.into_parts();
+        assert_eq!(token_from(&parts, true), None, "a Secure server ignores the unprefixed cookie");
+        assert_eq!(token_from(&parts, false).as_deref(), Some("plain"));
+    }
+
+    #[tokio::test]
+    async fn password_checks_beyond_the_slots_queue_briefly_then_answer_unavailable() {
+        let hash = hash_password("korrekt häst batteri").unwrap();
+        let slots = tokio::sync::Semaphore::new(1);
+        let queue = std::time::Duration::from_millis(50);
+        let busy = slots.acquire().await.unwrap();
+        let res = bounded_check(&slots, queue, "korrekt häst batteri".into(), Some(hash.clone())).await;
+        assert!(matches!(res, Err(ApiError::Unavailable)), "{res:?}");
+        drop(busy);
+        let res = bounded_check(&slots, queue, "korrekt häst batteri".into(), Some(hash)).await;
+        assert!(matches!(res, Ok(true)), "{res:?}");
+        assert_eq!(slots.available_permits(), 1, "the slot is given back");
+        assert_eq!(password_check_slots(3), 3);
+        assert!(password_check_slots(0) >= 2);
     }
 }

@@ -10,8 +10,16 @@
 //! | `TRYGG_SESSION_MAX_HOURS` | `12` | a session ends this long after sign-in, whatever happens |
 //! | `TRYGG_MAX_BODY_BYTES` | `65536` | largest accepted request body |
 //! | `TRYGG_DB_MAX_CONNECTIONS` | `16` | database pool size |
-//! | `TRYGG_TRUST_PROXY` | `false` | take the client address from `X-Forwarded-For` (only behind your own load balancer) |
-//! | `TRYGG_LOGIN_MAX_FAILURES` | `10` | failed sign-ins per account per 15 minutes before 429 (per address: 5×) |
+//! | `TRYGG_TRUSTED_PROXIES` | `0` | how many proxies of your own stand in front of the server, each appending to `X-Forwarded-For`; the client address is the entry that many hops from the right (0: the connection's peer) |
+//! | `TRYGG_TRUSTED_PROXY_NETS` | empty | comma-separated CIDRs of your own proxies (e.g. `10.0.0.0/8,fd00::/8`): entries from these networks are skipped from the right as well |
+//! | `TRYGG_TRUST_PROXY` | `false` | old switch, kept for compatibility: `true` means `TRYGG_TRUSTED_PROXIES=1` |
+//! | `TRYGG_LOGIN_MAX_FAILURES` | `10` | failed sign-ins per account per 15 minutes before 429 (the real guard) |
+//! | `TRYGG_LOGIN_MAX_FAILURES_PER_ADDRESS` | `100` | failed sign-ins per client address per 15 minutes before 429; only attempts within their account's limit count, so one account adds at most `TRYGG_LOGIN_MAX_FAILURES` and one attacker guessing one account never locks out a NAT |
+//! | `TRYGG_SUBMIT_MAX_PER_ADDRESS` | `120` | report submits per client address per 10 minutes (then 429 with `Retry-After`) |
+//! | `TRYGG_MESSAGE_MAX_PER_ADDRESS` | `120` | reporter follow-up messages per client address per 10 minutes |
+//! | `TRYGG_PASSWORD_CHECKS` | 2 × cores | password (argon2) checks running at once; more wait up to 5 s, then 503 |
+//! | `TRYGG_PURGE_MINUTES` | `5` | how often ended throttle windows, expired sessions and old replay rows are deleted (0: never) |
+//! | `TRYGG_REPLAY_KEEP_DAYS` | `7` | how long a submit's receipt is kept for a retry with the same `Idempotency-Key` |
 //! | `TRYGG_REQUIRE_2FA` | `true` | coordinators and admins must switch on TOTP two-factor sign-in before they see any report |
 //! | `TRYGG_SECRET_KEY` | unset | the server's secret (base64, 32 bytes; or key-file lines): seals secrets at rest, keys every hash of an address or e-mail. Never in the database |
 //! | `TRYGG_SECRET_KEY_FILE` | `data/secret.key` | the key file (`KID BASE64` per line, the last current), read when `TRYGG_SECRET_KEY` is unset; outside production it is created on first start |
@@ -45,7 +53,18 @@ pub struct Config {
     pub db_max_connections: u32,
     pub log_json: bool,
     pub trust_proxy: bool,
+    /// `TRYGG_TRUSTED_PROXIES`: proxies of our own in front of the server (see [`crate::auth::client_addr`]).
+    pub trusted_proxies: usize,
+    /// `TRYGG_TRUSTED_PROXY_NETS`: comma-separated CIDRs of our own proxies.
+    pub trusted_proxy_nets: String,
     pub login_max_failures: i64,
+    pub login_max_failures_per_address: i64,
+    pub submit_max_per_address: i64,
+    pub message_max_per_address: i64,
+    /// 0: two per core.
+    pub password_checks: usize,
+    pub purge_minutes: u64,
+    pub replay_keep_days: i64,
     pub require_2fa: bool,
     pub bootstrap_admin_email: Option<String>,
     /// `TRYGG_SECRET_KEY`; never serialized, never logged (see [`crate::crypto`]).
@@ -68,7 +87,15 @@ impl Default for Config {
             db_max_connections: 16,
             log_json: false,
             trust_proxy: false,
+            trusted_proxies: 0,
+            trusted_proxy_nets: String::new(),
             login_max_failures: 10,
+            login_max_failures_per_address: 100,
+            submit_max_per_address: 120,
+            message_max_per_address: 120,
+            password_checks: 0,
+            purge_minutes: 5,
+            replay_keep_days: 7,
             require_2fa: true,
             bootstrap_admin_email: None,
             secret_key: None,
@@ -138,6 +165,25 @@ impl Config {
         write_private(&path, line.as_bytes()).map_err(|e| CryptoError::BadKey(format!("{}: {e}", path.display())))?;
         tracing::warn!(path = %path.display(), "no secret key was configured: created a new one (back it up apart from the database)");
         Keys::load(&path)
+    }
+
+    /// Trusted proxy hops: `TRYGG_TRUSTED_PROXIES`, or 1 for the old `TRYGG_TRUST_PROXY=true`.
+    pub fn proxy_hops(&self) -> usize {
+        self.trusted_proxies.max(usize::from(self.trust_proxy))
+    }
+
+    /// `TRYGG_TRUSTED_PROXY_NETS` parsed; an error names the entry that is not a CIDR or address.
+    pub fn proxy_nets(&self) -> Result<Vec<ipnet::IpNet>, String> {
+        self.trusted_proxy_nets
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<ipnet::IpNet>()
+                    .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| format!("TRYGG_TRUSTED_PROXY_NETS: {s:?} is not a network (CIDR) or address"))
+            })
+            .collect()
     }
 
     /// The bootstrap administrator's password, read separately so it never sits in `Config`.
@@ -216,5 +262,25 @@ mod tests {
         assert_eq!(bare.keys_or_create(&file).unwrap().open_str("t", "c", "r", &sealed).unwrap(), "x");
         let bad = Config { secret_key: Some("not a key".to_owned().into()), ..config(true) };
         assert!(matches!(bad.keys_or_create(&file), Err(CryptoError::BadKey(_))));
+    }
+
+    #[test]
+    fn the_old_trust_proxy_switch_means_one_trusted_hop() {
+        let c = |trust_proxy, trusted_proxies| Config { trust_proxy, trusted_proxies, ..Config::default() };
+        assert_eq!(Config::default().proxy_hops(), 0, "by default the peer is the client");
+        assert_eq!(c(true, 0).proxy_hops(), 1);
+        assert_eq!(c(false, 2).proxy_hops(), 2);
+        assert_eq!(c(true, 3).proxy_hops(), 3);
+    }
+
+    #[test]
+    fn trusted_proxy_networks_are_cidrs_or_addresses_and_anything_else_is_refused() {
+        let c = |nets: &str| Config { trusted_proxy_nets: nets.to_owned(), ..Config::default() };
+        assert_eq!(c("").proxy_nets().unwrap(), vec![]);
+        let nets = c(" 10.0.0.0/8, fd00::/8 ,192.0.2.7").proxy_nets().unwrap();
+        let shown: Vec<String> = nets.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "fd00::/8", "192.0.2.7/32"]);
+        let err = c("10.0.0.0/8,nonsense").proxy_nets().unwrap_err();
+        assert!(err.contains("TRYGG_TRUSTED_PROXY_NETS") && err.contains("nonsense"), "{err}");
     }
 }

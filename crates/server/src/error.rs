@@ -42,6 +42,9 @@ pub enum ApiError {
     Timeout,
     #[error("Too many attempts. Wait a while and try again.")]
     RateLimited,
+    /// A throttle's window is full; the number is the `Retry-After` (seconds until it ends).
+    #[error("Too many attempts. Wait a while and try again.")]
+    RateLimitedFor(u64),
     #[error("There is no such coordinator to assign.")]
     UnknownAssignee,
     #[error("Enter the code from your authenticator app.")]
@@ -83,7 +86,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
-            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited | ApiError::RateLimitedFor(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Other(s) => *s,
@@ -106,7 +109,7 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Timeout => "timeout",
-            ApiError::RateLimited => "rate_limited",
+            ApiError::RateLimited | ApiError::RateLimitedFor(_) => "rate_limited",
             ApiError::UnknownAssignee => "unknown_assignee",
             ApiError::MfaRequired => "mfa_required",
             ApiError::InvalidCode => "invalid_code",
@@ -175,7 +178,9 @@ impl IntoResponse for ApiError {
         };
         let body = Envelope { error: Body { code: self.code(), message: self.to_string(), fields } };
         let mut res = (self.status(), axum::Json(body)).into_response();
-        if self.status() == StatusCode::TOO_MANY_REQUESTS {
+        if let ApiError::RateLimitedFor(secs) = self {
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        } else if self.status() == StatusCode::TOO_MANY_REQUESTS {
             res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
         }
         if self.status() == StatusCode::UNAUTHORIZED {
@@ -316,7 +321,8 @@ pub enum CodeErrors {
 pub enum RateLimited {
     #[response(
         status = 429,
-        description = "Too many failed attempts for this account or from this address (`rate_limited`)"
+        description = "Too many attempts for this account or from this address (`rate_limited`); `Retry-After` says how many seconds to wait",
+        headers(("Retry-After" = u64, description = "Seconds until the limit's window is over"))
     )]
     TooMany(ErrorEnvelope),
 }

@@ -29,6 +29,7 @@ use store::Db;
 /// Connects to the database (running migrations), creates the bootstrap administrator if
 /// configured and no user exists, and returns the ready router with its state.
 pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn std::error::Error + Send + Sync>> {
+    config.proxy_nets()?;
     let keys = Arc::new(config.keys()?);
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     if let (Some(email), Some(password)) = (&config.bootstrap_admin_email, Config::bootstrap_admin_password())
@@ -44,7 +45,13 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
     };
     db.seal_plain(&keys).await?;
     let writer = store::writer::ReportWriter::spawn(db.for_writer().await?, keys.clone(), writers);
-    let state = AppState { db, config: Arc::new(config), writer, keys };
+    let ages = store::purge::Ages {
+        session_idle_ms: config.session_idle_minutes * 60_000,
+        replay_keep_ms: config.replay_keep_days * 86_400_000,
+    };
+    store::purge::spawn(db.clone(), std::time::Duration::from_secs(config.purge_minutes * 60), ages);
+    let password_checks = Arc::new(tokio::sync::Semaphore::new(auth::password_check_slots(config.password_checks)));
+    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks };
     Ok((app::router(state.clone()), state))
 }
 

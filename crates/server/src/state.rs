@@ -14,4 +14,6 @@ pub struct AppState {
     pub writer: ReportWriter,
     /// The server's secret keys (sealing, keyed hashes); never in the database.
     pub keys: Arc<Keys>,
+    /// Slots for argon2 password checks (`TRYGG_PASSWORD_CHECKS`), see [`crate::auth::verify_password_bounded`].
+    pub password_checks: Arc<tokio::sync::Semaphore>,
 }

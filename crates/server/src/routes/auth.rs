@@ -52,15 +52,38 @@ impl Me {
     }
 }
 
-/// Failed sign-ins are counted per account and per client address in 15-minute windows.
+/// Sign-in attempts are counted per account and per client address in 15-minute windows.
 const LOGIN_WINDOW_SECS: i64 = 15 * 60;
 
 /// Longest password worth hashing: anything longer is wrong, and costs no argon2 time.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
+/// Counts a sign-in attempt before any password is checked (count first, then decide), and
+/// returns the two throttle keys it counted on:
+/// - per account (`TRYGG_LOGIN_MAX_FAILURES`, 10 per 15 minutes): the real guard, wherever the
+///   guesses come from. An attempt refused here is not counted against the address.
+/// - per client address (`TRYGG_LOGIN_MAX_FAILURES_PER_ADDRESS`, 100 per 15 minutes): only
+///   attempts that passed their account's limit count, so one account adds at most 10 a window.
+///   One attacker hammering one account behind a hospital's NAT therefore never locks out the
+///   colleagues behind the same address; an address spraying many accounts is stopped.
+///   An attempt refused here gives its account count back (a spray does not lock the accounts).
+///
+/// A successful sign-in gives both counts back.
+async fn count_login(state: &AppState, email: &str, ip: &str, now: i64) -> Result<[String; 2], ApiError> {
+    let acct_key = auth::limit_key(&state.keys, "login:acct", email);
+    let ip_key = auth::limit_key(&state.keys, "login:ip", ip);
+    auth::count_attempt(state, &acct_key, LOGIN_WINDOW_SECS, state.config.login_max_failures, now).await?;
+    let by_address =
+        auth::count_attempt(state, &ip_key, LOGIN_WINDOW_SECS, state.config.login_max_failures_per_address, now).await;
+    if by_address.is_err() {
+        state.db.refund(&acct_key, LOGIN_WINDOW_SECS, now).await?;
+    }
+    by_address.map(|()| [acct_key, ip_key])
+}
+
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = Login,
     responses(
-        (status = 200, description = "Signed in; sets the `trygg_session` cookie", body = Me),
+        (status = 200, description = "Signed in with the password; sets the session cookie (`trygg_session`, or `__Host-trygg_session` behind HTTPS). The second factor is still to come when `mfa_required` or `enrolment_required`", body = Me),
         (status = 401, description = "Wrong e-mail or password", body = ErrorEnvelope),
         JsonErrors, RateLimited, ServerErrors,
     ))]
@@ -71,31 +94,28 @@ pub async fn login(
 ) -> Result<Response, ApiError> {
     let email = body.email.trim().to_lowercase();
     let now = now_ms();
-    let (acct_key, ip_key) = (auth::limit_key("login:acct", &email), auth::limit_key("login:ip", &ip));
-    let max = state.config.login_max_failures;
-    if state.db.hits(&acct_key, LOGIN_WINDOW_SECS, now).await? >= max
-        || state.db.hits(&ip_key, LOGIN_WINDOW_SECS, now).await? >= max * 5
-    {
-        tracing::warn!("sign-in throttled");
-        return Err(ApiError::RateLimited);
-    }
+    let counted = count_login(&state, &email, &ip, now).await.inspect_err(|e| {
+        if matches!(e, ApiError::RateLimitedFor(_)) {
+            tracing::warn!("sign-in throttled");
+        }
+    })?;
     let user = if email.is_empty() { None } else { state.db.user_by_email(&email).await? };
     let password = body.password;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let ok = password.len() <= MAX_PASSWORD_BYTES
-        && tokio::task::spawn_blocking(move || auth::verify_password(&password, stored.as_deref()))
-            .await
-            .map_err(ApiError::internal)?;
+    let ok = password.len() <= MAX_PASSWORD_BYTES && auth::verify_password_bounded(&state, password, stored).await?;
     let Some(user) = user.filter(|_| ok) else {
-        state.db.hit(&acct_key, LOGIN_WINDOW_SECS, now).await?;
-        state.db.hit(&ip_key, LOGIN_WINDOW_SECS, now).await?;
         tracing::info!("sign-in refused");
         return Err(ApiError::InvalidCredentials);
     };
+    for key in &counted {
+        state.db.refund(key, LOGIN_WINDOW_SECS, now).await?;
+    }
     let token = auth::new_token();
     let max_secs = state.config.session_max_hours * 3600;
-    let mfa_ok = !user.totp_enabled;
-    state.db.create_session(&auth::sha256_hex(&token), user.id, now_ms() + max_secs * 1000, mfa_ok).await?;
+    let expires_at = now_ms() + max_secs * 1000;
+    // The password is one factor: the session is fully signed in only once a second factor is
+    // passed in it (or, on a server that does not require one, for an account without one).
+    state.db.create_session(&auth::sha256_hex(&token), user.id, expires_at, false).await?;
     tracing::info!(user_id = %user.id, "password accepted");
     let session = Session {
         user: Coordinator {
@@ -105,7 +125,8 @@ pub async fn login(
             role: user.role,
             token_hash: String::new(),
         },
-        mfa_ok,
+        mfa_ok: false,
+        expires_at,
         totp_enabled: user.totp_enabled,
         csrf_token: auth::csrf_token(&token),
     };

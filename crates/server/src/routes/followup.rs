@@ -135,17 +135,20 @@ pub struct Thread {
     messages: Vec<ThreadMessage>,
 }
 
-/// Failed receipt-code lookups allowed per client address per 15 minutes.
+/// Receipt-code lookups allowed per client address per 15 minutes (a found code gives its count
+/// back, so only wrong guesses use it up).
 const FOLLOWUP_MAX_FAILURES: i64 = 20;
 const FOLLOWUP_WINDOW_SECS: i64 = 15 * 60;
+/// Reporter messages are counted per client address in 10-minute windows
+/// (`TRYGG_MESSAGE_MAX_PER_ADDRESS`).
+pub const FLOOD_WINDOW_SECS: i64 = 10 * 60;
 
-/// Finds the report behind a receipt code, throttling guesses per client address.
+/// Finds the report behind a receipt code, throttling guesses per client address: the attempt is
+/// counted FIRST (atomically), so a burst of parallel guesses cannot all reach the lookup.
 async fn find(state: &AppState, ip: &str, code: &str) -> Result<crate::store::casework::ReporterView, ApiError> {
-    let key = limit_key("followup:ip", ip);
+    let key = limit_key(&state.keys, "followup:ip", ip);
     let now = now_ms();
-    if state.db.hits(&key, FOLLOWUP_WINDOW_SECS, now).await? >= FOLLOWUP_MAX_FAILURES {
-        return Err(ApiError::RateLimited);
-    }
+    crate::auth::count_attempt(state, &key, FOLLOWUP_WINDOW_SECS, FOLLOWUP_MAX_FAILURES, now).await?;
     let invalid = || ApiError::Validation(vec![FieldError::new(Field::ReceiptCode, ErrorKind::Invalid)]);
     let found = match ReceiptCode::parse(code) {
         // Only the code's SHA-256 is stored; equal hashes leak nothing about the code itself.
@@ -153,9 +156,11 @@ async fn find(state: &AppState, ip: &str, code: &str) -> Result<crate::store::ca
         None => None,
     };
     match found {
-        Some(v) => Ok(v),
+        Some(v) => {
+            state.db.refund(&key, FOLLOWUP_WINDOW_SECS, now).await?;
+            Ok(v)
+        }
         None => {
-            state.db.hit(&key, FOLLOWUP_WINDOW_SECS, now).await?;
             if code.trim().is_empty() {
                 return Err(ApiError::Validation(vec![FieldError::new(Field::ReceiptCode, ErrorKind::Required)]));
             }
@@ -197,7 +202,10 @@ pub async fn followup(
     Ok(Json(thread(&state, v).await?))
 }
 
-/// `POST /api/followup/messages`: the reporter answers or adds information.
+/// `POST /api/followup/messages`: the reporter answers or adds information. At most
+/// `TRYGG_MESSAGE_MAX_PER_ADDRESS` (120) per client address per 10 minutes. The report is looked
+/// up ONCE: the message is saved and the thread built from that same lookup, so no second
+/// throttled step can fail after the message is saved (and make the reporter send it again).
 #[utoipa::path(post, path = "/api/followup/messages", tag = "followup", request_body = FollowUp,
     responses(
         (status = 201, description = "Sent; the thread after it", body = Thread),
@@ -208,10 +216,12 @@ pub async fn reporter_message(
     ClientIp(ip): ClientIp,
     ApiJson(f): ApiJson<FollowUp>,
 ) -> Result<(StatusCode, Json<Thread>), ApiError> {
+    let flood = limit_key(&state.keys, "message:ip", &ip);
+    let max = state.config.message_max_per_address;
+    crate::auth::count_attempt(&state, &flood, FLOOD_WINDOW_SECS, max, now_ms()).await?;
     let v = find(&state, &ip, &f.receipt_code).await?;
     let text = parse_body(&f.body).map_err(ApiError::Validation)?;
     state.db.add_entry(v.id, None, "message", text.as_str()).await?;
     tracing::info!("reporter wrote"); // no report id: see `submit` (anonymity)
-    let v = find(&state, &ip, &f.receipt_code).await?;
     Ok((StatusCode::CREATED, Json(thread(&state, v).await?)))
 }

@@ -1,8 +1,10 @@
 //! `/api/reports`: reporters submit (idempotently); coordinators list.
 
-use crate::auth::Coordinator;
+use crate::auth::{ClientIp, Coordinator, limit_key};
 use crate::crypto::sha256_hex;
-use crate::error::{ApiError, ApiJson, ApiQuery, ErrorEnvelope, JsonErrors, QueryErrors, ServerErrors, SessionErrors};
+use crate::error::{
+    ApiError, ApiJson, ApiQuery, ErrorEnvelope, JsonErrors, QueryErrors, RateLimited, ServerErrors, SessionErrors,
+};
 use crate::state::AppState;
 use crate::store::from_ms;
 use crate::store::inbox::{Assignee, Filter, Row};
@@ -38,7 +40,12 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, ApiError> {
         .ok_or(ApiError::MissingIdempotencyKey)
 }
 
+/// Submits are counted per client address in 10-minute windows (`TRYGG_SUBMIT_MAX_PER_ADDRESS`).
+const SUBMIT_WINDOW_SECS: i64 = 10 * 60;
+
 /// `POST /api/reports`: 201 the first time, 200 with the same receipt for a repeated key.
+/// At most `TRYGG_SUBMIT_MAX_PER_ADDRESS` (120) per client address per 10 minutes, retries
+/// included: far above what a hospital behind one NAT address sends, far below a script's loop.
 #[utoipa::path(post, path = "/api/reports", tag = "reports",
     request_body(content = ReportDraft, content_type = "application/json"),
     params(("Idempotency-Key" = uuid::Uuid, Header, description = "Made by the client once per report and reused on every retry")),
@@ -46,14 +53,18 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, ApiError> {
         (status = 201, description = "Stored durably", body = Receipt),
         (status = 200, description = "Same key seen before: the first answer again", body = Receipt,
             headers(("Idempotent-Replayed" = String, description = "always `true`"))),
-        (status = 409, description = "Key used for a different report", body = ErrorEnvelope),
-        JsonErrors, ServerErrors,
+        (status = 409, description = "Key used for a different report, or a retry so late (after `TRYGG_REPLAY_KEEP_DAYS`) that its receipt is no longer kept (`idempotency_conflict`)", body = ErrorEnvelope),
+        JsonErrors, RateLimited, ServerErrors,
     ))]
 pub async fn submit(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ApiJson(draft): ApiJson<ReportDraft>,
 ) -> Result<Response, ApiError> {
+    let flood = limit_key(&state.keys, "submit:ip", &ip);
+    let max = state.config.submit_max_per_address;
+    crate::auth::count_attempt(&state, &flood, SUBMIT_WINDOW_SECS, max, crate::store::now_ms()).await?;
     let key = idempotency_key(&headers)?;
     let report = NewReport::parse(&draft, OffsetDateTime::now_utc()).map_err(ApiError::Validation)?;
     let request_hash = sha256_hex(&serde_json::to_string(&draft).map_err(ApiError::internal)?);

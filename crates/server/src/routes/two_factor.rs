@@ -3,7 +3,7 @@
 //! A code is accepted at most once (the last accepted 30-second step is stored), and wrong codes
 //! are throttled per account in the database.
 
-use crate::auth::{Coordinator, Session, limit_key, sha256_hex};
+use crate::auth::{self, Coordinator, Session, limit_key, sha256_hex};
 use crate::error::{
     ApiError, ApiJson, CodeErrors, EnrolmentErrors, JsonErrors, RateLimited, ServerErrors, SessionErrors,
 };
@@ -11,6 +11,8 @@ use crate::state::AppState;
 use crate::store::now_ms;
 use axum::Json;
 use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header::SET_COOKIE};
+use axum::response::{IntoResponse, Response};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -35,13 +37,19 @@ fn matching_step(t: &TOTP, code: &str, now_secs: u64) -> Option<i64> {
     })
 }
 
-/// Checks a TOTP code for `user`, once only, throttling wrong guesses.
+/// Counts a second-factor attempt for `user` FIRST (10 per account per 15 minutes, codes and
+/// recovery codes together), so a burst of parallel guesses cannot all pass; returns the key, for
+/// the refund after a success.
+async fn count_code_attempt(state: &AppState, user: Uuid, now: i64) -> Result<String, ApiError> {
+    let key = limit_key(&state.keys, "totp:acct", &user.to_string());
+    auth::count_attempt(state, &key, WINDOW_SECS, MAX_WRONG_CODES, now).await?;
+    Ok(key)
+}
+
+/// Checks a TOTP code for `user`, once only, throttling wrong guesses (counted first).
 async fn check_code(state: &AppState, user: &Coordinator, code: &str) -> Result<(), ApiError> {
-    let key = limit_key("totp:acct", &user.id.to_string());
     let now = now_ms();
-    if state.db.hits(&key, WINDOW_SECS, now).await? >= MAX_WRONG_CODES {
-        return Err(ApiError::RateLimited);
-    }
+    let key = count_code_attempt(state, user.id, now).await?;
     let (secret, _) = state.db.totp(&state.keys, user.id).await?;
     let secret = secret.and_then(|s| hex::decode(s).ok()).ok_or(ApiError::InvalidCode)?;
     let t = totp(&secret, &user.email)?;
@@ -50,11 +58,22 @@ async fn check_code(state: &AppState, user: &Coordinator, code: &str) -> Result<
         None => false,
     };
     if !ok {
-        state.db.hit(&key, WINDOW_SECS, now).await?;
         tracing::info!(user_id = %user.id, "second factor refused");
         return Err(ApiError::InvalidCode);
     }
+    state.db.refund(&key, WINDOW_SECS, now).await?;
     Ok(())
+}
+
+/// The answer's headers for a session whose token was just rotated: the new cookie and the new
+/// CSRF token (which follows from the token; `GET /api/auth/me` tells it too).
+fn rotated(state: &AppState, session: &Session, token: &str) -> [(axum::http::HeaderName, HeaderValue); 2] {
+    let max_age = ((session.expires_at - now_ms()) / 1000).max(0);
+    let csrf = HeaderValue::from_str(&auth::csrf_token(token)).unwrap_or_else(|_| HeaderValue::from_static(""));
+    [
+        (SET_COOKIE, auth::session_cookie(token, max_age, state.config.cookie_secure)),
+        (axum::http::HeaderName::from_static(auth::CSRF_HEADER), csrf),
+    ]
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -104,22 +123,25 @@ fn recovery_hash(user: Uuid, code: &str) -> String {
     sha256_hex(&format!("{user}:{normalized}"))
 }
 
-/// `POST /api/auth/totp/confirm`: the first code from the app switches 2FA on.
+/// `POST /api/auth/totp/confirm`: the first code from the app switches 2FA on. The code entered
+/// here is this session's second factor: the session is signed in fully, under a NEW token (new
+/// cookie, new CSRF token), and every other session of the account ends.
 #[utoipa::path(post, path = "/api/auth/totp/confirm", tag = "auth", security(("session" = [])), request_body = CodeBody,
     responses(
-        (status = 200, description = "Switched on; the recovery codes, shown once", body = RecoveryCodes),
+        (status = 200, description = "Switched on; the recovery codes, shown once. The session token is rotated (new cookie; the new CSRF token in `X-CSRF-Token` and from `GET /api/auth/me`); every other session of the account has ended", body = RecoveryCodes,
+            headers(("X-CSRF-Token" = String, description = "The rotated session's CSRF token"))),
         JsonErrors, CodeErrors, EnrolmentErrors, RateLimited, ServerErrors,
     ))]
 pub async fn confirm(
     State(state): State<AppState>,
     session: Session,
     ApiJson(b): ApiJson<CodeBody>,
-) -> Result<Json<RecoveryCodes>, ApiError> {
-    let who = session.user;
+) -> Result<Response, ApiError> {
+    let who = &session.user;
     if state.db.totp(&state.keys, who.id).await?.1 {
         return Err(ApiError::AlreadyEnrolled);
     }
-    check_code(&state, &who, &b.code).await?;
+    check_code(&state, who, &b.code).await?;
     let codes: Vec<String> = (0..10)
         .map(|_| {
             let mut bytes = [0u8; 10];
@@ -128,44 +150,51 @@ pub async fn confirm(
         })
         .collect();
     let hashes: Vec<String> = codes.iter().map(|c| recovery_hash(who.id, c)).collect();
-    state.db.enable_totp(who.id, &hashes).await?;
-    state.db.pass_mfa(&who.token_hash).await?;
-    tracing::info!(user_id = %who.id, "two-factor sign-in switched on");
-    Ok(Json(RecoveryCodes { recovery_codes: codes }))
+    let token = auth::new_token();
+    let ended = state
+        .db
+        .enable_totp(who.id, &hashes, &who.token_hash, &sha256_hex(&token))
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    tracing::info!(user_id = %who.id, other_sessions_ended = ended, "two-factor sign-in switched on");
+    Ok((rotated(&state, &session, &token), Json(RecoveryCodes { recovery_codes: codes })).into_response())
 }
 
-/// `POST /api/auth/totp`: the second factor at sign-in (a code, or a recovery code).
+/// `POST /api/auth/totp`: the second factor at sign-in (a code, or a recovery code). On success
+/// the session is signed in fully under a NEW token: the cookie and the CSRF token change, and
+/// the token used before this step no longer works (no session fixation across the step).
 #[utoipa::path(post, path = "/api/auth/totp", tag = "auth", security(("session" = [])), request_body = CodeBody,
     responses(
-        (status = 204, description = "Signed in fully"),
+        (status = 204, description = "Signed in fully; the session token is rotated (new cookie; the new CSRF token in `X-CSRF-Token` and from `GET /api/auth/me`)",
+            headers(("X-CSRF-Token" = String, description = "The rotated session's CSRF token"))),
         JsonErrors, CodeErrors, RateLimited, ServerErrors,
     ))]
 pub async fn verify(
     State(state): State<AppState>,
     session: Session,
     ApiJson(b): ApiJson<CodeBody>,
-) -> Result<axum::http::StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let who = &session.user;
     if !session.totp_enabled {
         return Err(ApiError::InvalidCode);
     }
     if !b.recovery_code.trim().is_empty() {
-        let key = limit_key("totp:acct", &who.id.to_string());
         let now = now_ms();
-        if state.db.hits(&key, WINDOW_SECS, now).await? >= MAX_WRONG_CODES {
-            return Err(ApiError::RateLimited);
-        }
+        let key = count_code_attempt(&state, who.id, now).await?;
         if !state.db.use_recovery_code(who.id, &recovery_hash(who.id, &b.recovery_code)).await? {
-            state.db.hit(&key, WINDOW_SECS, now).await?;
             return Err(ApiError::InvalidCode);
         }
+        state.db.refund(&key, WINDOW_SECS, now).await?;
         tracing::warn!(user_id = %who.id, "recovery code used");
     } else {
         check_code(&state, who, &b.code).await?;
     }
-    state.db.pass_mfa(&who.token_hash).await?;
+    let token = auth::new_token();
+    if !state.db.pass_mfa(&who.token_hash, &sha256_hex(&token)).await? {
+        return Err(ApiError::Unauthorized);
+    }
     tracing::info!(user_id = %who.id, "signed in");
-    Ok(axum::http::StatusCode::NO_CONTENT)
+    Ok((StatusCode::NO_CONTENT, rotated(&state, &session, &token)).into_response())
 }
 
 /// `POST /api/auth/logout-everywhere`: ends every session of this account, on every server.
@@ -174,12 +203,8 @@ pub async fn verify(
         (status = 204, description = "All sessions ended"),
         SessionErrors, ServerErrors,
     ))]
-pub async fn logout_everywhere(
-    State(state): State<AppState>,
-    who: Coordinator,
-) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
+pub async fn logout_everywhere(State(state): State<AppState>, who: Coordinator) -> Result<Response, ApiError> {
     state.db.delete_sessions_of(who.id).await?;
     let clear = crate::auth::clear_cookie(state.config.cookie_secure);
-    Ok((axum::http::StatusCode::NO_CONTENT, [(axum::http::header::SET_COOKIE, clear)]).into_response())
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear)]).into_response())
 }

@@ -8,6 +8,7 @@ pub mod checkpoint;
 pub mod content;
 pub mod inbox;
 pub mod limits;
+pub mod purge;
 pub mod reports;
 pub mod sealed;
 pub mod two_factor;

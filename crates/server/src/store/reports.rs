@@ -192,8 +192,16 @@ impl Db {
         }
         // Two statements per batch, whatever its size (a statement per report would cost a
         // driver round trip each, and that, not the fsync, was the cost of a batch).
+        // On SQLite the batch takes the write lock at BEGIN (IMMEDIATE): a deferred transaction
+        // that reads anything first (the schema, FTS5's shadow tables) cannot upgrade once another
+        // connection has written meanwhile (SQLITE_BUSY_SNAPSHOT, which busy_timeout does not
+        // retry), and since the submit flood limit writes on the pool, that happens under load.
+        let begin = match self {
+            Db::Sqlite(_) => "BEGIN IMMEDIATE",
+            Db::Postgres(_) => "BEGIN",
+        };
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with(begin).await?;
             let mut qb = QueryBuilder::new(INSERT_HEAD);
             qb.push_values(batch, |mut b, p| {
                 let r = &p.report;
@@ -250,7 +258,15 @@ impl Db {
         if inserted {
             return Ok(Stored { id: p.id, receipt: p.receipt.clone(), received_at_ms: p.received_at, replayed: false });
         }
-        let row: ReplayRow = on_db!(self, |pool| sqlx::query_as(REPLAY).bind(p.key_id).fetch_one(pool).await)?;
+        let row: Option<ReplayRow> =
+            on_db!(self, |pool| sqlx::query_as(REPLAY).bind(p.key_id).fetch_optional(pool).await)?;
+        // The receipt kept for replays is purged after `TRYGG_REPLAY_KEEP_DAYS` (store/purge.rs):
+        // a retry that late cannot get its code back, and is told its key is spent (409) rather
+        // than a 500 that a client would retry for ever.
+        let Some(row) = row else {
+            tracing::warn!("a retry came after its receipt was purged");
+            return Err(InsertError::KeyConflict);
+        };
         if !p.same_request(&row.request_hash) {
             return Err(InsertError::KeyConflict);
         }

@@ -38,8 +38,18 @@ impl Db {
         Ok(n == 1)
     }
 
-    /// Switches TOTP on and replaces the recovery codes (hashes) in one transaction.
-    pub async fn enable_totp(&self, user: Uuid, recovery_hashes: &[String]) -> Result<(), sqlx::Error> {
+    /// Switches TOTP on for `user`, in ONE transaction: replaces the recovery codes (hashes), ends
+    /// every OTHER session of the account (a session opened before enrolment never becomes a
+    /// signed-in one), and rotates the enrolling session's token (`old_token_hash` becomes
+    /// `new_token_hash`) marking it as having passed the second factor (the code just entered).
+    /// Returns how many other sessions ended; `None` if the enrolling session is gone.
+    pub async fn enable_totp(
+        &self,
+        user: Uuid,
+        recovery_hashes: &[String],
+        old_token_hash: &str,
+        new_token_hash: &str,
+    ) -> Result<Option<u64>, sqlx::Error> {
         on_db!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE users SET totp_enabled = TRUE WHERE id = $1").bind(user).execute(&mut *tx).await?;
@@ -51,7 +61,27 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
             }
-            tx.commit().await
+            let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user)
+                .bind(old_token_hash)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let kept = sqlx::query(
+                "UPDATE sessions SET token_hash = $2, mfa_ok = TRUE, last_seen_at = $3 WHERE token_hash = $1",
+            )
+            .bind(old_token_hash)
+            .bind(new_token_hash)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if kept != 1 {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+            tx.commit().await?;
+            Ok(Some(ended))
         })
     }
 
@@ -68,10 +98,19 @@ impl Db {
         Ok(n == 1)
     }
 
-    /// Marks a session as having passed the second factor.
-    pub async fn pass_mfa(&self, token_hash: &str) -> Result<(), sqlx::Error> {
-        let sql = "UPDATE sessions SET mfa_ok = TRUE WHERE token_hash = $1";
-        on_db!(self, |pool| sqlx::query(sql).bind(token_hash).execute(pool).await.map(|_| ()))
+    /// The second factor was passed in the session `old_token_hash`: marks it so and gives it a
+    /// new token (`new_token_hash`), so a token seen before the step (session fixation) is worth
+    /// nothing after it. False if the session is gone.
+    pub async fn pass_mfa(&self, old_token_hash: &str, new_token_hash: &str) -> Result<bool, sqlx::Error> {
+        let sql = "UPDATE sessions SET token_hash = $2, mfa_ok = TRUE, last_seen_at = $3 WHERE token_hash = $1";
+        let n = on_db!(self, |pool| sqlx::query(sql)
+            .bind(old_token_hash)
+            .bind(new_token_hash)
+            .bind(now_ms())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(n == 1)
     }
 
     /// Ends every session of a user ("sign out everywhere").

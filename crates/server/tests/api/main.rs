@@ -6,11 +6,13 @@ mod casework;
 mod content;
 mod contract;
 mod followup;
+mod hardening;
 mod helpers;
 mod inbox;
 mod reports;
 mod secrets;
 mod security;
+mod throttles;
 mod transport;
 mod two_factor;
 

@@ -299,6 +299,7 @@ async fn a_rotated_key_reseals_every_value_and_a_server_with_only_the_new_key_re
         db: app.db.clone(),
         config: Arc::new(config),
         keys,
+        password_checks: Arc::new(tokio::sync::Semaphore::new(2)),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 crate::on_both_backends!(with |c: &mut trygg_server::config::Config| c.require_2fa = true =>
     nothing_is_shown_until_two_factor_sign_in_is_switched_on,
     a_state_change_without_the_sessions_csrf_token_is_refused,
+    a_session_opened_before_enrolment_is_not_signed_in_after_it,
+    every_api_answer_says_no_store_and_static_assets_keep_their_caching,
 );
 
 /// Signs the coordinator in and switches TOTP on through the API; returns the secret.
@@ -106,4 +108,52 @@ async fn a_state_change_without_the_sessions_csrf_token_is_refused(app: &TestApp
     assert_eq!(app.client.get(&url).send().await.unwrap().status(), StatusCode::OK);
     let res = app.new_client().post(app.url("/api/followup")).json(&json!({"receipt_code": receipt["receipt_code"]}));
     assert_eq!(res.send().await.unwrap().status(), StatusCode::OK);
+}
+
+async fn a_session_opened_before_enrolment_is_not_signed_in_after_it(app: &TestApp) {
+    app.create_coordinator().await;
+    // Another browser signs in with the password while the account has no second factor yet.
+    let early = app.new_client();
+    let me: Value = app.login_as(&early, EMAIL).await.json().await.unwrap();
+    assert_eq!(me["enrolment_required"], true);
+    let res = early.get(app.url("/api/reports")).send().await.unwrap();
+    assert_error(res, StatusCode::FORBIDDEN, "mfa_enrolment_required").await;
+    // The account enrols in this browser: only the session the code was entered in is signed in.
+    assert_eq!(app.login().await.status(), StatusCode::OK);
+    enrol(app).await;
+    assert_eq!(app.client.get(app.url("/api/reports")).send().await.unwrap().status(), StatusCode::OK);
+    for path in ["/api/reports", "/api/reports/counts", "/api/coordinators", "/api/auth/me"] {
+        let res = early.get(app.url(path)).send().await.unwrap();
+        assert_ne!(res.status(), StatusCode::OK, "{path}: a session without a code is not signed in");
+        assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    }
+}
+
+async fn every_api_answer_says_no_store_and_static_assets_keep_their_caching(app: &TestApp) {
+    let receipt: Value = app.submit(&new_key(), &valid_report()).await.json().await.unwrap();
+    let anon = app.new_client();
+    let answers = [
+        app.submit(&new_key(), &valid_report()).await,
+        anon.post(app.url("/api/followup"))
+            .json(&json!({"receipt_code": receipt["receipt_code"]}))
+            .send()
+            .await
+            .unwrap(),
+        anon.post(app.url("/api/followup")).json(&json!({"receipt_code": "x"})).send().await.unwrap(),
+        anon.get(app.url("/api/auth/me")).send().await.unwrap(),
+        anon.get(app.url("/api/no/such/thing")).send().await.unwrap(),
+        anon.get(app.url("/api/openapi.json")).send().await.unwrap(),
+    ];
+    for res in answers {
+        let url = res.url().path().to_owned();
+        assert_eq!(res.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{url}");
+    }
+    enrolled(app).await;
+    for path in ["/api/reports", "/api/auth/me", &format!("/api/reports/{}", receipt["id"].as_str().unwrap())] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+    }
+    let res = anon.get(app.url("/trygg-app-0123456789abcdef_bg.wasm")).send().await.unwrap();
+    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
 }

@@ -13,6 +13,8 @@ crate::on_both_backends!(
     a_wrong_code_is_refused_and_repeated_wrong_codes_are_throttled,
     a_recovery_code_works_once,
     signing_out_everywhere_ends_every_session,
+    other_sessions_end_on_enrolment,
+    the_old_token_does_not_work_after_the_totp_step,
 );
 
 pub fn code_at(secret_b32: &str, offset_steps: i64) -> String {
@@ -24,7 +26,8 @@ pub fn code_at(secret_b32: &str, offset_steps: i64) -> String {
 
 /// Signs in, enrols TOTP; returns the base32 secret, the confirming code and the recovery codes.
 async fn enrol(app: &TestApp) -> (String, String, Vec<String>) {
-    app.create_coordinator().await;
+    // The account may exist already (a test that signed in other browsers first).
+    let _ = trygg_server::cli::create_user(&app.db, EMAIL, "Sara Samordnare", "coordinator", PASSWORD).await;
     let me: Value = app.login().await.json().await.unwrap();
     assert_eq!(me["mfa_required"], false, "not enrolled yet");
     let res = app.client.post(app.url("/api/auth/totp/setup")).header(CSRF, app.csrf()).send().await.unwrap();
@@ -112,5 +115,66 @@ async fn signing_out_everywhere_ends_every_session(app: &TestApp) {
     let res = a.post(app.url("/api/auth/logout-everywhere")).header(CSRF, app.csrf_of(&a_jar)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = b.get(app.url("/api/reports")).send().await.unwrap();
+    assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// The session token in `jar` (the cookie's value).
+fn token_in(app: &TestApp, jar: &Jar) -> String {
+    use reqwest::cookie::CookieStore;
+    let url: reqwest::Url = app.url("/").parse().unwrap();
+    let cookies = jar.cookies(&url).map(|v| v.to_str().unwrap_or_default().to_owned()).unwrap_or_default();
+    cookies
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == trygg_server::auth::SESSION_COOKIE)
+        .map(|(_, v)| v.to_owned())
+        .expect("a session cookie")
+}
+
+async fn other_sessions_end_on_enrolment(app: &TestApp) {
+    app.create_coordinator().await;
+    // Two other browsers signed in with the password before the account enrols.
+    let (b, c) = (app.new_client(), app.new_client());
+    for other in [&b, &c] {
+        assert_eq!(app.login_as(other, EMAIL).await.status(), StatusCode::OK);
+        assert_eq!(other.get(app.url("/api/reports")).send().await.unwrap().status(), StatusCode::OK);
+    }
+    let (secret, _, _) = enrol(app).await;
+    for other in [&b, &c] {
+        let res = other.get(app.url("/api/reports")).send().await.unwrap();
+        assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    }
+    // The enrolling session is signed in fully (the code was entered in it), under a new token.
+    assert_eq!(app.client.get(app.url("/api/reports")).send().await.unwrap().status(), StatusCode::OK);
+    let me: Value = app.client.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
+    assert_eq!((me["mfa_required"].clone(), me["totp_enabled"].clone()), (json!(false), json!(true)));
+    assert_eq!(me["csrf_token"], app.csrf(), "the CSRF token follows the rotated cookie");
+    // A new sign-in in another browser needs the code.
+    let again = password_step(app).await;
+    let res = again.0.get(app.url("/api/reports")).send().await.unwrap();
+    assert_error(res, StatusCode::UNAUTHORIZED, "mfa_required").await;
+    assert_eq!(second_step(app, &again, json!({"code": code_at(&secret, 1)})).await.status(), StatusCode::NO_CONTENT);
+}
+
+async fn the_old_token_does_not_work_after_the_totp_step(app: &TestApp) {
+    let (secret, _, _) = enrol(app).await;
+    let c = password_step(app).await;
+    let before = token_in(app, &c.1);
+    let res = second_step(app, &c, json!({"code": code_at(&secret, 1)})).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set_cookie.starts_with("trygg_session=") && set_cookie.contains("HttpOnly"), "{set_cookie}");
+    let after = token_in(app, &c.1);
+    assert_ne!(before, after, "the token is rotated at the second factor");
+    assert_eq!(res.headers()[CSRF].to_str().unwrap(), app.csrf_of(&c.1), "the new CSRF token comes with it");
+    // The browser (new cookie) is signed in fully…
+    assert_eq!(c.0.get(app.url("/api/reports")).send().await.unwrap().status(), StatusCode::OK);
+    // …and whoever kept the token from before the step (session fixation) has nothing.
+    let fixed = app.new_client();
+    let res =
+        fixed.get(app.url("/api/reports")).header("Cookie", format!("trygg_session={before}")).send().await.unwrap();
+    assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res =
+        fixed.get(app.url("/api/auth/me")).header("Cookie", format!("trygg_session={before}")).send().await.unwrap();
     assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
