@@ -2,7 +2,7 @@
 //! or deleting any row is detectable by [`Db::verify_audit`]. Appends take the single
 //! `audit_head` row first, which serialises them across every server sharing the database.
 
-use super::{Db, on_db};
+use super::{BeginWrite, Db, on_db};
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 use uuid::Uuid;
@@ -92,7 +92,7 @@ impl Db {
     /// Appends one entry in its own transaction.
     pub async fn audit(&self, entry: &Entry<'_>) -> Result<(), sqlx::Error> {
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             append_in_tx!(tx, entry);
             tx.commit().await
         })

@@ -1,7 +1,7 @@
 //! One report as a coordinator sees it, its timeline, and per-coordinator read markers.
 
 use super::audit::{Entry, append_in_tx};
-use super::{Db, now_ms, on_db};
+use super::{BeginWrite, Db, now_ms, on_db};
 use sqlx::FromRow;
 use uuid::Uuid;
 
@@ -55,7 +55,7 @@ impl Db {
     ) -> Result<Option<Full>, sqlx::Error> {
         let entry = Entry { user_id: Some(user_id), action: "report.read", report_id: Some(id), reason };
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let full: Option<Full> = sqlx::query_as(FULL).bind(id).fetch_optional(&mut *tx).await?;
             if full.is_some() {
                 append_in_tx!(tx, &entry);
@@ -118,7 +118,7 @@ impl Db {
         let now = now_ms();
         let entry = Entry { user_id: Some(user), action: "report.update", report_id: Some(id), reason: None };
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let Some(cur): Option<Full> = sqlx::query_as(FULL).bind(id).fetch_optional(&mut *tx).await? else {
                 return Ok(None);
             };
@@ -197,7 +197,7 @@ impl Db {
         let action = if kind == "note" { "report.note" } else { "report.message" };
         let entry = Entry { user_id: user, action, report_id: Some(id), reason: None };
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let found = sqlx::query(stamp).bind(id).bind(now).execute(&mut *tx).await?.rows_affected() == 1;
             if !found {
                 tx.rollback().await?;

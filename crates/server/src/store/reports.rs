@@ -1,6 +1,6 @@
 //! Reports: the idempotent, durable insert and the coordinators' newest-first list.
 
-use super::{Db, now_ms, on_db};
+use super::{BeginWrite, Db, now_ms, on_db};
 use crate::crypto::sha256_hex;
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder};
@@ -124,7 +124,7 @@ impl Db {
         // Two statements per batch, whatever its size (a statement per report would cost a
         // driver round trip each, and that, not the fsync, was the cost of a batch).
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let mut qb = QueryBuilder::new(INSERT_HEAD);
             qb.push_values(batch, |mut b, p| {
                 let (r, id_) = (&p.report, &p.report.identity);
@@ -213,7 +213,7 @@ impl Db {
         for (id, key, plain) in old {
             let Some(code) = ReceiptCode::parse(&plain) else { continue };
             on_db!(self, |pool| {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 let n = sqlx::query(
                     "UPDATE receipt_replays SET receipt_code = $1 WHERE report_id = $2 AND receipt_code = $3",
                 )

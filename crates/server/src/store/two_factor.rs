@@ -1,6 +1,6 @@
 //! Storage for two-factor sign-in: TOTP secrets, the replay guard, recovery codes.
 
-use super::{Db, now_ms, on_db};
+use super::{BeginWrite, Db, now_ms, on_db};
 use uuid::Uuid;
 
 impl Db {
@@ -28,7 +28,7 @@ impl Db {
     /// Switches TOTP on and replaces the recovery codes (hashes) in one transaction.
     pub async fn enable_totp(&self, user: Uuid, recovery_hashes: &[String]) -> Result<(), sqlx::Error> {
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET totp_enabled = TRUE WHERE id = $1").bind(user).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
             for h in recovery_hashes {

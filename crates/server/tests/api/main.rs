@@ -11,6 +11,7 @@ mod reports;
 mod security;
 mod transport;
 mod two_factor;
+mod under_load;
 
 /// Declares each listed `async fn(&TestApp)` as a test on both backends.
 #[macro_export]
