@@ -19,7 +19,7 @@ use crate::pages::login::{Farewell, LOGIN_PATH, say_farewell, sign_in_url};
 mod filters;
 use filters::FilterForm;
 
-/// How much of a description a row shows.
+/// How much of a description a row shows (the server sends at most this much).
 const EXCERPT_CHARS: usize = 120;
 
 pub const INBOX_PATH: &str = "/samordnare/inkorg";
@@ -314,7 +314,7 @@ fn row(
         <tr data-testid="report-row" class:row--unread=unread data-unread=unread.then_some("true")>
             <td class="description">
                 {unread.then(|| view! { <span class="badge badge--unread">{t.unread}</span> " " })}
-                <A href=format!("{INBOX_PATH}/{}", r.id)>{excerpt(&r.description, EXCERPT_CHARS)}</A>
+                <A href=format!("{INBOX_PATH}/{}", r.id)>{excerpt(&r.excerpt, EXCERPT_CHARS)}</A>
             </td>
             <td class="nowrap">{browser::format_datetime(lang.tag(), &r.received_at)}</td>
             <td>{label_or_raw::<Status>(&r.status, |v| t.status(v))}</td>

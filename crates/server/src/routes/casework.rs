@@ -16,10 +16,15 @@ pub(super) fn rfc3339(ms: i64) -> String {
     from_ms(ms).format(&Rfc3339).unwrap_or_default()
 }
 
+/// `s`'s first `max` characters, cut on a character boundary.
+pub(super) fn cut_chars(s: &str, max: usize) -> &str {
+    s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReadQuery {
-    /// Why the report is opened (kept in the access log), if the coordinator says.
+    /// Why the report is opened (kept in the access log, at most 500 characters), if the coordinator says.
     reason: Option<String>,
 }
 
@@ -139,7 +144,8 @@ pub async fn detail(
     ApiQuery(q): ApiQuery<ReadQuery>,
 ) -> Result<Json<ReportDetail>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let reason = q.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(|r| &r[..r.len().min(500)]);
+    // At most 500 characters, cut on a character boundary (a byte cut panics inside a letter).
+    let reason = q.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(|r| cut_chars(r, 500));
     let f = state.db.read_report(id, who.id, reason).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(report_id = %id, user_id = %who.id, "report read");
     Ok(Json(detail_of(&state, f).await?))

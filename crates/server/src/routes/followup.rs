@@ -26,11 +26,13 @@ pub struct TriageBody {
     assignee: Option<String>,
 }
 
-/// `PATCH /api/reports/{id}`: status (closing needs a reason), severity, assignee.
+/// `PATCH /api/reports/{id}`: status (closing needs a reason), severity, assignee. The answer
+/// carries the whole report, so it is always an audited read: a change is logged as
+/// `report.update`, a change that changes nothing as `report.read`.
 #[utoipa::path(patch, path = "/api/reports/{id}", tag = "casework", security(("session" = [])),
     params(("id" = Uuid, Path, description = "Report id")), request_body = TriageBody,
     responses(
-        (status = 200, description = "The report after the change", body = ReportDetail),
+        (status = 200, description = "The report after the change (logged in the access log)", body = ReportDetail),
         JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
     ))]
 pub async fn triage(

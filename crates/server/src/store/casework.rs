@@ -113,10 +113,12 @@ const EVENTS: &str = "SELECT e.seq, e.at, e.actor, e.user_id, u.display_name AS 
 
 impl Db {
     /// Applies a triage change, records each changed value in the timeline and the access log,
-    /// all in one transaction. `Ok(None)` when the report does not exist.
+    /// all in one transaction. `Ok(None)` when the report does not exist. A change that changes
+    /// nothing is logged as a read (`report.read`), since the answer carries the report.
     pub async fn triage(&self, id: Uuid, user: Uuid, change: &Change) -> Result<Option<Full>, sqlx::Error> {
         let now = now_ms();
         let entry = Entry { user_id: Some(user), action: "report.update", report_id: Some(id), reason: None };
+        let read = Entry { action: "report.read", ..entry.clone() };
         on_db!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             let Some(cur): Option<Full> = sqlx::query_as(FULL).bind(id).fetch_optional(&mut *tx).await? else {
@@ -137,7 +139,10 @@ impl Db {
                 events.push(("assignee", a.map(|u| u.to_string()), None));
             }
             if events.is_empty() {
-                tx.rollback().await?;
+                // Nothing changes, but the answer carries the whole report: that is a read,
+                // and it is logged like one.
+                append_in_tx!(tx, &read);
+                tx.commit().await?;
                 return Ok(Some(cur));
             }
             let closed_reason = match status {

@@ -9,6 +9,7 @@ mod helpers;
 mod inbox;
 mod reports;
 mod security;
+mod traces;
 mod transport;
 mod two_factor;
 mod under_load;
