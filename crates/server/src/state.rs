@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::crypto::Keys;
 use crate::store::Db;
+use crate::store::audit::AnchorFile;
 use crate::store::writer::ReportWriter;
 use std::sync::Arc;
 
@@ -14,4 +15,6 @@ pub struct AppState {
     pub writer: ReportWriter,
     /// The server's secret keys (sealing, keyed hashes); never in the database.
     pub keys: Arc<Keys>,
+    /// The access log's head recorded outside the database (see [`crate::store::audit`]).
+    pub anchor: Arc<AnchorFile>,
 }

@@ -57,7 +57,7 @@ pub async fn triage(
         severity: t.severity.map(|s| s.as_str()),
         assignee,
     };
-    let f = state.db.triage(id, who.id, &change).await?.ok_or(ApiError::NotFound)?;
+    let f = state.db.triage(&state.keys, id, who.id, &change).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(report_id = %id, user_id = %who.id, "report triaged");
     Ok(Json(detail_of(&state, f).await?))
 }
@@ -71,7 +71,7 @@ pub struct BodyOnly {
 async fn add(state: &AppState, who: &Coordinator, id: &str, kind: &'static str, body: &str) -> Result<(), ApiError> {
     let id = report_id(id)?;
     let text = parse_body(body).map_err(ApiError::Validation)?;
-    if !state.db.add_entry(id, Some(who.id), kind, text.as_str()).await? {
+    if !state.db.add_entry(&state.keys, id, Some(who.id), kind, text.as_str()).await? {
         return Err(ApiError::NotFound);
     }
     tracing::info!(report_id = %id, user_id = %who.id, kind, "entry added");
@@ -212,7 +212,7 @@ pub async fn reporter_message(
 ) -> Result<(StatusCode, Json<Thread>), ApiError> {
     let v = find(&state, &ip, &f.receipt_code).await?;
     let text = parse_body(&f.body).map_err(ApiError::Validation)?;
-    state.db.add_entry(v.id, None, "message", text.as_str()).await?;
+    state.db.add_entry(&state.keys, v.id, None, "message", text.as_str()).await?;
     tracing::info!(report_id = %v.id, "reporter wrote");
     let v = find(&state, &ip, &f.receipt_code).await?;
     Ok((StatusCode::CREATED, Json(thread(&state, v).await?)))

@@ -247,7 +247,7 @@ async fn log_search(
     action: &'static str,
 ) -> Result<(), ApiError> {
     if filter.text.is_some() {
-        state.db.audit(&Entry { user_id: Some(who.id), action, report_id: None, reason: None }).await?;
+        state.db.audit(&state.keys, &Entry { user_id: Some(who.id), action, report_id: None, reason: None }).await?;
     }
     Ok(())
 }
