@@ -45,10 +45,12 @@ pub fn use_sign_in_redirect() -> impl Fn() + Clone + 'static {
     }
 }
 
-/// A message for an error that is not about a field.
+/// A message for an error that is not about a field, on a coordinator's page. (Not the
+/// reporter's follow-up text: its 429 is about a wrong receipt code.)
 pub fn error_text(t: &Texts, e: &ApiError) -> String {
     match e {
         ApiError::Network => t.network_error.to_owned(),
+        ApiError::Other { status: 429, .. } => t.err_rate_limited_wait.to_owned(),
         e => fill(t.server_error, e.code()),
     }
 }
