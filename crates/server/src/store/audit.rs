@@ -283,12 +283,11 @@ impl AnchorFile {
     /// file, or `data/audit-head` for PostgreSQL.
     pub fn default_path(database_url: &str) -> PathBuf {
         use std::str::FromStr;
-        if !database_url.starts_with("postgres") {
-            if let Ok(opts) = sqlx::sqlite::SqliteConnectOptions::from_str(database_url) {
-                if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-                    return dir.join("audit-head");
-                }
-            }
+        if !database_url.starts_with("postgres")
+            && let Ok(opts) = sqlx::sqlite::SqliteConnectOptions::from_str(database_url)
+            && let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            return dir.join("audit-head");
         }
         PathBuf::from("data/audit-head")
     }
