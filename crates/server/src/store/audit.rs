@@ -181,6 +181,12 @@ impl Db {
         on_db!(self, |pool| sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await)
     }
 
+    /// The `seq` of the oldest entry that carries an HMAC, if any.
+    async fn first_mac_seq(&self) -> Result<Option<i64>, sqlx::Error> {
+        let sql = "SELECT MIN(seq) FROM audit_log WHERE mac IS NOT NULL";
+        on_db!(self, |pool| sqlx::query_scalar(sql).fetch_one(pool).await)
+    }
+
     /// Walks the entries after `from` (a `seq` and its hash) up to `to` in order, checking each
     /// link, hash and HMAC (rows up to `legacy` may lack an HMAC).
     async fn walk(
@@ -366,15 +372,15 @@ impl AnchorFile {
         let (from, legacy) = match &recorded {
             Some(a) if a.seq >= head.0 => return Ok(()),
             Some(a) => ((a.seq, a.hash.clone()), a.legacy),
-            // First anchor: entries without an HMAC can only predate them.
-            None => ((0, GENESIS.to_owned()), head.0),
+            // First anchor: entries without an HMAC can only predate the first one with an HMAC.
+            None => ((0, GENESIS.to_owned()), db.first_mac_seq().await?.map_or(head.0, |s| s - 1)),
         };
         let w = db.walk(&self.keys, from, head.0, legacy, None).await?;
         if let Some((at, problem)) = w.broken {
             tracing::error!(seq = at, problem, "the access log does not verify past the anchor; the anchor stays");
             return Ok(());
         }
-        let Some(legacy) = legacy_of(&recorded, w.last) else { return Ok(()) };
+        let Some(legacy) = legacy_of(&recorded, w.last, legacy) else { return Ok(()) };
         let next = Head { seq: w.last, hash: w.prev, legacy };
         if recorded.is_none() && next.seq > 0 {
             tracing::warn!(seq = next.seq, "no audit anchor yet: the first one vouches for the log as it is now");
@@ -409,11 +415,10 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// The `legacy` of the next anchor; `None` when there is nothing new to record.
-fn legacy_of(recorded: &Option<Head>, last: i64) -> Option<i64> {
+fn legacy_of(recorded: &Option<Head>, last: i64, legacy: i64) -> Option<i64> {
     match recorded {
         Some(a) if last <= a.seq => None,
-        Some(a) => Some(a.legacy),
-        None => Some(last),
+        _ => Some(legacy.min(last)),
     }
 }
 
