@@ -11,7 +11,10 @@
 #
 # The 1000 req/s run (the p99 target's) is repeated BENCH_P99_RUNS times; the verdict takes the
 # median of their p99s, since one short run's tail swings with the VM's fsync time.
-# Knobs (environment): BENCH_RATES ["250 500 1000"], BENCH_P99_RUNS [3], BENCH_SECONDS [5], BENCH_WARMUP [1],
+# Beside the pure-submit figures, a **mixed** run per backend (crates/bench, `mixed`): closed loop,
+# BENCH_MIXED_CLIENTS clients, 70 % submits, 20 % coordinator reads (audited reads of seeded
+# reports, and inbox pages), 10 % reporter follow-ups by receipt code (views and messages).
+# Knobs (environment): BENCH_MIXED_CLIENTS [16], BENCH_RATES ["250 500 1000"], BENCH_P99_RUNS [3], BENCH_SECONDS [5], BENCH_WARMUP [1],
 # BENCH_MAX_CLIENTS [128], BENCH_CONCURRENCY [256] (open-loop in-flight cap), BENCH_RUST_LOG
 # [info] (the server's log filter; its log goes to a file), BENCH_NICE [-10] (priority of the
 # measured processes when run as root; 0 = unchanged), BENCH_PIN [0] (1: server on CPU 0,
@@ -27,6 +30,7 @@ WARMUP="${BENCH_WARMUP:-1}"
 MAX_CLIENTS="${BENCH_MAX_CLIENTS:-128}"
 CONCURRENCY="${BENCH_CONCURRENCY:-256}"
 SERVER_LOG_FILTER="${BENCH_RUST_LOG:-info}"
+MIXED_CLIENTS="${BENCH_MIXED_CLIENTS:-16}"
 OUT="$ROOT/bench/out"
 BIN="$ROOT/target/server"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -54,6 +58,12 @@ RESULTS="$WORK/load.jsonl"
 PG_VERSION=""
 CEILINGS="$WORK/ceilings.jsonl"
 CPU="$WORK/cpu.jsonl"
+MIXED="$WORK/mixed.jsonl"
+: >"$MIXED"
+# One secret key for the run, shared by the servers and `create-user` (nothing written to the tree).
+TRYGG_SECRET_KEY="$(head -c 32 /dev/urandom | base64)"
+export TRYGG_SECRET_KEY
+BENCH_EMAIL="bench@region.se" BENCH_PASSWORD="ett långt lösenord för mätningen"
 : >"$RESULTS"
 : >"$CEILINGS"
 : >"$CPU"
@@ -105,6 +115,14 @@ load_runs() {
     '{"label": $l, "cpu_us_per_request": ($ticks / $hz * 1e6 / .sent_with_warmup)}' >>"$CPU"
 }
 
+# mixed_run LABEL DATABASE_URL: a coordinator account, then the mixed closed loop against $BASE.
+mixed_run() {
+  DATABASE_URL="$2" TRYGG_NEW_USER_PASSWORD="$BENCH_PASSWORD" RUST_LOG=error \
+    "$BIN/trygg-server" create-user --email "$BENCH_EMAIL" --name "Bench" --role coordinator >/dev/null
+  "${LOAD_ON[@]}" "$BIN/mixed" --url "$BASE" --email "$BENCH_EMAIL" --password "$BENCH_PASSWORD" --label "$1" \
+    --clients "$MIXED_CLIENTS" --seconds "$SECONDS_EACH" --warmup "$WARMUP" --json >>"$MIXED"
+}
+
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 trygg_server() { # NAME DATABASE_URL
@@ -112,8 +130,9 @@ trygg_server() { # NAME DATABASE_URL
   port="$(free_port)"
   # The generator sends everything from one address: lift the per-address flood limit.
   start_server "$1" "$port" "${SERVER_ON[@]}" env TRYGG_ADDR="127.0.0.1:$port" DATABASE_URL="$2" \
-    TRYGG_DIST_DIR="$WORK/dist" RUST_LOG="$SERVER_LOG_FILTER" TRYGG_SUBMIT_MAX_PER_ADDRESS=1000000000 \
-    TRYGG_MESSAGE_MAX_PER_ADDRESS=1000000000 "$BIN/trygg-server"
+    TRYGG_DIST_DIR="$WORK/dist" TRYGG_REQUIRE_2FA=false TRYGG_AUDIT_ANCHOR_FILE="$WORK/audit-head-$1" \
+    TRYGG_SUBMIT_MAX_PER_ADDRESS=1000000000 TRYGG_MESSAGE_MAX_PER_ADDRESS=1000000000 \
+    RUST_LOG="$SERVER_LOG_FILTER" "$BIN/trygg-server"
 }
 
 # Other work on the machine skews every figure; the report shows the load average around the runs.
@@ -142,6 +161,7 @@ say "SQLite: durable commit ceiling, then the server"
 "${SERVER_ON[@]}" "$BIN/ceiling-db" --sqlite "$WORK/ceiling.db" --json >>"$CEILINGS"
 trygg_server trygg-sqlite "sqlite://$WORK/trygg.db"
 load_runs sqlite
+mixed_run sqlite "sqlite://$WORK/trygg.db"
 stop_server
 
 if [ -z "${BENCH_SKIP_PG:-}" ]; then
@@ -153,6 +173,7 @@ if [ -z "${BENCH_SKIP_PG:-}" ]; then
   "${SERVER_ON[@]}" "$BIN/ceiling-db" --postgres "$PG_URL" --json >>"$CEILINGS"
   trygg_server trygg-postgres "$PG_URL"
   load_runs postgres
+  mixed_run postgres "$PG_URL"
   stop_server
   pg_stop
 fi
@@ -234,4 +255,18 @@ commit="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
   echo "| p99 at 1000 req/s (median of the runs) | $(f2 "${p99[0]}") ms | $(f2 "${p99[1]}") ms | ≤ 10 ms on SQLite: $(verdict "${p99[0]}" "<=" 10) |"
   echo "| p99 at 1000 req/s ÷ p99 of one single-row commit alone | $(f2 "$(ratio "${p99[0]}" "$(ceil sqlite single_p99_ms)")")× |" \
     "$(f2 "$(ratio "${p99[1]}" "$(ceil postgres single_p99_ms)")")× | (for scale: a submit waits for at least one commit) |"
+  echo
+  echo "**Mixed load** (closed loop, $MIXED_CLIENTS clients, ${SECONDS_EACH} s: 70 % submits, 20 % coordinator reads —" \
+    "audited \`GET /api/reports/{id}\` and inbox pages —, 10 % reporter follow-ups — views and messages by receipt code)"
+  echo
+  echo "| target | kind | 2xx/s | p50 ms | p99 ms | statuses |"
+  echo "|---|---|---:|---:|---:|---|"
+  for b in $backends; do
+    jq -r '.kinds | to_entries[] | [.key, .value.per_s, (.value.p50_ms // 0), (.value.p99_ms // 0),
+        (.value.statuses | to_entries | map("\(.key): \(.value)") | join(", "))] | @tsv' \
+        <(jq -c "select(.label==\"$b\")" "$MIXED") |
+      awk -F'\t' -v name="$(name "$b")" '{ printf "| %s | %s | %.0f | %.2f | %.2f | %s |\n", name, $1, $2, $3, $4, $5 }'
+    echo "| $(name "$b") | **all** | $(f0 "$(jq -r "select(.label==\"$b\") | .throughput" "$MIXED" | head -n 1)") | | |" \
+      "5xx: $(jq -r "select(.label==\"$b\") | .server_errors" "$MIXED" | head -n 1) |"
+  done
 } | tee "$OUT/load.md"

@@ -73,6 +73,7 @@ pub static EN: Texts = Texts {
     start: &EN_START,
     optional: "(optional)",
     network_error: "The server could not be reached. Check your connection and try again.",
+    err_rate_limited_wait: "Too many attempts in a short time. Wait a moment and try again.",
     server_error: "Something went wrong (error code {code}). Please try again in a moment.",
     report_intro: "Report threats, hate, violence or vandalism you have faced in your work or elected office. \
                    The report goes to the region's security coordinators. Nobody is looking for your mistakes – reports are for learning and for getting you help.",
@@ -130,6 +131,7 @@ pub static EN: Texts = Texts {
     label_status: "Status",
     label_severity: "Severity",
     label_closed_reason: "Reason for closing",
+    hint_closed_reason: "The reporter sees this reason when following up with the receipt code. Write it for them, without internal details.",
     label_body: "Message",
     label_receipt_code: "Receipt code",
     kind_threat: "Threat",

@@ -73,6 +73,7 @@ pub static SV: Texts = Texts {
     start: &SV_START,
     optional: "(valfritt)",
     network_error: "Det gick inte att nå servern. Kontrollera anslutningen och försök igen.",
+    err_rate_limited_wait: "För många försök på kort tid. Vänta en stund och försök igen.",
     server_error: "Något gick fel (felkod {code}). Försök igen om en stund.",
     report_intro: "Rapportera hot, hat, våld eller skadegörelse som du har utsatts för i ditt arbete eller uppdrag. \
                    Rapporten går till regionens säkerhetssamordnare. Ingen letar efter fel hos dig – rapporten är till för att vi ska lära och kunna hjälpa.",
@@ -130,6 +131,7 @@ pub static SV: Texts = Texts {
     label_status: "Status",
     label_severity: "Allvarlighetsgrad",
     label_closed_reason: "Skäl till avslut",
+    hint_closed_reason: "Rapportören ser skälet när hen följer upp med sin kvittokod. Skriv det till hen, utan interna uppgifter.",
     label_body: "Meddelande",
     label_receipt_code: "Kvittokod",
     kind_threat: "Hot",

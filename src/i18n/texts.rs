@@ -85,6 +85,8 @@ pub struct Texts {
     // Header and shared
     pub optional: &'static str,
     pub network_error: &'static str,
+    /// A coordinator page's 429 (too many requests), whatever it was about.
+    pub err_rate_limited_wait: &'static str,
     pub server_error: &'static str,
     // Report page
     pub report_intro: &'static str,
@@ -143,6 +145,8 @@ pub struct Texts {
     pub label_status: &'static str,
     pub label_severity: &'static str,
     pub label_closed_reason: &'static str,
+    /// Under the closing reason: the reporter sees it with the receipt code.
+    pub hint_closed_reason: &'static str,
     pub label_body: &'static str,
     pub label_receipt_code: &'static str,
     // Choices

@@ -148,12 +148,10 @@ pub struct ReportSummary {
     pub role: String,
     #[serde(default)]
     pub phase: Option<String>,
+    /// `named`, `confidential` or `anonymous`: the list never carries a name or a place.
     pub identity: String,
-    #[serde(default)]
-    pub reporter_name: Option<String>,
-    #[serde(default)]
-    pub location: Option<String>,
-    pub description: String,
+    /// The description's beginning (at most 120 characters); the whole report is one audited read.
+    pub excerpt: String,
     pub status: String,
     #[serde(default)]
     pub severity: Option<String>,

@@ -46,7 +46,7 @@ fn sign_in_state_and_coordinator_types_decode() {
 fn an_inbox_page_with_nulls_and_extra_fields_decodes() {
     let json = r#"{"items":[{"id":"1","received_at":"2026-11-24T13:30:00Z","occurred_at":"2026-11-24T13:00:00Z",
         "kind":"threat","channel":"phone","role":"healthcare","phase":null,"identity":"anonymous",
-        "reporter_name":null,"location":null,"description":"Hot i telefon","status":"new","severity":null,
+        "excerpt":"Hot i telefon","status":"new","severity":null,
         "something_new":1}],"next_cursor":null}"#;
     let page: ReportPage = serde_json::from_str(json).unwrap();
     assert_eq!(page.items.len(), 1);

@@ -12,8 +12,7 @@ use crate::browser;
 use crate::i18n::{Lang, Texts, fill, label_or_raw, use_lang, use_texts};
 use crate::model::{CaseEvent, Colleague, ReportDetail};
 use crate::pages::case_forms::{EntryForm, EntryKind, TriageForm};
-use crate::pages::followup::problem_text;
-use crate::pages::inbox::{CoordinatorBar, INBOX_PATH, current_user, use_sign_in_redirect};
+use crate::pages::inbox::{CoordinatorBar, INBOX_PATH, current_user, error_text, use_sign_in_redirect};
 
 /// What the page shows and how it reloads; shared with the forms.
 #[derive(Clone, Copy)]
@@ -53,9 +52,16 @@ impl Case {
         if e.needs_sign_in() {
             self.signed_out.set(true);
         } else {
-            self.problem.set(Some(problem_text(self.t, e)));
+            self.problem.set(Some(case_problem(self.t, e)));
         }
     }
+}
+
+/// The message at the top of the case page for an error that is not about a field: the
+/// coordinators' texts (a 429 here is "too many attempts, wait", never the reporter's
+/// "wrong receipt code").
+fn case_problem(t: &Texts, e: &ApiError) -> String {
+    error_text(t, e)
 }
 
 #[component]
@@ -260,5 +266,15 @@ mod tests {
         assert_eq!(event_text(t, &unassigned, person), ("Tog bort handläggaren".into(), None));
         assert_eq!(flags(t, &[(false, "a")]), "Inga");
         assert_eq!(flags(t, &[(true, "a"), (true, "b")]), "a, b");
+    }
+
+    #[test]
+    fn a_429_on_the_case_page_says_wait_not_wrong_code() {
+        for lang in [Lang::Sv, Lang::En] {
+            let t = lang.texts();
+            let e = ApiError::Other { status: 429, code: "rate_limited".into() };
+            assert_eq!(case_problem(t, &e), t.err_rate_limited_wait);
+            assert_ne!(case_problem(t, &e), t.followup_rate_limited);
+        }
     }
 }

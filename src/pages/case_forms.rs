@@ -123,7 +123,7 @@ pub fn TriageForm(case: Case) -> impl IntoView {
                     {bound_select(ASSIGNEE_ID, "assignee", assignee, edited, assignee_options)}
                 </FormField>
                 <Show when=closing>
-                    <FormField id=REASON_ID label=t.label_closed_reason error=reason_error>
+                    <FormField id=REASON_ID label=t.label_closed_reason hint=t.hint_closed_reason error=reason_error>
                         <input
                             type="text"
                             id=REASON_ID

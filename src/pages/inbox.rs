@@ -19,7 +19,7 @@ use crate::pages::login::{Farewell, LOGIN_PATH, say_farewell, sign_in_url};
 mod filters;
 use filters::FilterForm;
 
-/// How much of a description a row shows.
+/// How much of a description a row shows (the server sends at most this much).
 const EXCERPT_CHARS: usize = 120;
 
 pub const INBOX_PATH: &str = "/samordnare/inkorg";
@@ -45,10 +45,12 @@ pub fn use_sign_in_redirect() -> impl Fn() + Clone + 'static {
     }
 }
 
-/// A message for an error that is not about a field.
+/// A message for an error that is not about a field, on a coordinator's page. (Not the
+/// reporter's follow-up text: its 429 is about a wrong receipt code.)
 pub fn error_text(t: &Texts, e: &ApiError) -> String {
     match e {
         ApiError::Network => t.network_error.to_owned(),
+        ApiError::Other { status: 429, .. } => t.err_rate_limited_wait.to_owned(),
         e => fill(t.server_error, e.code()),
     }
 }
@@ -314,7 +316,7 @@ fn row(
         <tr data-testid="report-row" class:row--unread=unread data-unread=unread.then_some("true")>
             <td class="description">
                 {unread.then(|| view! { <span class="badge badge--unread">{t.unread}</span> " " })}
-                <A href=format!("{INBOX_PATH}/{}", r.id)>{excerpt(&r.description, EXCERPT_CHARS)}</A>
+                <A href=format!("{INBOX_PATH}/{}", r.id)>{excerpt(&r.excerpt, EXCERPT_CHARS)}</A>
             </td>
             <td class="nowrap">{browser::format_datetime(lang.tag(), &r.received_at)}</td>
             <td>{label_or_raw::<Status>(&r.status, |v| t.status(v))}</td>

@@ -29,7 +29,7 @@ test('a coordinator answers a report and the reporter follows up with the receip
   await page.getByRole('button', { name: 'Spara', exact: true }).click();
   await expect(page.locator('#triage-closed_reason-error')).toBeVisible();
   await expect(page.locator('#triage-closed_reason')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator('#triage-closed_reason')).toHaveAttribute('aria-describedby', 'triage-closed_reason-error');
+  await expect(page.locator('#triage-closed_reason')).toHaveAttribute('aria-describedby', 'triage-closed_reason-hint triage-closed_reason-error');
   await expect(page.locator('#triage-status')).not.toHaveAttribute('aria-invalid');
   await expect(page.locator('#triage-status')).not.toHaveAttribute('aria-describedby');
 

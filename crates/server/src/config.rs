@@ -24,6 +24,7 @@
 //! | `TRYGG_SECRET_KEY` | unset | the server's secret (base64, 32 bytes; or key-file lines): seals secrets at rest, keys every hash of an address or e-mail. Never in the database |
 //! | `TRYGG_SECRET_KEY_FILE` | `data/secret.key` | the key file (`KID BASE64` per line, the last current), read when `TRYGG_SECRET_KEY` is unset; outside production it is created on first start |
 //! | `TRYGG_PRODUCTION` | `false` | production mode: the server refuses to start without a configured secret key (no key file is created) |
+//! | `TRYGG_AUDIT_ANCHOR_FILE` | next to the SQLite file / `data/audit-head` | this server's record of the access log's head, outside the database (one per server) |
 //! | `TRYGG_BOOTSTRAP_ADMIN_EMAIL`, `TRYGG_BOOTSTRAP_ADMIN_PASSWORD` | unset | on a start with no users at all, create this administrator |
 //! | `RUST_LOG` | `info` | log filter (logs are JSON lines on stdout when `TRYGG_LOG_JSON=true`) |
 
@@ -72,6 +73,9 @@ pub struct Config {
     pub secret_key: Option<SecretString>,
     pub secret_key_file: Option<PathBuf>,
     pub production: bool,
+    /// `TRYGG_AUDIT_ANCHOR_FILE`: where this server records the access log's head outside the
+    /// database (default: `audit-head` next to the SQLite file, `data/audit-head` for PostgreSQL).
+    pub audit_anchor_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -101,6 +105,7 @@ impl Default for Config {
             secret_key: None,
             secret_key_file: None,
             production: false,
+            audit_anchor_file: None,
         }
     }
 }

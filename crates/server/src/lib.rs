@@ -51,7 +51,20 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
     };
     store::purge::spawn(db.clone(), std::time::Duration::from_secs(config.purge_minutes * 60), ages);
     let password_checks = Arc::new(tokio::sync::Semaphore::new(auth::password_check_slots(config.password_checks)));
-    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks };
+    let anchor_path = config
+        .audit_anchor_file
+        .clone()
+        .unwrap_or_else(|| store::audit::AnchorFile::default_path(&config.database_url));
+    let anchor = Arc::new(store::audit::AnchorFile::new(anchor_path, keys.clone()));
+    anchor.advance(&db).await?;
+    if let Ok(Some(recorded)) = anchor.read()
+        && recorded.seq > db.audit_head().await?.0
+    {
+        tracing::error!(anchor = %anchor.path().display(), anchor_seq = recorded.seq,
+            "the access log ends before the head this server recorded: entries were removed or an old copy was restored");
+    }
+    anchor.clone().spawn(db.clone());
+    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor };
     Ok((app::router(state.clone()), state))
 }
 

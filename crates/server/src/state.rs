@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::crypto::Keys;
 use crate::store::Db;
+use crate::store::audit::AnchorFile;
 use crate::store::writer::ReportWriter;
 use std::sync::Arc;
 
@@ -16,4 +17,6 @@ pub struct AppState {
     pub keys: Arc<Keys>,
     /// Slots for argon2 password checks (`TRYGG_PASSWORD_CHECKS`), see [`crate::auth::verify_password_bounded`].
     pub password_checks: Arc<tokio::sync::Semaphore>,
+    /// The access log's head recorded outside the database (see [`crate::store::audit`]).
+    pub anchor: Arc<AnchorFile>,
 }

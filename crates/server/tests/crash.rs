@@ -23,6 +23,8 @@ async fn start(database_url: &str, port: u16) -> Child {
         .env("TRYGG_DIST_DIR", "/nonexistent")
         // One fixed test key: the server refuses nothing without it, but must not write a key file here.
         .env("TRYGG_SECRET_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        // The audit anchor goes next to a SQLite file by default; for PostgreSQL, not into the source tree.
+        .env("TRYGG_AUDIT_ANCHOR_FILE", std::env::temp_dir().join(format!("trygg-crash-audit-head-{port}")))
         .env("RUST_LOG", "error")
         // Sixteen clients on one address submit like a script: lift the per-address flood limit.
         .env("TRYGG_SUBMIT_MAX_PER_ADDRESS", "1000000000")

@@ -3,7 +3,7 @@
 use crate::auth::{Admin, Coordinator};
 use crate::error::{ApiError, ApiQuery, QueryErrors, ReportNotFound, ServerErrors, SessionErrors};
 use crate::state::AppState;
-use crate::store::audit::Verdict;
+use crate::store::audit::{Entry, Verdict};
 use crate::store::casework::{Event, Full};
 use crate::store::from_ms;
 use axum::Json;
@@ -16,10 +16,15 @@ pub(super) fn rfc3339(ms: i64) -> String {
     from_ms(ms).format(&Rfc3339).unwrap_or_default()
 }
 
+/// `s`'s first `max` characters, cut on a character boundary.
+pub(super) fn cut_chars(s: &str, max: usize) -> &str {
+    s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReadQuery {
-    /// Why the report is opened (kept in the access log), if the coordinator says.
+    /// Why the report is opened (kept in the access log, at most 500 characters), if the coordinator says.
     reason: Option<String>,
 }
 
@@ -150,8 +155,9 @@ pub async fn detail(
     ApiQuery(q): ApiQuery<ReadQuery>,
 ) -> Result<Json<ReportDetail>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let reason = q.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(|r| &r[..r.len().min(500)]);
-    let f = state.db.read_report(id, who.id, reason).await?.ok_or(ApiError::NotFound)?;
+    // At most 500 characters, cut on a character boundary (a byte cut panics inside a letter).
+    let reason = q.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(|r| cut_chars(r, 500));
+    let f = state.db.read_report(&state.keys, id, who.id, reason).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(report_id = %id, user_id = %who.id, "report read");
     Ok(Json(detail_of(&state, f).await?))
 }
@@ -176,7 +182,7 @@ pub struct AuditEntry {
     hash: String,
 }
 
-/// `GET /api/audit`: the access log, newest first (administrators only).
+/// `GET /api/audit`: the access log, newest first (administrators only; each read is logged as `audit.read`).
 #[utoipa::path(get, path = "/api/audit", tag = "audit", security(("session" = [])), params(AuditQuery),
     responses(
         (status = 200, description = "Entries, newest first", body = Vec<AuditEntry>),
@@ -184,7 +190,7 @@ pub struct AuditEntry {
     ))]
 pub async fn audit(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let limit = q.limit.unwrap_or(100);
@@ -192,6 +198,10 @@ pub async fn audit(
         return Err(ApiError::InvalidQuery);
     }
     let rows = state.db.audit_page(q.before, limit).await?;
+    // Reading the log is itself logged (after the page is read, so the page shows the entries
+    // before it; the next page read shows this one). No entry, no answer.
+    let entry = Entry { user_id: Some(admin.0.id), action: "audit.read", report_id: None, reason: None };
+    state.db.audit(&state.keys, &entry).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| AuditEntry {
@@ -207,12 +217,22 @@ pub async fn audit(
     ))
 }
 
-/// `GET /api/audit/verify`: recomputes the whole hash chain (administrators only).
+/// `GET /api/audit/verify`: recomputes the whole hash chain and every entry's HMAC, and compares
+/// the chain with the head recorded outside the database (administrators only; logged as `audit.verify`).
 #[utoipa::path(get, path = "/api/audit/verify", tag = "audit", security(("session" = [])),
     responses(
         (status = 200, description = "Whether the chain is intact, and where it breaks", body = Verdict),
         SessionErrors, ServerErrors,
     ))]
-pub async fn verify(State(state): State<AppState>, _admin: Admin) -> Result<Json<Verdict>, ApiError> {
-    Ok(Json(state.db.verify_audit().await?))
+pub async fn verify(State(state): State<AppState>, admin: Admin) -> Result<Json<Verdict>, ApiError> {
+    let verdict = state.db.verify_audit(&state.keys, Some(&state.anchor)).await?;
+    if verdict.ok {
+        state.anchor.advance(&state.db).await?;
+    } else {
+        tracing::error!(broken_at = ?verdict.broken_at, problem = ?verdict.problem, anchor_seq = ?verdict.anchor_seq,
+            "the access log does not verify");
+    }
+    let entry = Entry { user_id: Some(admin.0.id), action: "audit.verify", report_id: None, reason: None };
+    state.db.audit(&state.keys, &entry).await?;
+    Ok(Json(verdict))
 }

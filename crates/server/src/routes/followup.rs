@@ -26,11 +26,13 @@ pub struct TriageBody {
     assignee: Option<String>,
 }
 
-/// `PATCH /api/reports/{id}`: status (closing needs a reason), severity, assignee.
+/// `PATCH /api/reports/{id}`: status (closing needs a reason), severity, assignee. The answer
+/// carries the whole report, so it is always an audited read: a change is logged as
+/// `report.update`, a change that changes nothing as `report.read`.
 #[utoipa::path(patch, path = "/api/reports/{id}", tag = "casework", security(("session" = [])),
     params(("id" = Uuid, Path, description = "Report id")), request_body = TriageBody,
     responses(
-        (status = 200, description = "The report after the change", body = ReportDetail),
+        (status = 200, description = "The report after the change (logged in the access log)", body = ReportDetail),
         JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
     ))]
 pub async fn triage(
@@ -55,7 +57,7 @@ pub async fn triage(
         severity: t.severity.map(|s| s.as_str()),
         assignee,
     };
-    let f = state.db.triage(id, who.id, &change).await?.ok_or(ApiError::NotFound)?;
+    let f = state.db.triage(&state.keys, id, who.id, &change).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(report_id = %id, user_id = %who.id, "report triaged");
     Ok(Json(detail_of(&state, f).await?))
 }
@@ -69,7 +71,7 @@ pub struct BodyOnly {
 async fn add(state: &AppState, who: &Coordinator, id: &str, kind: &'static str, body: &str) -> Result<(), ApiError> {
     let id = report_id(id)?;
     let text = parse_body(body).map_err(ApiError::Validation)?;
-    if !state.db.add_entry(id, Some(who.id), kind, text.as_str()).await? {
+    if !state.db.add_entry(&state.keys, id, Some(who.id), kind, text.as_str()).await? {
         return Err(ApiError::NotFound);
     }
     tracing::info!(report_id = %id, user_id = %who.id, kind, "entry added");
@@ -221,7 +223,7 @@ pub async fn reporter_message(
     crate::auth::count_attempt(&state, &flood, FLOOD_WINDOW_SECS, max, now_ms()).await?;
     let v = find(&state, &ip, &f.receipt_code).await?;
     let text = parse_body(&f.body).map_err(ApiError::Validation)?;
-    state.db.add_entry(v.id, None, "message", text.as_str()).await?;
+    state.db.add_entry(&state.keys, v.id, None, "message", text.as_str()).await?;
     tracing::info!("reporter wrote"); // no report id: see `submit` (anonymity)
     Ok((StatusCode::CREATED, Json(thread(&state, v).await?)))
 }

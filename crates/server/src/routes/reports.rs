@@ -6,6 +6,7 @@ use crate::error::{
     ApiError, ApiJson, ApiQuery, ErrorEnvelope, JsonErrors, QueryErrors, RateLimited, ServerErrors, SessionErrors,
 };
 use crate::state::AppState;
+use crate::store::audit::Entry;
 use crate::store::from_ms;
 use crate::store::inbox::{Assignee, Filter, Row};
 use crate::store::reports::{InsertError, Pending};
@@ -119,7 +120,8 @@ pub struct ListQuery {
     from: Option<String>,
     /// Received on or before this day (`YYYY-MM-DD`, UTC).
     to: Option<String>,
-    /// Words that must all appear in the description or place.
+    /// Words that must all appear in the description or place. Each search is written to the
+    /// access log (action `inbox.search`, or `inbox.search_counts` for the counts), without its words.
     q: Option<String>,
     /// `newest` (default) or `oldest`
     sort: Option<String>,
@@ -198,10 +200,12 @@ pub struct ReportSummary {
     channel: String,
     role: String,
     phase: Option<String>,
+    /// `named`, `confidential` or `anonymous`; the list never carries the name itself.
     identity: String,
-    reporter_name: Option<String>,
-    location: Option<String>,
-    description: String,
+    /// The description's beginning, at most 120 characters (ending in `…` when cut). The list
+    /// carries no name and no place: those, and the whole text, come only with a full read
+    /// (`GET /api/reports/{id}`), which is written to the access log.
+    excerpt: String,
     status: String,
     severity: Option<String>,
     assignee_id: Option<Uuid>,
@@ -220,9 +224,7 @@ impl From<Row> for ReportSummary {
             role: s.role,
             phase: s.phase,
             identity: s.identity,
-            reporter_name: s.reporter_name,
-            location: s.location,
-            description: s.description,
+            excerpt: excerpt(&s.excerpt, crate::store::inbox::EXCERPT_CHARS),
             status: s.status,
             severity: s.severity,
             assignee_id: s.assignee_id,
@@ -231,10 +233,36 @@ impl From<Row> for ReportSummary {
     }
 }
 
+/// `text`'s first `max` characters (cut on a character boundary, the last one `…` when cut).
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some(_) => {
+            let keep: String = text.chars().take(max.saturating_sub(1)).collect();
+            format!("{}…", keep.trim_end())
+        }
+    }
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Page {
     items: Vec<ReportSummary>,
     next_cursor: Option<String>,
+}
+
+/// A free-text search is itself a trace of interest in someone ("is there a report that
+/// mentions …?"), so each one is written to the access log before it runs: who searched and
+/// when, never the words (they would put names into the log).
+async fn log_search(
+    state: &AppState,
+    who: &Coordinator,
+    filter: &Filter,
+    action: &'static str,
+) -> Result<(), ApiError> {
+    if filter.text.is_some() {
+        state.db.audit(&state.keys, &Entry { user_id: Some(who.id), action, report_id: None, reason: None }).await?;
+    }
+    Ok(())
 }
 
 /// `GET /api/reports`: the inbox, filtered and keyset-paginated; signed-in coordinators only.
@@ -251,6 +279,7 @@ pub async fn list(
 ) -> Result<Json<Page>, ApiError> {
     let (limit, cursor) = q.page()?;
     let filter = q.filter(who.id)?;
+    log_search(&state, &who, &filter, "inbox.search").await?;
     let mut rows = state.db.inbox(&filter, who.id, cursor, limit + 1).await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
@@ -287,6 +316,7 @@ pub async fn counts(
 ) -> Result<Json<Counts>, ApiError> {
     q.page()?;
     let filter = q.filter(who.id)?;
+    log_search(&state, &who, &filter, "inbox.search_counts").await?;
     let mut c = Counts { new: 0, in_progress: 0, closed: 0, cap: COUNT_CAP };
     for (status, n) in state.db.status_counts(&filter, COUNT_CAP).await? {
         match status {

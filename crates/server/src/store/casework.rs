@@ -1,7 +1,8 @@
 //! One report as a coordinator sees it, its timeline, and per-coordinator read markers.
 
 use super::audit::{Entry, append_in_tx};
-use super::{Db, now_ms, on_db};
+use super::{BeginWrite, Db, now_ms, on_db};
+use crate::crypto::Keys;
 use sqlx::FromRow;
 use uuid::Uuid;
 
@@ -49,16 +50,17 @@ impl Db {
     /// for this coordinator.
     pub async fn read_report(
         &self,
+        keys: &Keys,
         id: Uuid,
         user_id: Uuid,
         reason: Option<&str>,
     ) -> Result<Option<Full>, sqlx::Error> {
         let entry = Entry { user_id: Some(user_id), action: "report.read", report_id: Some(id), reason };
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let full: Option<Full> = sqlx::query_as(FULL).bind(id).fetch_optional(&mut *tx).await?;
             if full.is_some() {
-                append_in_tx!(tx, &entry);
+                append_in_tx!(tx, keys, &entry);
                 sqlx::query(
                     "INSERT INTO report_reads (report_id, user_id, read_at) VALUES ($1, $2, $3)
                      ON CONFLICT (report_id, user_id) DO UPDATE SET read_at = excluded.read_at",
@@ -113,12 +115,20 @@ const EVENTS: &str = "SELECT e.seq, e.at, e.actor, e.user_id, u.display_name AS 
 
 impl Db {
     /// Applies a triage change, records each changed value in the timeline and the access log,
-    /// all in one transaction. `Ok(None)` when the report does not exist.
-    pub async fn triage(&self, id: Uuid, user: Uuid, change: &Change) -> Result<Option<Full>, sqlx::Error> {
+    /// all in one transaction. `Ok(None)` when the report does not exist. A change that changes
+    /// nothing is logged as a read (`report.read`), since the answer carries the report.
+    pub async fn triage(
+        &self,
+        keys: &Keys,
+        id: Uuid,
+        user: Uuid,
+        change: &Change,
+    ) -> Result<Option<Full>, sqlx::Error> {
         let now = now_ms();
         let entry = Entry { user_id: Some(user), action: "report.update", report_id: Some(id), reason: None };
+        let read = Entry { action: "report.read", ..entry.clone() };
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let Some(cur): Option<Full> = sqlx::query_as(FULL).bind(id).fetch_optional(&mut *tx).await? else {
                 return Ok(None);
             };
@@ -137,7 +147,10 @@ impl Db {
                 events.push(("assignee", a.map(|u| u.to_string()), None));
             }
             if events.is_empty() {
-                tx.rollback().await?;
+                // Nothing changes, but the answer carries the whole report: that is a read,
+                // and it is logged like one.
+                append_in_tx!(tx, keys, &read);
+                tx.commit().await?;
                 return Ok(Some(cur));
             }
             let closed_reason = match status {
@@ -171,7 +184,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             }
-            append_in_tx!(tx, &entry);
+            append_in_tx!(tx, keys, &entry);
             let updated: Option<Full> = sqlx::query_as(FULL).bind(id).fetch_optional(&mut *tx).await?;
             tx.commit().await?;
             Ok(updated)
@@ -182,6 +195,7 @@ impl Db {
     /// coordinator's entry is also written to the access log. `Ok(false)`: no such report.
     pub async fn add_entry(
         &self,
+        keys: &Keys,
         id: Uuid,
         user: Option<Uuid>,
         kind: &'static str,
@@ -197,7 +211,7 @@ impl Db {
         let action = if kind == "note" { "report.note" } else { "report.message" };
         let entry = Entry { user_id: user, action, report_id: Some(id), reason: None };
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let found = sqlx::query(stamp).bind(id).bind(now).execute(&mut *tx).await?.rows_affected() == 1;
             if !found {
                 tx.rollback().await?;
@@ -215,7 +229,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
             if user.is_some() {
-                append_in_tx!(tx, &entry);
+                append_in_tx!(tx, keys, &entry);
             }
             tx.commit().await?;
             Ok(true)

@@ -41,15 +41,18 @@ pub struct Row {
     pub role: String,
     pub phase: Option<String>,
     pub identity: String,
-    pub reporter_name: Option<String>,
-    pub location: Option<String>,
-    pub description: String,
+    /// The description's first [`EXCERPT_CHARS`] + 1 characters (one more, to tell a cut).
+    /// The list carries no name and no place: only a full read, which is logged, shows them.
+    pub excerpt: String,
     pub status: String,
     pub severity: Option<String>,
     pub assignee_id: Option<Uuid>,
     /// New to this coordinator, or the reporter wrote since they last opened it.
     pub unread: bool,
 }
+
+/// How much of a description an inbox row carries, in characters.
+pub const EXCERPT_CHARS: usize = 120;
 
 /// The search words of a free-text query: runs of letters and digits, lower-cased, at most 8.
 /// Everything else (punctuation, operators, quotes) only separates words, so a query can never
@@ -152,7 +155,7 @@ where
     let (cmp, dir) = if f.oldest_first { (">", "ASC") } else { ("<", "DESC") };
     let mut qb = QueryBuilder::new(
         "SELECT r.seq, r.id, r.received_at, r.occurred_at, r.kind, r.channel, r.role, r.phase, r.identity,
-         r.reporter_name, r.location, r.description, r.status, r.severity, r.assignee_id,
+         SUBSTR(r.description, 1, 121) AS excerpt, r.status, r.severity, r.assignee_id,
          (rr.read_at IS NULL OR COALESCE(r.last_reporter_at, 0) > rr.read_at) AS unread FROM ",
     );
     match plan {

@@ -121,6 +121,38 @@ impl Db {
     }
 }
 
+/// Opens a transaction that may write, on either pool: every read-then-write path starts here.
+///
+/// SQLite: `BEGIN IMMEDIATE` takes the write lock at the start, so a transaction that reads
+/// first and writes later waits for other writers under `busy_timeout` instead of failing with
+/// `SQLITE_BUSY_SNAPSHOT` when another connection committed in between (a deferred
+/// transaction cannot upgrade a read snapshot that has become stale, and busy_timeout does not
+/// apply to that error). PostgreSQL: a plain `BEGIN` (row locks do the same job there).
+pub(crate) trait BeginWrite {
+    type Database: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send {
+        self.begin()
+    }
+}
+
 /// Now, as stored: Unix milliseconds.
 pub fn now_ms() -> i64 {
     ms(time::OffsetDateTime::now_utc())

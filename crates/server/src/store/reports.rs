@@ -1,7 +1,7 @@
 //! Reports: the idempotent, durable insert and the coordinators' newest-first list.
 
 use super::sealed::row;
-use super::{Db, now_ms, on_db};
+use super::{BeginWrite, Db, now_ms, on_db};
 use crate::crypto::{Keys, Purpose, sha256_hex};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder};
@@ -196,12 +196,8 @@ impl Db {
         // that reads anything first (the schema, FTS5's shadow tables) cannot upgrade once another
         // connection has written meanwhile (SQLITE_BUSY_SNAPSHOT, which busy_timeout does not
         // retry), and since the submit flood limit writes on the pool, that happens under load.
-        let begin = match self {
-            Db::Sqlite(_) => "BEGIN IMMEDIATE",
-            Db::Postgres(_) => "BEGIN",
-        };
         on_db!(self, |pool| {
-            let mut tx = pool.begin_with(begin).await?;
+            let mut tx = pool.begin_write().await?;
             let mut qb = QueryBuilder::new(INSERT_HEAD);
             qb.push_values(batch, |mut b, p| {
                 let r = &p.report;
@@ -300,7 +296,7 @@ impl Db {
         for (id, key, plain) in old {
             let Some(code) = ReceiptCode::parse(&plain) else { continue };
             on_db!(self, |pool| {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 let n = sqlx::query(
                     "UPDATE receipt_replays SET receipt_code = $1 WHERE report_id = $2 AND receipt_code = $3",
                 )

@@ -1,7 +1,7 @@
 //! Storage for two-factor sign-in: TOTP secrets, the replay guard, recovery codes.
 
 use super::sealed::{open_stored, row};
-use super::{Db, now_ms, on_db};
+use super::{BeginWrite, Db, now_ms, on_db};
 use crate::crypto::Keys;
 use uuid::Uuid;
 
@@ -51,7 +51,7 @@ impl Db {
         new_token_hash: &str,
     ) -> Result<Option<u64>, sqlx::Error> {
         on_db!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET totp_enabled = TRUE WHERE id = $1").bind(user).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
             for h in recovery_hashes {

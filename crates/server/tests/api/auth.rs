@@ -52,14 +52,13 @@ async fn after_signing_in_the_list_shows_reports_newest_first_with_pages(app: &T
     assert_eq!(me["display_name"], "Sara Samordnare");
 
     let page: Value = app.client.get(app.url("/api/reports?limit=2")).send().await.unwrap().json().await.unwrap();
-    let texts: Vec<&str> =
-        page["items"].as_array().unwrap().iter().map(|i| i["description"].as_str().unwrap()).collect();
+    let texts: Vec<&str> = page["items"].as_array().unwrap().iter().map(|i| i["excerpt"].as_str().unwrap()).collect();
     assert_eq!(texts, ["Tredje", "Andra"]);
     let cursor = page["next_cursor"].as_str().expect("a next page");
     let url = app.url(&format!("/api/reports?limit=2&before={cursor}"));
     let page: Value = app.client.get(url).send().await.unwrap().json().await.unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
-    assert_eq!(page["items"][0]["description"], "Första");
+    assert_eq!(page["items"][0]["excerpt"], "Första");
     assert_eq!(page["items"][0]["status"], "new");
     assert_eq!(page["items"][0]["kind"], "threat");
     assert_eq!(page["next_cursor"], Value::Null);

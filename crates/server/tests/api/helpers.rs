@@ -59,6 +59,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> O
         max_body_bytes: 64 * 1024,
         require_2fa: false,
         secret_key: Some(test_secret_key()),
+        audit_anchor_file: Some(dir.path().join("audit-head")),
         ..Config::default()
     };
     let mut config = config;

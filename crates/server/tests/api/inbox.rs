@@ -33,7 +33,7 @@ async fn texts(app: &TestApp, query: &str) -> Vec<String> {
     let res = app.client.get(app.url(&format!("/api/reports?{query}"))).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK, "{query}");
     let page: Value = res.json().await.unwrap();
-    page["items"].as_array().unwrap().iter().map(|i| i["description"].as_str().unwrap().to_owned()).collect()
+    page["items"].as_array().unwrap().iter().map(|i| i["excerpt"].as_str().unwrap().to_owned()).collect()
 }
 
 async fn filters_search_and_sort_narrow_the_inbox(app: &TestApp) {
@@ -74,7 +74,7 @@ async fn filters_search_and_sort_narrow_the_inbox(app: &TestApp) {
         let q = format!("q=a&sort={sort}&limit=1");
         let page: Value =
             app.client.get(app.url(&format!("/api/reports?{q}"))).send().await.unwrap().json().await.unwrap();
-        assert_eq!(page["items"][0]["description"], first, "{sort}");
+        assert_eq!(page["items"][0]["excerpt"], first, "{sort}");
         let next = page["next_cursor"].as_str().unwrap();
         assert_eq!(texts(app, &format!("{q}&before={next}")).await, [second], "{sort}");
     }

@@ -1,6 +1,7 @@
 //! API tests: the real server on a free port with a fresh database, spoken to over HTTP.
 //! Every test runs twice, on SQLite and on PostgreSQL (see `helpers.rs`).
 
+mod audit_anchor;
 mod auth;
 mod casework;
 mod content;
@@ -13,8 +14,10 @@ mod reports;
 mod secrets;
 mod security;
 mod throttles;
+mod traces;
 mod transport;
 mod two_factor;
+mod under_load;
 
 /// Declares each listed `async fn(&TestApp)` as a test on both backends.
 #[macro_export]

@@ -298,8 +298,12 @@ async fn a_rotated_key_reseals_every_value_and_a_server_with_only_the_new_key_re
         writer: trygg_server::store::writer::ReportWriter::spawn(app.db.clone(), keys.clone(), 1),
         db: app.db.clone(),
         config: Arc::new(config),
-        keys,
+        keys: keys.clone(),
         password_checks: Arc::new(tokio::sync::Semaphore::new(2)),
+        anchor: Arc::new(trygg_server::store::audit::AnchorFile::new(
+            app.dist.path().join("audit-head-new-key"),
+            keys.clone(),
+        )),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
