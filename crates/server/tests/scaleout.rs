@@ -37,7 +37,7 @@ impl Drop for Procs {
     }
 }
 
-fn server_cmd(database_url: &str) -> Command {
+fn server_cmd(database_url: &str, anchor: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_trygg-server"));
     c.env("DATABASE_URL", database_url)
         .env("TRYGG_DIST_DIR", "/nonexistent")
@@ -46,6 +46,8 @@ fn server_cmd(database_url: &str) -> Command {
         .env("TRYGG_LOGIN_MAX_FAILURES", "4")
         // Behind one proxy hop: the client address is the entry HAProxy adds.
         .env("TRYGG_TRUST_PROXY", "true")
+        // Each server keeps its own record of the audit head (outside the database).
+        .env("TRYGG_AUDIT_ANCHOR_FILE", anchor)
         .env("RUST_LOG", "error")
         .stdout(Stdio::null());
     c
@@ -69,6 +71,7 @@ struct Cluster {
     servers: [String; 2],
     lb: String,
     _procs: Procs,
+    _dir: tempfile::TempDir,
 }
 
 async fn cluster() -> Option<Cluster> {
@@ -90,9 +93,10 @@ async fn cluster() -> Option<Cluster> {
     let (prefix, _) = base.rsplit_once('/').unwrap();
     let database_url = format!("{prefix}/{name}");
 
+    let dir = tempfile::tempdir().unwrap();
     // Accounts first (this also runs the migrations once, before two servers race to).
     for (email, role) in [("samordnare@skala.se", "coordinator"), ("admin@skala.se", "admin")] {
-        let status = server_cmd(&database_url)
+        let status = server_cmd(&database_url, &dir.path().join("audit-head-cli"))
             .args(["create-user", "--email", email, "--name", email, "--role", role])
             .env("TRYGG_NEW_USER_PASSWORD", PASSWORD)
             .status()
@@ -102,14 +106,14 @@ async fn cluster() -> Option<Cluster> {
     let mut procs = Procs(Vec::new());
     let ports = [free_port(), free_port()];
     for port in ports {
-        procs.0.push(server_cmd(&database_url).env("TRYGG_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap());
+        let anchor = dir.path().join(format!("audit-head-{port}"));
+        procs.0.push(server_cmd(&database_url, &anchor).env("TRYGG_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap());
     }
     let servers = ports.map(|p| format!("http://127.0.0.1:{p}"));
     for s in &servers {
         wait_healthy(s).await;
     }
     let lb_port = free_port();
-    let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("haproxy.cfg");
     std::fs::write(
         &cfg,
@@ -125,8 +129,7 @@ async fn cluster() -> Option<Cluster> {
     procs.0.push(Command::new("haproxy").arg("-db").arg("-f").arg(&cfg).stdout(Stdio::null()).spawn().unwrap());
     let lb = format!("http://127.0.0.1:{lb_port}");
     wait_healthy(&lb).await;
-    std::mem::forget(dir); // haproxy reads its file at start only; the OS cleans /tmp
-    Some(Cluster { servers, lb, _procs: procs })
+    Some(Cluster { servers, lb, _procs: procs, _dir: dir })
 }
 
 fn browser() -> reqwest::Client {
