@@ -221,6 +221,14 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
+/// Writes an account event (sign-in, second factor, enrolment…) to the access log. Each such
+/// event is reached only after its throttle counted it, so a flood of attempts cannot flood the log.
+pub async fn audit_event(state: &AppState, user: Option<Uuid>, action: &str) -> Result<(), ApiError> {
+    let entry = crate::store::audit::Entry { user_id: user, action, report_id: None, reason: None };
+    state.db.audit(&state.keys, &entry).await?;
+    Ok(())
+}
+
 /// A throttling key that does not store the address or e-mail itself: an HMAC under the
 /// server's throttle subkey, which is not in the database, so a copy of the `rate_limits` table
 /// cannot be matched against all 2³² IPv4 addresses or a list of e-mails.

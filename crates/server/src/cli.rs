@@ -47,6 +47,7 @@ impl Cli {
 /// Validates and stores a new account.
 pub async fn create_user(
     db: &Db,
+    keys: &crate::crypto::Keys,
     email: &str,
     name: &str,
     role: &str,
@@ -66,6 +67,10 @@ pub async fn create_user(
     if !db.create_user(&email, name.trim(), role, &hash).await? {
         return Err("an account with this e-mail already exists".into());
     }
+    // An account change is an audit entry (who was made is not named: the log holds no e-mail).
+    let entry =
+        crate::store::audit::Entry { user_id: None, action: "user.create", report_id: None, reason: Some(role) };
+    db.audit(keys, &entry).await?;
     Ok(())
 }
 

@@ -72,8 +72,9 @@ async fn create_user(config: Config, email: &str, name: Option<&str>, role: &str
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
+    let keys = config.keys()?;
     let db = trygg_server::store::Db::connect(&config.database_url, 2).await?;
-    trygg_server::cli::create_user(&db, email, name.unwrap_or(email), role, &password).await?;
+    trygg_server::cli::create_user(&db, &keys, email, name.unwrap_or(email), role, &password).await?;
     db.close().await;
     println!("created {email} ({role})");
     Ok(())

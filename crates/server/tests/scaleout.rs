@@ -107,7 +107,9 @@ async fn cluster() -> Option<Cluster> {
     let ports = [free_port(), free_port()];
     for port in ports {
         let anchor = dir.path().join(format!("audit-head-{port}"));
-        procs.0.push(server_cmd(&database_url, &anchor).env("TRYGG_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap());
+        procs
+            .0
+            .push(server_cmd(&database_url, &anchor).env("TRYGG_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap());
     }
     let servers = ports.map(|p| format!("http://127.0.0.1:{p}"));
     for s in &servers {

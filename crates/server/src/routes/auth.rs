@@ -103,7 +103,9 @@ pub async fn login(
     let password = body.password;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let ok = password.len() <= MAX_PASSWORD_BYTES && auth::verify_password_bounded(&state, password, stored).await?;
+    let known = user.as_ref().map(|u| u.id);
     let Some(user) = user.filter(|_| ok) else {
+        auth::audit_event(&state, known, "auth.login_failed").await?;
         tracing::info!("sign-in refused");
         return Err(ApiError::InvalidCredentials);
     };
@@ -116,6 +118,7 @@ pub async fn login(
     // The password is one factor: the session is fully signed in only once a second factor is
     // passed in it (or, on a server that does not require one, for an account without one).
     state.db.create_session(&auth::sha256_hex(&token), user.id, expires_at, false).await?;
+    auth::audit_event(&state, Some(user.id), "auth.login").await?;
     tracing::info!(user_id = %user.id, "password accepted");
     let session = Session {
         user: Coordinator {

@@ -58,6 +58,7 @@ async fn check_code(state: &AppState, user: &Coordinator, code: &str) -> Result<
         None => false,
     };
     if !ok {
+        auth::audit_event(state, Some(user.id), "auth.second_factor_failed").await?;
         tracing::info!(user_id = %user.id, "second factor refused");
         return Err(ApiError::InvalidCode);
     }
@@ -156,6 +157,7 @@ pub async fn confirm(
         .enable_totp(who.id, &hashes, &who.token_hash, &sha256_hex(&token))
         .await?
         .ok_or(ApiError::Unauthorized)?;
+    auth::audit_event(&state, Some(who.id), "auth.totp_enrolled").await?;
     tracing::info!(user_id = %who.id, other_sessions_ended = ended, "two-factor sign-in switched on");
     Ok((rotated(&state, &session, &token), Json(RecoveryCodes { recovery_codes: codes })).into_response())
 }
@@ -185,6 +187,7 @@ pub async fn verify(
             return Err(ApiError::InvalidCode);
         }
         state.db.refund(&key, WINDOW_SECS, now).await?;
+        auth::audit_event(&state, Some(who.id), "auth.recovery_code").await?;
         tracing::warn!(user_id = %who.id, "recovery code used");
     } else {
         check_code(&state, who, &b.code).await?;
@@ -193,6 +196,7 @@ pub async fn verify(
     if !state.db.pass_mfa(&who.token_hash, &sha256_hex(&token)).await? {
         return Err(ApiError::Unauthorized);
     }
+    auth::audit_event(&state, Some(who.id), "auth.second_factor").await?;
     tracing::info!(user_id = %who.id, "signed in");
     Ok((StatusCode::NO_CONTENT, rotated(&state, &session, &token)).into_response())
 }
@@ -205,6 +209,7 @@ pub async fn verify(
     ))]
 pub async fn logout_everywhere(State(state): State<AppState>, who: Coordinator) -> Result<Response, ApiError> {
     state.db.delete_sessions_of(who.id).await?;
+    auth::audit_event(&state, Some(who.id), "auth.logout_everywhere").await?;
     let clear = crate::auth::clear_cookie(state.config.cookie_secure);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear)]).into_response())
 }

@@ -54,7 +54,7 @@ async fn cutting_the_tail_and_rewinding_the_head_is_detected(app: &TestApp) {
     let (_, admin) = log_with_reads(app, 5).await;
     let v = verify(app, &admin).await;
     assert_eq!(v["ok"], true, "{v}");
-    assert_eq!(v["entries"], 5);
+    assert_eq!(v["entries"], app.audit_count().await - 1, "every entry but the verify's own");
 
     // Remove the last reads and rewind the head to the last entry kept: the chain in the
     // database is consistent again, as if those reads never happened.

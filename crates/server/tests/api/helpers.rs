@@ -25,6 +25,8 @@ pub struct TestApp {
     /// `client`'s cookies (the session, from which the CSRF token follows).
     pub jar: Arc<Jar>,
     pub db: Db,
+    /// The server's secret keys (for direct store calls that seal or audit).
+    pub keys: Arc<trygg_server::crypto::Keys>,
     pub dist: tempfile::TempDir,
     _dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
@@ -72,7 +74,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> O
     });
     let jar = Arc::new(Jar::default());
     let client = Client::builder().cookie_provider(jar.clone()).build().unwrap();
-    Some(TestApp { addr, client, jar, db: state.db, dist, _dir: dir, server })
+    Some(TestApp { addr, client, jar, db: state.db, keys: state.keys, dist, _dir: dir, server })
 }
 
 async fn fresh_pg_database() -> Option<String> {
@@ -129,11 +131,15 @@ impl TestApp {
     }
 
     pub async fn create_coordinator(&self) {
-        trygg_server::cli::create_user(&self.db, EMAIL, "Sara Samordnare", "coordinator", PASSWORD).await.unwrap();
+        trygg_server::cli::create_user(&self.db, &self.keys, EMAIL, "Sara Samordnare", "coordinator", PASSWORD)
+            .await
+            .unwrap();
     }
 
     pub async fn create_admin(&self) {
-        trygg_server::cli::create_user(&self.db, ADMIN_EMAIL, "Ada Admin", "admin", PASSWORD).await.unwrap();
+        trygg_server::cli::create_user(&self.db, &self.keys, ADMIN_EMAIL, "Ada Admin", "admin", PASSWORD)
+            .await
+            .unwrap();
     }
 
     /// Signs `client` in as `email` (with the shared test password).
@@ -151,6 +157,15 @@ impl TestApp {
         match &self.db {
             Db::Sqlite(p) => sqlx::query(statement).execute(p).await.map(|r| r.rows_affected()),
             Db::Postgres(p) => sqlx::query(statement).execute(p).await.map(|r| r.rows_affected()),
+        }
+    }
+
+    /// How many entries the access log holds (sign-ins and account changes included).
+    pub async fn audit_count(&self) -> i64 {
+        let sql = "SELECT COUNT(*) FROM audit_log";
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
         }
     }
 

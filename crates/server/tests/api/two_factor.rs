@@ -15,6 +15,7 @@ crate::on_both_backends!(
     signing_out_everywhere_ends_every_session,
     other_sessions_end_on_enrolment,
     the_old_token_does_not_work_after_the_totp_step,
+    account_events_and_reads_of_the_log_are_in_the_access_log,
 );
 
 pub fn code_at(secret_b32: &str, offset_steps: i64) -> String {
@@ -27,7 +28,7 @@ pub fn code_at(secret_b32: &str, offset_steps: i64) -> String {
 /// Signs in, enrols TOTP; returns the base32 secret, the confirming code and the recovery codes.
 async fn enrol(app: &TestApp) -> (String, String, Vec<String>) {
     // The account may exist already (a test that signed in other browsers first).
-    let _ = trygg_server::cli::create_user(&app.db, EMAIL, "Sara Samordnare", "coordinator", PASSWORD).await;
+    let _ = trygg_server::cli::create_user(&app.db, &app.keys, EMAIL, "Sara Samordnare", "coordinator", PASSWORD).await;
     let me: Value = app.login().await.json().await.unwrap();
     assert_eq!(me["mfa_required"], false, "not enrolled yet");
     let res = app.client.post(app.url("/api/auth/totp/setup")).header(CSRF, app.csrf()).send().await.unwrap();
@@ -177,4 +178,35 @@ async fn the_old_token_does_not_work_after_the_totp_step(app: &TestApp) {
     let res =
         fixed.get(app.url("/api/auth/me")).header("Cookie", format!("trygg_session={before}")).send().await.unwrap();
     assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// The access log holds more than report reads: every sign-in (and failed one), second factor,
+/// enrolment, recovery-code use, account change and read of the log itself.
+async fn account_events_and_reads_of_the_log_are_in_the_access_log(app: &TestApp) {
+    let wrong =
+        app.client.post(app.url("/api/auth/login")).json(&json!({"email": EMAIL, "password": "fel fel fel fel"}));
+    let (_, _, codes) = enrol(app).await; // user.create, auth.login, auth.totp_enrolled
+    assert_eq!(wrong.send().await.unwrap().status(), StatusCode::UNAUTHORIZED); // auth.login_failed
+    let c = password_step(app).await; // auth.login
+    assert_eq!(second_step(app, &c, json!({"recovery_code": codes[0]})).await.status(), StatusCode::NO_CONTENT);
+    app.create_admin().await; // user.create
+    let (admin, _) = app.new_browser();
+    assert_eq!(app.login_as(&admin, ADMIN_EMAIL).await.status(), StatusCode::OK);
+    assert_eq!(admin.get(app.url("/api/audit")).send().await.unwrap().status(), StatusCode::OK);
+    let log: Value = admin.get(app.url("/api/audit?limit=200")).send().await.unwrap().json().await.unwrap();
+    let actions: Vec<&str> = log.as_array().unwrap().iter().rev().map(|e| e["action"].as_str().unwrap()).collect();
+    for want in [
+        "user.create",
+        "auth.login",
+        "auth.totp_enrolled",
+        "auth.login_failed",
+        "auth.recovery_code",
+        "auth.second_factor",
+        "audit.read",
+    ] {
+        assert!(actions.contains(&want), "{want} is missing from {actions:?}");
+    }
+    assert_eq!(actions.iter().filter(|a| **a == "user.create").count(), 2, "{actions:?}");
+    let verdict: Value = admin.get(app.url("/api/audit/verify")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(verdict["ok"], true, "{verdict}");
 }
