@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
-use tower::ServiceExt;
+use tower::{ServiceBuilder, ServiceExt};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -43,36 +43,50 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*rest}", any(routes::not_found))
         .merge(static_files)
         .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
-        .layer(CatchPanicLayer::new())
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(middleware::from_fn(json_errors))
-        .layer(middleware::from_fn(no_store_api))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(middleware::from_fn(move |req: Request, next: Next| {
-            let csp = csp.clone();
-            async move {
-                let mut res = next.run(req).await;
-                res.headers_mut().entry(header::CONTENT_SECURITY_POLICY).or_insert_with(|| csp.current());
-                res
-            }
-        }))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("geolocation=(), camera=(), microphone=()"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts))
+        // In the order a request meets them (the first is outermost); each answer passes them
+        // back in reverse.
         .layer(
-            TraceLayer::new_for_http()
-                // Method and path only: query strings and bodies may carry personal data.
-                .make_span_with(
-                    |req: &Request| tracing::info_span!("http", method = %req.method(), path = %req.uri().path()),
+            ServiceBuilder::new()
+                .layer(
+                    TraceLayer::new_for_http()
+                        // Method and path only: query strings and bodies may carry personal data.
+                        .make_span_with(|req: &Request| {
+                            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+                        })
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                // Security headers on every answer, unless a handler set its own.
+                .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::HeaderName::from_static("permissions-policy"),
+                    HeaderValue::from_static("geolocation=(), camera=(), microphone=()"),
+                ))
+                .layer(middleware::from_fn(move |req: Request, next: Next| {
+                    let csp = csp.clone();
+                    async move {
+                        let mut res = next.run(req).await;
+                        res.headers_mut().entry(header::CONTENT_SECURITY_POLICY).or_insert_with(|| csp.current());
+                        res
+                    }
+                }))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("no-referrer"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                // No API answer is kept by a browser or proxy cache.
+                .layer(middleware::from_fn(no_store_api))
+                // Whatever goes wrong below (a layer's bare status, a panic) leaves as the envelope.
+                .layer(middleware::from_fn(json_errors))
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                ))
+                .layer(CatchPanicLayer::new())
+                .layer(DefaultBodyLimit::max(state.config.max_body_bytes)),
         )
         .with_state(state)
 }
