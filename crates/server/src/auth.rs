@@ -6,7 +6,7 @@ use crate::state::AppState;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
-use axum::http::header::{COOKIE, HeaderValue};
+use axum::http::header::HeaderValue;
 use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -129,16 +129,8 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
 /// The session token from a request's `Cookie` headers, if any: only the cookie of this
 /// server's name (see [`cookie_name`]), never the other one.
 pub fn token_from(parts: &Parts, secure: bool) -> Option<String> {
-    let name = cookie_name(secure);
-    parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, v)| *k == name && !v.is_empty())
-        .map(|(_, v)| v.to_owned())
+    let jar = axum_extra::extract::cookie::CookieJar::from_headers(&parts.headers);
+    jar.get(cookie_name(secure)).map(|c| c.value().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// The client's address as the server sees it, from the connection's `peer` and the
