@@ -446,7 +446,8 @@ mod tests {
         assert!(c.starts_with("__Host-trygg_session=tok;") && c.contains("; Secure") && c.contains("Path=/"), "{c}");
         assert!(!c.contains("Domain"));
         assert!(session_cookie("tok", 60, false).to_str().unwrap().starts_with("trygg_session=tok;"));
-        let req = axum::http::Request::builder().header(COOKIE, "trygg_session=plain").body(()).unwrap();
+        let req =
+            axum::http::Request::builder().header(axum::http::header::COOKIE, "trygg_session=plain").body(()).unwrap();
         let (parts, _) = req.into_parts();
         assert_eq!(token_from(&parts, true), None, "a Secure server ignores the unprefixed cookie");
         assert_eq!(token_from(&parts, false).as_deref(), Some("plain"));
