@@ -4,7 +4,6 @@
 //! These are measurement tools, run by `bench/load.sh` against 127.0.0.1 only; they are not
 //! part of the test suite.
 
-use std::collections::HashMap;
 use std::time::Duration;
 use trygg_domain::ReportDraft;
 
@@ -79,56 +78,14 @@ pub fn ms(us: u64) -> String {
     format!("{:.2}", us as f64 / 1000.0)
 }
 
-/// `--name value` flags and bare `--switch`es. Unknown flags are an error, so a typo in a
-/// benchmark script fails loudly instead of silently measuring the default.
-#[derive(Debug)]
-pub struct Flags {
-    values: HashMap<String, String>,
-}
-
-impl Flags {
-    /// Parses `args` (without the program name); `known` lists the accepted names (without
-    /// `--`), `switches` the ones that take no value.
-    pub fn parse<I: IntoIterator<Item = String>>(args: I, known: &[&str], switches: &[&str]) -> Result<Flags, String> {
-        let mut values = HashMap::new();
-        let mut args = args.into_iter();
-        while let Some(a) = args.next() {
-            let name = a.strip_prefix("--").ok_or_else(|| format!("unexpected argument {a:?}"))?;
-            if switches.contains(&name) {
-                values.insert(name.to_owned(), "true".to_owned());
-            } else if known.contains(&name) {
-                let v = args.next().ok_or_else(|| format!("--{name} needs a value"))?;
-                values.insert(name.to_owned(), v);
-            } else {
-                return Err(format!("unknown flag --{name}"));
-            }
-        }
-        Ok(Flags { values })
+/// A clap value parser for a duration given in seconds (`2`, `0.5`); negative or non-finite
+/// values are refused.
+pub fn seconds(s: &str) -> Result<Duration, String> {
+    let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(v.is_finite() && v >= 0.0) {
+        return Err("must be a non-negative number of seconds".into());
     }
-
-    pub fn str(&self, name: &str) -> Option<&str> {
-        self.values.get(name).map(String::as_str)
-    }
-
-    pub fn switch(&self, name: &str) -> bool {
-        self.values.contains_key(name)
-    }
-
-    /// The value of `--name` parsed as `T`, or `default` when absent.
-    pub fn get<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
-        match self.values.get(name) {
-            None => Ok(default),
-            Some(v) => v.parse().map_err(|_| format!("--{name}: cannot parse {v:?}")),
-        }
-    }
-
-    pub fn seconds(&self, name: &str, default: f64) -> Result<Duration, String> {
-        let s: f64 = self.get(name, default)?;
-        if !(s.is_finite() && s >= 0.0) {
-            return Err(format!("--{name} must be a non-negative number of seconds"));
-        }
-        Ok(Duration::from_secs_f64(s))
-    }
+    Ok(Duration::from_secs_f64(v))
 }
 
 #[cfg(test)]
@@ -178,15 +135,11 @@ mod tests {
     }
 
     #[test]
-    fn flags_parse_values_and_switches_and_reject_typos() {
-        let args = ["--rate", "250", "--json", "--url", "http://127.0.0.1:1/"].map(String::from);
-        let f = Flags::parse(args, &["rate", "url", "seconds"], &["json"]).unwrap();
-        assert_eq!(f.get("rate", 0u32), Ok(250));
-        assert_eq!(f.get("seconds", 5.0), Ok(5.0));
-        assert!(f.switch("json"));
-        assert_eq!(f.str("url"), Some("http://127.0.0.1:1/"));
-        assert!(Flags::parse(["--raet", "1"].map(String::from), &["rate"], &[]).is_err());
-        assert!(Flags::parse(["--rate"].map(String::from), &["rate"], &[]).is_err());
-        assert!(f.get::<u32>("url", 0).is_err());
+    fn seconds_are_non_negative_numbers() {
+        assert_eq!(seconds("2"), Ok(Duration::from_secs(2)));
+        assert_eq!(seconds("0.5"), Ok(Duration::from_millis(500)));
+        assert!(seconds("-1").is_err());
+        assert!(seconds("inf").is_err());
+        assert!(seconds("soon").is_err());
     }
 }

@@ -18,9 +18,26 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{Connection, Executor};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
-use trygg_bench::{Flags, REPORT_BODY_BYTES, report_body};
+use trygg_bench::{REPORT_BODY_BYTES, report_body};
 
-const USAGE: &str = "usage: ceiling-db (--sqlite FILE | --postgres URL) [--seconds 2] [--batch 100] [--json]";
+/// Raw durable commits of report-sized rows, single and batched: the database's ceiling.
+#[derive(clap::Parser)]
+#[command(name = "ceiling-db")]
+struct Args {
+    /// A SQLite file to create
+    #[arg(long, required_unless_present = "postgres", conflicts_with = "postgres")]
+    sqlite: Option<String>,
+    /// A PostgreSQL URL
+    #[arg(long)]
+    postgres: Option<String>,
+    #[arg(long, default_value = "2", value_parser = trygg_bench::seconds)]
+    seconds: Duration,
+    #[arg(long, default_value_t = 100)]
+    batch: u64,
+    /// Print one JSON line as well
+    #[arg(long)]
+    json: bool,
+}
 const INSERT: &str = "INSERT INTO ceiling_rows (k, payload) VALUES ($1, $2)";
 const INSERT_MANY: &str = "INSERT INTO ceiling_rows (k, payload) ";
 
@@ -113,27 +130,16 @@ async fn postgres(url: &str, seconds: Duration, batch: u64) -> Result<Rates, sql
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let f = match Flags::parse(std::env::args().skip(1), &["sqlite", "postgres", "seconds", "batch"], &["json"]) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("ceiling-db: {e}\n{USAGE}");
-            return std::process::ExitCode::from(2);
-        }
-    };
-    let (seconds, batch) = match (f.seconds("seconds", 2.0), f.get("batch", 100u64)) {
-        (Ok(s), Ok(b)) if !s.is_zero() && b > 0 => (s, b),
-        _ => {
-            eprintln!("ceiling-db: --seconds and --batch must be positive\n{USAGE}");
-            return std::process::ExitCode::from(2);
-        }
-    };
-    let (backend, result) = match (f.str("sqlite"), f.str("postgres")) {
+    let a = <Args as clap::Parser>::parse();
+    let (seconds, batch) = (a.seconds, a.batch);
+    if seconds.is_zero() || batch == 0 {
+        eprintln!("ceiling-db: --seconds and --batch must be positive");
+        return std::process::ExitCode::from(2);
+    }
+    let (backend, result) = match (a.sqlite.as_deref(), a.postgres.as_deref()) {
         (Some(path), None) => ("sqlite", sqlite(path, seconds, batch).await),
         (None, Some(url)) => ("postgres", postgres(url, seconds, batch).await),
-        _ => {
-            eprintln!("ceiling-db: give exactly one of --sqlite and --postgres\n{USAGE}");
-            return std::process::ExitCode::from(2);
-        }
+        _ => unreachable!("clap requires exactly one of --sqlite and --postgres"),
     };
     let r = match result {
         Ok(r) => r,
@@ -147,7 +153,7 @@ async fn main() -> std::process::ExitCode {
          (p50 {:.2} ms, p99 {:.2} ms); {:.0} rows/s with {batch} rows per commit ({:.0} commits/s)",
         r.single_commits_per_s, r.single_p50_ms, r.single_p99_ms, r.batch_rows_per_s, r.batch_commits_per_s
     );
-    if f.switch("json") {
+    if a.json {
         let j = serde_json::json!({
             "backend": backend,
             "row_bytes": REPORT_BODY_BYTES,

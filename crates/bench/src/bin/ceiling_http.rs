@@ -9,7 +9,6 @@ use axum::body::Bytes;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use trygg_bench::Flags;
 
 const RECEIPT: &str = r#"{"id":"01900000-0000-7000-8000-000000000000","receipt_code":"ABCD-EFGH-JKMN-PQRS","received_at":"2026-01-15T13:30:00Z"}"#;
 
@@ -19,16 +18,18 @@ async fn submit(body: Bytes) -> impl IntoResponse {
     (status, [(header::CONTENT_TYPE, "application/json")], RECEIPT)
 }
 
+/// A bare axum server answering submits with a fixed receipt: the HTTP ceiling.
+#[derive(clap::Parser)]
+#[command(name = "ceiling-http")]
+struct Args {
+    #[arg(long, default_value = "127.0.0.1:0")]
+    addr: String,
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let f = match Flags::parse(std::env::args().skip(1), &["addr"], &[]) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("ceiling-http: {e}\nusage: ceiling-http [--addr 127.0.0.1:0]");
-            return std::process::ExitCode::from(2);
-        }
-    };
-    let addr = f.str("addr").unwrap_or("127.0.0.1:0");
+    let a = <Args as clap::Parser>::parse();
+    let addr = a.addr.as_str();
     let app = Router::new().route("/api/reports", post(submit)).route("/healthz", get(|| async { "ok" }));
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,

@@ -14,12 +14,24 @@ use uuid::Uuid;
 /// Rows generated per INSERT … SELECT statement (each its own transaction).
 const CHUNK: i64 = 50_000;
 
+/// Times the inbox's queries over many generated reports (made once, then reused).
+#[derive(clap::Parser)]
+#[command(name = "inbox")]
+struct Args {
+    /// `sqlite://FILE` or `postgres://…`
+    database_url: String,
+    /// How many reports the database should hold
+    #[arg(default_value_t = 1_000_000)]
+    reports: i64,
+    /// Runs per query
+    #[arg(default_value_t = 30)]
+    runs: usize,
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
-    let url = args.get(1).ok_or("usage: inbox <database-url> [reports] [runs]")?;
-    let total: i64 = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(1_000_000);
-    let runs: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(30);
+    let a = <Args as clap::Parser>::parse();
+    let (url, total, runs) = (&a.database_url, a.reports, a.runs);
     let db = Db::connect(url, 4).await?;
     let backend = db.backend();
 

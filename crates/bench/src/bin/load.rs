@@ -12,14 +12,42 @@
 //! The first `--warmup` seconds (connections opening, caches filling) are sent but not counted.
 //! Only 127.0.0.1 is meant as a target; runs are bounded by `--seconds`.
 
+use clap::Parser;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
-use trygg_bench::{Flags, REPORT_BODY_BYTES, Summary, ms, report_body};
+use trygg_bench::{REPORT_BODY_BYTES, Summary, ms, report_body, seconds};
 
-const USAGE: &str = "usage: load --url http://127.0.0.1:PORT/api/reports (--rate R | --max C) [--seconds 5] \
-[--warmup 1] [--concurrency 256] [--body-bytes 600] [--label TEXT] [--json]";
+/// Sends report submits at a fixed rate (open loop, `--rate`) or as fast as `--max` clients can
+/// (closed loop) and prints throughput and latency percentiles.
+#[derive(Parser)]
+#[command(name = "load")]
+struct Args {
+    /// The submit endpoint, e.g. http://127.0.0.1:PORT/api/reports
+    #[arg(long)]
+    url: String,
+    /// Requests per second (open loop)
+    #[arg(long, conflicts_with = "max", required_unless_present = "max")]
+    rate: Option<f64>,
+    /// Clients sending back to back (closed loop)
+    #[arg(long)]
+    max: Option<usize>,
+    #[arg(long, default_value = "5", value_parser = seconds)]
+    seconds: Duration,
+    #[arg(long, default_value = "1", value_parser = seconds)]
+    warmup: Duration,
+    /// Requests in flight at most (open loop)
+    #[arg(long, default_value_t = 256)]
+    concurrency: usize,
+    #[arg(long, default_value_t = REPORT_BODY_BYTES)]
+    body_bytes: usize,
+    #[arg(long, default_value = "")]
+    label: String,
+    /// Print one JSON line as well
+    #[arg(long)]
+    json: bool,
+}
 
 /// Longest wait for in-flight requests after the last one was sent.
 const DRAIN: Duration = Duration::from_secs(30);
@@ -64,24 +92,16 @@ async fn main() -> std::process::ExitCode {
     match run().await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("load: {e}\n{USAGE}");
+            eprintln!("load: {e}");
             std::process::ExitCode::from(2)
         }
     }
 }
 
 async fn run() -> Result<(), String> {
-    let f = Flags::parse(
-        std::env::args().skip(1),
-        &["url", "rate", "max", "seconds", "warmup", "concurrency", "body-bytes", "label"],
-        &["json"],
-    )?;
-    let url = f.str("url").ok_or("--url is required")?;
-    let seconds = f.seconds("seconds", 5.0)?;
-    let warmup = f.seconds("warmup", 1.0)?;
-    let concurrency: usize = f.get("concurrency", 256)?;
-    let body_bytes: usize = f.get("body-bytes", REPORT_BODY_BYTES)?;
-    let label = f.str("label").unwrap_or("").to_owned();
+    let a = Args::parse();
+    let (url, seconds, warmup, concurrency, body_bytes, label) =
+        (a.url.as_str(), a.seconds, a.warmup, a.concurrency, a.body_bytes, a.label.clone());
     if seconds.is_zero() || concurrency == 0 {
         return Err("--seconds and --concurrency must be positive".into());
     }
@@ -93,16 +113,14 @@ async fn run() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let target = Target { client, url: url.into(), body_bytes };
 
-    let (mode, rate, conns, run) = match (f.str("rate"), f.str("max")) {
-        (Some(_), None) => {
-            let rate: f64 = f.get("rate", 0.0)?;
+    let (mode, rate, conns, run) = match (a.rate, a.max) {
+        (Some(rate), None) => {
             if !(rate.is_finite() && rate > 0.0) {
                 return Err("--rate must be a positive number of requests per second".into());
             }
             ("rate", Some(rate), concurrency, open_loop(target, rate, concurrency, warmup, seconds).await)
         }
-        (None, Some(_)) => {
-            let clients: usize = f.get("max", 0)?;
+        (None, Some(clients)) => {
             if clients == 0 {
                 return Err("--max needs a positive number of clients".into());
             }
@@ -134,7 +152,7 @@ async fn run() -> Result<(), String> {
     if !r.statuses.is_empty() {
         eprintln!("  statuses: {:?}", r.statuses);
     }
-    if f.switch("json") {
+    if a.json {
         let lat = |g: fn(&Summary) -> u64| r.lat.as_ref().map(|s| g(s) as f64 / 1000.0);
         let j = serde_json::json!({
             "label": label,

@@ -13,13 +13,40 @@
 //! p50/p99; `--json` adds one JSON line. Only 127.0.0.1 is meant as a target; runs are bounded
 //! by `--seconds`.
 
+use clap::Parser;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use trygg_bench::{Flags, REPORT_BODY_BYTES, Summary, ms, report_body};
+use trygg_bench::{REPORT_BODY_BYTES, Summary, ms, report_body, seconds};
 
-const USAGE: &str = "usage: mixed --url http://127.0.0.1:PORT --email E --password P [--clients 16] [--seconds 5] \
-[--warmup 1] [--seed-reports 20] [--label TEXT] [--json]";
+/// A closed loop of realistic traffic: submits, coordinator reads and inbox pages, reporter
+/// follow-ups and messages, at fixed shares.
+#[derive(Parser)]
+#[command(name = "mixed")]
+struct Args {
+    /// The server, e.g. http://127.0.0.1:PORT
+    #[arg(long)]
+    url: String,
+    /// A coordinator's e-mail (two-factor off on the server under test)
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    password: String,
+    #[arg(long, default_value_t = 16)]
+    clients: usize,
+    #[arg(long, default_value = "5", value_parser = seconds)]
+    seconds: Duration,
+    #[arg(long, default_value = "1", value_parser = seconds)]
+    warmup: Duration,
+    /// Reports made before the run, for reads and follow-ups
+    #[arg(long, default_value_t = 20)]
+    seed_reports: usize,
+    #[arg(long, default_value = "")]
+    label: String,
+    /// Print one JSON line as well
+    #[arg(long)]
+    json: bool,
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Kind {
@@ -71,26 +98,18 @@ async fn main() -> std::process::ExitCode {
     match run().await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("mixed: {e}\n{USAGE}");
+            eprintln!("mixed: {e}");
             std::process::ExitCode::from(2)
         }
     }
 }
 
 async fn run() -> Result<(), String> {
-    let f = Flags::parse(
-        std::env::args().skip(1),
-        &["url", "email", "password", "clients", "seconds", "warmup", "seed-reports", "label"],
-        &["json"],
-    )?;
-    let base = f.str("url").ok_or("--url is required")?.trim_end_matches('/').to_owned();
-    let email = f.str("email").ok_or("--email is required")?.to_owned();
-    let password = f.str("password").ok_or("--password is required")?.to_owned();
-    let clients: usize = f.get("clients", 16)?;
-    let seconds = f.seconds("seconds", 5.0)?;
-    let warmup = f.seconds("warmup", 1.0)?;
-    let seed_n: usize = f.get("seed-reports", 20)?;
-    let label = f.str("label").unwrap_or("").to_owned();
+    let a = Args::parse();
+    let base = a.url.trim_end_matches('/').to_owned();
+    let (email, password, clients, seconds, warmup, seed_n) =
+        (a.email.clone(), a.password.clone(), a.clients, a.seconds, a.warmup, a.seed_reports);
+    let label = a.label.clone();
     if clients == 0 || seconds.is_zero() || seed_n == 0 {
         return Err("--clients, --seconds and --seed-reports must be positive".into());
     }
@@ -181,7 +200,7 @@ async fn run() -> Result<(), String> {
             }),
         );
     }
-    if f.switch("json") {
+    if a.json {
         let j = serde_json::json!({
             "label": label,
             "mode": "mixed",
