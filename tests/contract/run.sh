@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Contract test: schemathesis (PyPI) fuzzes every operation of /api/openapi.json on BASE_URL and
 # fails on any server error, undocumented status, or response that violates the schema.
-# Needs E2E_CONTRACT_EMAIL/E2E_CONTRACT_PASSWORD of an existing coordinator without 2FA (this
+# Needs E2E_CONTRACT_EMAIL/E2E_CONTRACT_PASSWORD of an existing administrator without 2FA (this
 # script switches it on); the two sign-out operations are excluded so that the session lives
 # through the run. The session's CSRF token goes on every request.
 set -euo pipefail
