@@ -57,7 +57,7 @@ pub static EN_START: StartTexts = StartTexts {
     phase_after: "After",
     receipt_received: "Received {n}.",
     my_reports_heading: "My reports",
-    my_reports_note: "The receipt codes here are kept on this device only. The code is the only way back to an anonymous report – keep it somewhere else too.",
+    my_reports_note: "The receipt codes here are kept on this device only. The code is the only way back to an anonymous report – keep it somewhere else too. Codes not opened for 90 days are forgotten by themselves.",
     retry: "Try again",
     followup_link: "Follow up",
     // Guided report form and outbox (issue 4, reporter side)
@@ -67,6 +67,14 @@ pub static EN_START: StartTexts = StartTexts {
     waiting_queued: "Will be sent automatically",
     waiting_returned: "Needs changes – open the report form",
     waiting_conflict: "Could not be accepted – open the report form",
+    // A device left in a shared place (issue 11, defect 9): forget receipts
+    forget: "Forget",
+    forget_one: "Forget the report {n} on this device",
+    forget_all: "Forget all reports on this device",
+    forget_all_confirm: "Forget every receipt code on this device? A code you have not noted down cannot be used to follow up that report from here.",
+    forget_all_yes: "Yes, forget all",
+    forget_all_no: "Cancel",
+    forgotten: "Forgotten on this device.",
 };
 
 pub static EN: Texts = Texts {
@@ -356,4 +364,6 @@ pub static EN: Texts = Texts {
     audit_empty: "The log is empty.",
     audit_loading: "Loading the log…",
     audit_load_error: "The log could not be loaded.",
+    // A device left in a shared place (issue 11, defect 9): the receipt page
+    receipt_shared_device: "On a shared device (a phone in a staff room, say): note or save the code, then forget it here or on the start page under My reports. Codes not opened for 90 days are forgotten by themselves.",
 };

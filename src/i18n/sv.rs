@@ -57,7 +57,7 @@ pub static SV_START: StartTexts = StartTexts {
     phase_after: "Efter",
     receipt_received: "Mottagen {n}.",
     my_reports_heading: "Mina rapporter",
-    my_reports_note: "Kvittokoderna här finns bara på den här enheten. Koden är det enda sättet att hitta tillbaka till en anonym rapport – spara den även någon annanstans.",
+    my_reports_note: "Kvittokoderna här finns bara på den här enheten. Koden är det enda sättet att hitta tillbaka till en anonym rapport – spara den även någon annanstans. Koder som inte öppnats på 90 dagar glöms av sig själva.",
     retry: "Försök igen",
     followup_link: "Följ upp",
     // Guided report form and outbox (issue 4, reporter side)
@@ -67,6 +67,14 @@ pub static SV_START: StartTexts = StartTexts {
     waiting_queued: "Skickas automatiskt",
     waiting_returned: "Behöver ändras – öppna rapportformuläret",
     waiting_conflict: "Kunde inte tas emot – öppna rapportformuläret",
+    // A device left in a shared place (issue 11, defect 9): forget receipts
+    forget: "Glöm",
+    forget_one: "Glöm rapporten {n} på den här enheten",
+    forget_all: "Glöm alla rapporter på den här enheten",
+    forget_all_confirm: "Glömma alla kvittokoder på den här enheten? Har du inte skrivit upp en kod kan du inte följa upp den rapporten härifrån.",
+    forget_all_yes: "Ja, glöm alla",
+    forget_all_no: "Avbryt",
+    forgotten: "Glömd på den här enheten.",
 };
 
 pub static SV: Texts = Texts {
@@ -356,4 +364,6 @@ pub static SV: Texts = Texts {
     audit_empty: "Loggen är tom.",
     audit_loading: "Hämtar loggen…",
     audit_load_error: "Loggen kunde inte hämtas.",
+    // A device left in a shared place (issue 11, defect 9): the receipt page
+    receipt_shared_device: "På en delad enhet (till exempel en telefon i ett personalrum): skriv upp eller spara koden och glöm den sedan här, eller på startsidan under Mina rapporter. Koder som inte öppnats på 90 dagar glöms av sig själva.",
 };

@@ -97,7 +97,7 @@ pub fn StartPage() -> impl IntoView {
             <button type="submit" class="button button--primary">{t.start_show}</button>
         </form>
         <section class="start-more" aria-labelledby="start-report">
-            <h2 id="start-report">{t.start_report_heading}</h2>
+            <h2 id="start-report" tabindex="-1">{t.start_report_heading}</h2>
             <p>
                 <A href="/rapport">{t.report_title}</A>
             </p>
@@ -166,40 +166,95 @@ fn ms_to_rfc3339(ms: u64) -> String {
 }
 
 /// The receipts kept on this device, newest first, with why the code matters; hidden when none.
-/// Read again whenever the outbox delivers a report.
+/// Read again whenever the outbox delivers a report or one is forgotten here. Each can be
+/// forgotten on this device, or all at once after a confirmation (a phone left in a shared
+/// place should not keep a way into someone's reports); a status line says what was done.
 #[component]
 fn MyReports() -> impl IntoView {
+    let t = use_start_texts();
     let sender = OutboxSender::use_context();
-    move || {
+    let forgotten = RwSignal::new(false);
+    let list = move || {
         sender.delivered.track();
-        view! { <ReceiptList /> }
+        forgotten.track();
+        view! { <ReceiptList forgotten /> }
+    };
+    view! {
+        {list}
+        <p class="visually-hidden" role="status">{move || forgotten.get().then_some(t.forgotten)}</p>
     }
 }
 
 #[component]
-fn ReceiptList() -> impl IntoView {
+fn ReceiptList(forgotten: RwSignal<bool>) -> impl IntoView {
     let t = use_start_texts();
     let lang = use_lang();
     let receipts = Receipts::new(LocalStore).all();
+    let confirming = RwSignal::new(false);
+    let forget = move |code: Option<&str>| {
+        let store = Receipts::new(LocalStore);
+        match code {
+            Some(code) => store.forget(code),
+            None => store.forget_all(),
+        }
+        forgotten.set(true);
+        // Focus stays in the list when something is left in it, else goes to the section above.
+        request_animation_frame(|| {
+            browser::focus_by_id("start-report");
+            browser::focus_by_id("my-reports");
+        });
+    };
     (!receipts.is_empty()).then(|| {
         let items = receipts
             .into_iter()
             .map(|r| {
                 let received = fill(t.receipt_received, browser::format_datetime(lang.tag(), &r.received_at));
+                let label = fill(t.forget_one, &r.receipt_code);
+                let code = r.receipt_code.clone();
                 view! {
                     <li class="my-report">
                         <span class="my-report__code" data-testid="my-report-code">{r.receipt_code.clone()}</span>
                         <span class="my-report__time">{received}</span>
-                        <FollowupLink code=r.receipt_code.clone() />
+                        <FollowupLink code=r.receipt_code />
+                        <button
+                            type="button"
+                            class="button--link"
+                            aria-label=label
+                            on:click=move |_| forget(Some(&code))
+                        >
+                            {t.forget}
+                        </button>
                     </li>
                 }
             })
             .collect_view();
         view! {
             <section class="my-reports" aria-labelledby="my-reports">
-                <h2 id="my-reports">{t.my_reports_heading}</h2>
+                <h2 id="my-reports" tabindex="-1">{t.my_reports_heading}</h2>
                 <p>{t.my_reports_note}</p>
                 <ul class="contacts">{items}</ul>
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || {
+                        view! {
+                            <button type="button" class="button" on:click=move |_| {
+                                confirming.set(true);
+                                request_animation_frame(|| browser::focus_by_id("forget-all-confirm"));
+                            }>
+                                {t.forget_all}
+                            </button>
+                        }
+                    }
+                >
+                    <p id="forget-all-confirm" class="notice" tabindex="-1">{t.forget_all_confirm}</p>
+                    <button type="button" class="button button--primary" on:click=move |_| forget(None)>
+                        {t.forget_all_yes}
+                    </button>
+                    " "
+                    <button type="button" class="button" on:click=move |_| confirming.set(false)>
+                        {t.forget_all_no}
+                    </button>
+                </Show>
             </section>
         }
     })
