@@ -232,17 +232,33 @@ impl<S: KeyValueStore> Receipts<S> {
 /// existed) with `now_ms`, and drops those not opened for [`RECEIPT_MAX_IDLE_MS`] or more.
 /// Answers whether anything changed.
 pub fn expire_receipts(receipts: &mut Vec<Receipt>, now_ms: u64) -> bool {
-    let before = receipts.clone();
-    for r in receipts.iter_mut().filter(|r| r.last_opened_ms == 0) {
-        r.last_opened_ms = now_ms;
-    }
-    receipts.retain(|r| now_ms.saturating_sub(r.last_opened_ms) < RECEIPT_MAX_IDLE_MS);
-    *receipts != before
+    let mut changed = false;
+    receipts.retain_mut(|r| {
+        if r.last_opened_ms == 0 {
+            r.last_opened_ms = now_ms;
+            changed = true;
+        }
+        let keep = now_ms.saturating_sub(r.last_opened_ms) < RECEIPT_MAX_IDLE_MS;
+        changed |= !keep;
+        keep
+    });
+    changed
 }
+
+/// Where the time a pile of set-aside data was first seen is kept: its key with
+/// [`SET_ASIDE_SINCE_SUFFIX`].
+const SET_ASIDE: [(&str, &str); 2] = [
+    (UNREADABLE_DRAFT_KEY, "trygg.draft.unreadable.since"),
+    (crate::outbox::UNREADABLE_OUTBOX_KEY, "trygg.outbox.unreadable.since"),
+];
 
 /// Writes a pile of set-aside data at `key` and restarts its clock (the next [`tidy`] stamps it).
 pub(crate) fn set_aside_fresh<S: KeyValueStore>(store: &S, key: &str, json: &str) -> bool {
-    store.remove(&format!("{key}{SET_ASIDE_SINCE_SUFFIX}"));
+    for (pile, since) in SET_ASIDE {
+        if pile == key {
+            store.remove(since);
+        }
+    }
     store.set(key, json)
 }
 
@@ -255,25 +271,25 @@ pub fn set_aside_expired(since_ms: u64, now_ms: u64) -> bool {
 /// [`RECEIPT_MAX_IDLE_MS`], and deletes copies of unreadable data set aside more than
 /// [`SET_ASIDE_MAX_AGE_MS`] ago (stamping the ones it sees for the first time).
 pub fn tidy<S: KeyValueStore>(store: S, now_ms: u64) {
-    for key in [UNREADABLE_DRAFT_KEY, crate::outbox::UNREADABLE_OUTBOX_KEY] {
-        let since_key = format!("{key}{SET_ASIDE_SINCE_SUFFIX}");
-        let since = store.get(&since_key).and_then(|s| s.parse::<u64>().ok());
-        match (store.get(key).is_some(), since) {
-            (false, _) => store.remove(&since_key),
-            (true, None) => {
-                store.set(&since_key, &now_ms.to_string());
+    for (pile, since_key) in SET_ASIDE {
+        if store.get(pile).is_none() {
+            store.remove(since_key);
+            continue;
+        }
+        match store.get(since_key).and_then(|s| s.parse::<u64>().ok()) {
+            None => {
+                store.set(since_key, &now_ms.to_string());
             }
-            (true, Some(since)) if set_aside_expired(since, now_ms) => {
-                store.remove(key);
-                store.remove(&since_key);
+            Some(since) if set_aside_expired(since, now_ms) => {
+                store.remove(pile);
+                store.remove(since_key);
             }
-            (true, Some(_)) => {}
+            Some(_) => {}
         }
     }
     Receipts::new(store).expire(now_ms);
 }
 
-/// An in-memory [`KeyValueStore`] for host tests of the modules built on it.
 #[cfg(test)]
 pub(crate) mod memory {
     use super::KeyValueStore;

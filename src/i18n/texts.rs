@@ -83,7 +83,6 @@ pub struct StartTexts {
     pub forget_all_confirm: &'static str,
     pub forget_all_yes: &'static str,
     pub forget_all_no: &'static str,
-    pub forgotten: &'static str,
 }
 
 /// One language's texts. Templates hold `{n}` or `{code}` for a number or an error code.
@@ -385,6 +384,7 @@ pub struct Texts {
     pub audit_load_error: &'static str,
     // A device left in a shared place (issue 11, defect 9): the receipt page
     pub receipt_shared_device: &'static str,
+    pub receipt_forgotten: &'static str,
 }
 
 impl std::ops::Deref for Texts {

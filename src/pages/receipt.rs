@@ -77,7 +77,7 @@ pub fn ReceiptPage() -> impl IntoView {
         .into_any(),
         None => view! {
             <h1>{t.receipt_missing}</h1>
-            <p role="status">{move || forgotten.get().then_some(t.forgotten)}</p>
+            <p role="status">{move || forgotten.get().then_some(t.receipt_forgotten)}</p>
             <p><A href="/">{t.back_to_start}</A></p>
         }
         .into_any(),

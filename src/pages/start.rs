@@ -3,7 +3,9 @@
 //! Below: reports waiting to be sent from this device's outbox, and the receipts of reports
 //! sent from it ("my reports").
 
-use leptos::ev::SubmitEvent;
+use leptos::ev::{MouseEvent, SubmitEvent};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 use leptos::prelude::*;
 use trygg_domain::{Phase, Role};
 
@@ -168,37 +170,32 @@ fn ms_to_rfc3339(ms: u64) -> String {
 /// The receipts kept on this device, newest first, with why the code matters; hidden when none.
 /// Read again whenever the outbox delivers a report or one is forgotten here. Each can be
 /// forgotten on this device, or all at once after a confirmation (a phone left in a shared
-/// place should not keep a way into someone's reports); a status line says what was done.
+/// place should not keep a way into someone's reports); focus then goes to the list's heading
+/// (or, once it is empty, to the section above).
 #[component]
 fn MyReports() -> impl IntoView {
-    let t = use_start_texts();
     let sender = OutboxSender::use_context();
-    let forgotten = RwSignal::new(false);
-    let list = move || {
+    let forgotten = RwSignal::new(());
+    move || {
         sender.delivered.track();
         forgotten.track();
         view! { <ReceiptList forgotten /> }
-    };
-    view! {
-        {list}
-        <p class="visually-hidden" role="status">{move || forgotten.get().then_some(t.forgotten)}</p>
     }
 }
 
 #[component]
-fn ReceiptList(forgotten: RwSignal<bool>) -> impl IntoView {
+fn ReceiptList(forgotten: RwSignal<()>) -> impl IntoView {
     let t = use_start_texts();
     let lang = use_lang();
     let receipts = Receipts::new(LocalStore).all();
-    let confirming = RwSignal::new(false);
-    let forget = move |code: Option<&str>| {
+    // One handler for every forget button: `data-forget` holds the code, empty for all of them.
+    let forget = move |ev: MouseEvent| {
+        let Some(code) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()?.get_attribute("data-forget")) else {
+            return;
+        };
         let store = Receipts::new(LocalStore);
-        match code {
-            Some(code) => store.forget(code),
-            None => store.forget_all(),
-        }
-        forgotten.set(true);
-        // Focus stays in the list when something is left in it, else goes to the section above.
+        if code.is_empty() { store.forget_all() } else { store.forget(&code) }
+        forgotten.set(());
         request_animation_frame(|| {
             browser::focus_by_id("start-report");
             browser::focus_by_id("my-reports");
@@ -209,18 +206,16 @@ fn ReceiptList(forgotten: RwSignal<bool>) -> impl IntoView {
             .into_iter()
             .map(|r| {
                 let received = fill(t.receipt_received, browser::format_datetime(lang.tag(), &r.received_at));
-                let label = fill(t.forget_one, &r.receipt_code);
-                let code = r.receipt_code.clone();
                 view! {
                     <li class="my-report">
                         <span class="my-report__code" data-testid="my-report-code">{r.receipt_code.clone()}</span>
                         <span class="my-report__time">{received}</span>
-                        <FollowupLink code=r.receipt_code />
+                        <FollowupLink code=r.receipt_code.clone() />
                         <button
                             type="button"
                             class="button--link"
-                            aria-label=label
-                            on:click=move |_| forget(Some(&code))
+                            aria-label=fill(t.forget_one, &r.receipt_code)
+                            data-forget=r.receipt_code
                         >
                             {t.forget}
                         </button>
@@ -229,32 +224,18 @@ fn ReceiptList(forgotten: RwSignal<bool>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <section class="my-reports" aria-labelledby="my-reports">
+            <section class="my-reports" aria-labelledby="my-reports" on:click=forget>
                 <h2 id="my-reports" tabindex="-1">{t.my_reports_heading}</h2>
                 <p>{t.my_reports_note}</p>
                 <ul class="contacts">{items}</ul>
-                <Show
-                    when=move || confirming.get()
-                    fallback=move || {
-                        view! {
-                            <button type="button" class="button" on:click=move |_| {
-                                confirming.set(true);
-                                request_animation_frame(|| browser::focus_by_id("forget-all-confirm"));
-                            }>
-                                {t.forget_all}
-                            </button>
-                        }
-                    }
-                >
-                    <p id="forget-all-confirm" class="notice" tabindex="-1">{t.forget_all_confirm}</p>
-                    <button type="button" class="button button--primary" on:click=move |_| forget(None)>
+                // The confirmation is a disclosure: nothing is forgotten before its second button.
+                <details class="forget-all">
+                    <summary class="button">{t.forget_all}</summary>
+                    <p class="notice">{t.forget_all_confirm}</p>
+                    <button type="button" class="button button--primary" data-forget="">
                         {t.forget_all_yes}
                     </button>
-                    " "
-                    <button type="button" class="button" on:click=move |_| confirming.set(false)>
-                        {t.forget_all_no}
-                    </button>
-                </Show>
+                </details>
             </section>
         }
     })
