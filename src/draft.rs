@@ -183,7 +183,8 @@ impl<S: KeyValueStore> Receipts<S> {
         let listed = serde_json::to_string(all).is_ok_and(|json| self.store.set(RECEIPTS_KEY, &json));
         // The last receipt goes with its place in the list; if the list could not be written,
         // nothing is left that the list no longer names.
-        if !listed || self.last().is_some_and(|l| !all.iter().any(|r| r.receipt_code == l.receipt_code)) {
+        let last_gone = |raw: String| !all.iter().any(|r| raw.contains(&r.receipt_code));
+        if !listed || self.store.get(RECEIPT_KEY).is_some_and(last_gone) {
             self.store.remove(RECEIPT_KEY);
         }
         if !listed {
@@ -276,9 +277,12 @@ pub fn tidy<S: KeyValueStore>(store: S, now_ms: u64) {
             store.remove(since_key);
             continue;
         }
-        match store.get(since_key).and_then(|s| s.parse::<u64>().ok()) {
+        // As JSON, read and written by the codec the outbox already uses for its times.
+        match store.get(since_key).and_then(|s| serde_json::from_str::<u64>(&s).ok()) {
             None => {
-                store.set(since_key, &now_ms.to_string());
+                if let Ok(json) = serde_json::to_string(&now_ms) {
+                    store.set(since_key, &json);
+                }
             }
             Some(since) if set_aside_expired(since, now_ms) => {
                 store.remove(pile);

@@ -82,7 +82,6 @@ pub struct StartTexts {
     pub forget_all: &'static str,
     pub forget_all_confirm: &'static str,
     pub forget_all_yes: &'static str,
-    pub forget_all_no: &'static str,
 }
 
 /// One language's texts. Templates hold `{n}` or `{code}` for a number or an error code.

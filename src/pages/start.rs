@@ -4,10 +4,10 @@
 //! sent from it ("my reports").
 
 use leptos::ev::{MouseEvent, SubmitEvent};
-use wasm_bindgen::JsCast;
-use web_sys::Element;
 use leptos::prelude::*;
 use trygg_domain::{Phase, Role};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::browser::{self, LocalStore};
 use crate::draft::Receipts;
@@ -194,7 +194,11 @@ fn ReceiptList(forgotten: RwSignal<()>) -> impl IntoView {
             return;
         };
         let store = Receipts::new(LocalStore);
-        if code.is_empty() { store.forget_all() } else { store.forget(&code) }
+        if code.is_empty() {
+            store.forget_all()
+        } else {
+            store.forget(&code)
+        }
         forgotten.set(());
         request_animation_frame(|| {
             browser::focus_by_id("start-report");
