@@ -99,7 +99,7 @@ pub fn StartPage() -> impl IntoView {
             <button type="submit" class="button button--primary">{t.start_show}</button>
         </form>
         <section class="start-more" aria-labelledby="start-report">
-            <h2 id="start-report" tabindex="-1">{t.start_report_heading}</h2>
+            <h2 id="start-report">{t.start_report_heading}</h2>
             <p>
                 <A href="/rapport">{t.report_title}</A>
             </p>
@@ -171,7 +171,7 @@ fn ms_to_rfc3339(ms: u64) -> String {
 /// Read again whenever the outbox delivers a report or one is forgotten here. Each can be
 /// forgotten on this device, or all at once after a confirmation (a phone left in a shared
 /// place should not keep a way into someone's reports); focus then goes to the list's heading
-/// (or, once it is empty, to the section above).
+/// (or, once it is empty, to the page's heading).
 #[component]
 fn MyReports() -> impl IntoView {
     let sender = OutboxSender::use_context();
@@ -201,7 +201,7 @@ fn ReceiptList(forgotten: RwSignal<()>) -> impl IntoView {
         }
         forgotten.set(());
         request_animation_frame(|| {
-            browser::focus_by_id("start-report");
+            browser::focus_main_heading();
             browser::focus_by_id("my-reports");
         });
     };
