@@ -179,16 +179,18 @@ impl<S: KeyValueStore> Receipts<S> {
         serde_json::from_str(&self.store.get(RECEIPT_KEY)?).ok()
     }
 
-    fn write(&self, all: &[Receipt]) {
-        let listed = serde_json::to_string(all).is_ok_and(|json| self.store.set(RECEIPTS_KEY, &json));
-        // The last receipt goes with its place in the list; if the list could not be written,
-        // nothing is left that the list no longer names.
-        let last_gone = |raw: String| !all.iter().any(|r| raw.contains(&r.receipt_code));
-        if !listed || self.store.get(RECEIPT_KEY).is_some_and(last_gone) {
-            self.store.remove(RECEIPT_KEY);
-        }
-        if !listed {
+    /// Writes the list. When receipts were `dropped` from it, the old list is removed first, so
+    /// a forgotten code never stays because storage was full; a list that only changed its
+    /// stamps stays as it was if storage refuses it (no receipt is lost). The last receipt goes
+    /// with its place in the list.
+    fn write(&self, all: &[Receipt], dropped: bool) {
+        if dropped {
             self.store.remove(RECEIPTS_KEY);
+        }
+        let listed = serde_json::to_string(all).is_ok_and(|json| self.store.set(RECEIPTS_KEY, &json));
+        let last_gone = |raw: String| !all.iter().any(|r| raw.contains(&r.receipt_code));
+        if (listed || dropped) && self.store.get(RECEIPT_KEY).is_some_and(last_gone) {
+            self.store.remove(RECEIPT_KEY);
         }
     }
 
@@ -196,7 +198,7 @@ impl<S: KeyValueStore> Receipts<S> {
     pub fn forget(&self, code: &str) {
         let mut all = self.all();
         all.retain(|r| r.receipt_code != code);
-        self.write(&all);
+        self.write(&all, true);
     }
 
     /// Forgets every report on this device.
@@ -216,15 +218,16 @@ impl<S: KeyValueStore> Receipts<S> {
             found = true;
         }
         if found {
-            self.write(&all);
+            self.write(&all, false);
         }
     }
 
     /// Applies [`expire_receipts`] to what is kept.
     pub fn expire(&self, now_ms: u64) {
         let mut all = self.all();
+        let before = all.len();
         if expire_receipts(&mut all, now_ms) {
-            self.write(&all);
+            self.write(&all, all.len() < before);
         }
     }
 }
@@ -524,6 +527,21 @@ mod tests {
         assert_eq!(receipts.load(), None, "the last receipt (2) is forgotten with its place in the list");
         tidy(&mem, NOW + 10 * DAY_MS + RECEIPT_MAX_IDLE_MS);
         assert!(codes(&mem).is_empty());
+    }
+
+    #[test]
+    fn a_full_storage_loses_no_receipt_when_stamping_and_keeps_no_forgotten_one() {
+        let mem = Memory::default();
+        let receipts = Receipts::new(&mem);
+        for n in 1..=2 {
+            receipts.save(&kept(n, 0));
+        }
+        mem.full.set(true);
+        tidy(&mem, NOW);
+        assert_eq!(codes(&mem), ["AAAA-BBBB-CCCC-0002", "AAAA-BBBB-CCCC-0001"], "unstamped, but kept");
+        receipts.forget("AAAA-BBBB-CCCC-0002");
+        let left = mem.map.borrow().values().cloned().collect::<Vec<_>>().join(" ");
+        assert!(!left.contains("0002"), "the forgotten code is gone even so: {left}");
     }
 
     #[test]
