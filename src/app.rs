@@ -53,6 +53,7 @@ pub fn is_start_path(path: &str) -> bool {
 /// goes out whichever page the reporter opens.
 #[component]
 pub fn ReporterApp() -> impl IntoView {
+    crate::draft::tidy(LocalStore, crate::state::now_ms());
     crate::outbox::start_sender();
     nav::provide(is_start_path);
     view! { <Shell frame=|| frame(Side::Reporter, start_routes) /> }
@@ -70,6 +71,7 @@ fn start_routes() -> AnyView {
 /// The reporter's report bundle ([`REPORT_PATHS`]): the report form, its receipt and follow-up.
 #[component]
 pub fn ReportApp() -> impl IntoView {
+    crate::draft::tidy(LocalStore, crate::state::now_ms());
     LastReceipt::provide();
     crate::outbox::start_sender();
     nav::provide(is_report_path);

@@ -16,7 +16,8 @@ use crate::form;
 /// Where the outbox is kept (a JSON array of entries).
 pub const OUTBOX_KEY: &str = "trygg.outbox.v1";
 /// Where entries that could not be read are moved (a JSON array of the raw values), so that a
-/// damaged entry is never silently overwritten by the next write.
+/// damaged entry is never silently overwritten by the next write. Only the newest such copy is
+/// kept, for a limited time (`draft::SET_ASIDE_MAX_AGE_MS`).
 pub const UNREADABLE_OUTBOX_KEY: &str = "trygg.outbox.unreadable";
 /// Longest wait between two attempts, in milliseconds.
 pub const MAX_BACKOFF_MS: u64 = 30_000;
@@ -76,15 +77,11 @@ impl<S: KeyValueStore> Outbox<S> {
         (entries, safe)
     }
 
-    /// Adds values to the unreadable pile; answers whether storage took them.
+    /// Sets the values aside in place of any set aside before (only the newest copy is kept,
+    /// and [`crate::draft::tidy`] deletes it after a while); answers whether storage took them.
     fn set_aside(&self, values: Vec<Box<RawValue>>) -> bool {
-        let mut pile: Vec<Box<RawValue>> = self
-            .store
-            .get(UNREADABLE_OUTBOX_KEY)
-            .map(|raw| serde_json::from_str(&raw).unwrap_or_else(|_| as_json_string(&raw).into_iter().collect()))
-            .unwrap_or_default();
-        pile.extend(values);
-        serde_json::to_string(&pile).is_ok_and(|json| self.store.set(UNREADABLE_OUTBOX_KEY, &json))
+        serde_json::to_string(&values)
+            .is_ok_and(|json| crate::draft::set_aside_fresh(&self.store, UNREADABLE_OUTBOX_KEY, &json))
     }
 
     fn write(&self, entries: &[Entry]) -> bool {

@@ -83,7 +83,11 @@ impl ReportForm {
     }
 
     fn edit(self, change: impl FnOnce(&mut SavedDraft)) {
-        self.saved.update(change);
+        // Choosing "anonymous" blanks a name, phone or e-mail typed before, there and then.
+        self.saved.update(|s| {
+            change(s);
+            s.forget_identity_if_anonymous();
+        });
         if !self.server_errors.with_untracked(Vec::is_empty) {
             self.server_errors.set(Vec::new());
         }

@@ -57,7 +57,7 @@ pub static EN_START: StartTexts = StartTexts {
     phase_after: "After",
     receipt_received: "Received {n}.",
     my_reports_heading: "My reports",
-    my_reports_note: "The receipt codes here are kept on this device only. The code is the only way back to an anonymous report – keep it somewhere else too.",
+    my_reports_note: "The receipt codes here are kept on this device only. The code is the only way back to an anonymous report – keep it somewhere else too. Codes not opened for 90 days are forgotten.",
     retry: "Try again",
     followup_link: "Follow up",
     // Guided report form and outbox (issue 4, reporter side)
@@ -67,6 +67,12 @@ pub static EN_START: StartTexts = StartTexts {
     waiting_queued: "Will be sent automatically",
     waiting_returned: "Needs changes – open the report form",
     waiting_conflict: "Could not be accepted – open the report form",
+    // A device left in a shared place (issue 11, defect 9): forget receipts
+    forget: "Forget",
+    forget_one: "Forget the report {n} on this device",
+    forget_all: "Forget all reports on this device",
+    forget_all_confirm: "Forget every receipt code on this device? A code you have not noted down cannot be brought back.",
+    forget_all_yes: "Yes, forget all",
 };
 
 pub static EN: Texts = Texts {
@@ -171,7 +177,7 @@ pub static EN: Texts = Texts {
     err_email_invalid: "Enter an e-mail address like name@example.com.",
     err_case_number_invalid: "The case number may only contain letters, digits, hyphens, slashes and spaces.",
     err_invalid: "The value is not valid.",
-    err_invalid_characters: "The text contains characters that are not allowed.",
+    err_invalid_characters: "The text contains invisible or control characters that are not allowed (they sometimes come with copied text). Remove them or type the text again.",
     err_in_future: "The time cannot be in the future.",
     err_required_for_call_me: "Enter a phone number so that we can call you.",
     err_not_when_anonymous: "We cannot call you back when you are anonymous. Untick the box or choose to give your name.",
@@ -358,4 +364,7 @@ pub static EN: Texts = Texts {
     audit_empty: "The log is empty.",
     audit_loading: "Loading the log…",
     audit_load_error: "The log could not be loaded.",
+    // A device left in a shared place (issue 11, defect 9): the receipt page
+    receipt_forgotten: "The receipt is forgotten on this device.",
+    receipt_shared_device: "On a shared device (a phone in a staff room, say): note or save the code, then forget it here or on the start page under My reports. Codes not opened for 90 days are forgotten by themselves.",
 };

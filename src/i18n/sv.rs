@@ -57,7 +57,7 @@ pub static SV_START: StartTexts = StartTexts {
     phase_after: "Efter",
     receipt_received: "Mottagen {n}.",
     my_reports_heading: "Mina rapporter",
-    my_reports_note: "Kvittokoderna här finns bara på den här enheten. Koden är det enda sättet att hitta tillbaka till en anonym rapport – spara den även någon annanstans.",
+    my_reports_note: "Kvittokoderna här finns bara på den här enheten. Koden är det enda sättet att hitta tillbaka till en anonym rapport – spara den även någon annanstans. Koder som inte öppnats på 90 dagar glöms.",
     retry: "Försök igen",
     followup_link: "Följ upp",
     // Guided report form and outbox (issue 4, reporter side)
@@ -67,6 +67,12 @@ pub static SV_START: StartTexts = StartTexts {
     waiting_queued: "Skickas automatiskt",
     waiting_returned: "Behöver ändras – öppna rapportformuläret",
     waiting_conflict: "Kunde inte tas emot – öppna rapportformuläret",
+    // A device left in a shared place (issue 11, defect 9): forget receipts
+    forget: "Glöm",
+    forget_one: "Glöm rapporten {n} på den här enheten",
+    forget_all: "Glöm alla rapporter på den här enheten",
+    forget_all_confirm: "Glömma alla kvittokoder på enheten? En kod du inte skrivit upp går inte att få tillbaka.",
+    forget_all_yes: "Ja, glöm alla",
 };
 
 pub static SV: Texts = Texts {
@@ -171,7 +177,7 @@ pub static SV: Texts = Texts {
     err_email_invalid: "Skriv en e-postadress som namn@exempel.se.",
     err_case_number_invalid: "Diarienumret får bara innehålla bokstäver, siffror, bindestreck, snedstreck och mellanslag.",
     err_invalid: "Värdet är inte giltigt.",
-    err_invalid_characters: "Texten innehåller tecken som inte är tillåtna.",
+    err_invalid_characters: "Texten innehåller osynliga tecken eller styrtecken som inte är tillåtna (de följer ibland med kopierad text). Ta bort dem eller skriv texten på nytt.",
     err_in_future: "Tidpunkten kan inte ligga i framtiden.",
     err_required_for_call_me: "Skriv ett telefonnummer så att vi kan ringa dig.",
     err_not_when_anonymous: "Vi kan inte ringa upp dig när du är anonym. Ta bort krysset eller välj att synas med namn.",
@@ -358,4 +364,7 @@ pub static SV: Texts = Texts {
     audit_empty: "Loggen är tom.",
     audit_loading: "Hämtar loggen…",
     audit_load_error: "Loggen kunde inte hämtas.",
+    // A device left in a shared place (issue 11, defect 9): the receipt page
+    receipt_forgotten: "Kvittot är glömt på den här enheten.",
+    receipt_shared_device: "På en delad enhet (till exempel en telefon i ett personalrum): skriv upp eller spara koden och glöm den sedan här, eller på startsidan under Mina rapporter. Koder som inte öppnats på 90 dagar glöms av sig själva.",
 };

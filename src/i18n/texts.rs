@@ -76,6 +76,12 @@ pub struct StartTexts {
     pub waiting_queued: &'static str,
     pub waiting_returned: &'static str,
     pub waiting_conflict: &'static str,
+    // A device left in a shared place (issue 11, defect 9): forget receipts
+    pub forget: &'static str,
+    pub forget_one: &'static str,
+    pub forget_all: &'static str,
+    pub forget_all_confirm: &'static str,
+    pub forget_all_yes: &'static str,
 }
 
 /// One language's texts. Templates hold `{n}` or `{code}` for a number or an error code.
@@ -379,6 +385,9 @@ pub struct Texts {
     pub audit_empty: &'static str,
     pub audit_loading: &'static str,
     pub audit_load_error: &'static str,
+    // A device left in a shared place (issue 11, defect 9): the receipt page
+    pub receipt_shared_device: &'static str,
+    pub receipt_forgotten: &'static str,
 }
 
 impl std::ops::Deref for Texts {

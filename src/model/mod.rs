@@ -8,6 +8,11 @@ pub struct Receipt {
     pub id: String,
     pub receipt_code: String,
     pub received_at: String,
+    /// Device only, never sent by the server: when this device last opened the report (Unix
+    /// ms; 0 until the next start of the app stamps it). Receipts idle for
+    /// [`crate::draft::RECEIPT_MAX_IDLE_MS`] are forgotten.
+    #[serde(default)]
+    pub last_opened_ms: u64,
 }
 
 /// A signed-in (or half signed-in) coordinator: `POST /api/auth/login` and `GET /api/auth/me`.

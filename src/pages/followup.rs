@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use trygg_domain::{ErrorKind, Field, FieldError, ReceiptCode, Status, parse_body};
 
 use crate::api::{self, ApiError};
-use crate::browser;
+use crate::browser::{self, LocalStore};
 use crate::components::fields::ErrorText;
+use crate::draft::Receipts;
 use crate::i18n::{Texts, fill, label_or_raw, use_lang, use_texts};
 use crate::model::Thread;
-use crate::state::FollowupCode;
+use crate::state::{FollowupCode, now_ms};
 use crate::task::Task;
 
 /// The first error on `field` in a server's 422, if any.
@@ -57,6 +58,8 @@ pub fn FollowupPage() -> impl IntoView {
         async move {
             match api::followup(&raw).await {
                 Ok(found) => {
+                    // Opened: a receipt kept on this device starts its idle time again.
+                    Receipts::new(LocalStore).opened(&raw, now_ms());
                     problem.set(None);
                     thread.set(Some(found));
                 }

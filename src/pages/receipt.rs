@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::browser;
+use crate::browser::{self, LocalStore};
+use crate::draft::Receipts;
 use crate::i18n::{Texts, fill, use_lang, use_texts};
 use crate::model::Receipt;
 use crate::nav::A;
@@ -28,6 +29,15 @@ pub fn ReceiptPage() -> impl IntoView {
             let ok = browser::copy_to_clipboard(&code).await;
             status.set(Some(if ok { t.copied } else { t.copy_failed }));
         });
+    };
+    // Forgets the receipt on this device (a shared phone): the page then says so, without the code.
+    let forgotten = RwSignal::new(false);
+    let forget = move |_| {
+        if let Some(r) = receipt.get_untracked() {
+            Receipts::new(LocalStore).forget(&r.receipt_code);
+        }
+        forgotten.set(true);
+        receipt.set(None);
     };
     let save = move |_| {
         let Some(r) = receipt.get_untracked() else {
@@ -55,12 +65,19 @@ pub fn ReceiptPage() -> impl IntoView {
                 </div>
                 <p class="copy-status" role="status">{move || status.get()}</p>
                 <p><FollowupLink code=r.receipt_code.clone() /></p>
+                <p class="hint">{t.receipt_shared_device}</p>
+                <p>
+                    <button type="button" class="button" aria-label=fill(t.forget_one, &r.receipt_code) on:click=forget>
+                        {t.forget}
+                    </button>
+                </p>
             </div>
             <p><A href="/">{t.back_to_start}</A></p>
         }
         .into_any(),
         None => view! {
             <h1>{t.receipt_missing}</h1>
+            <p role="status">{move || forgotten.get().then_some(t.receipt_forgotten)}</p>
             <p><A href="/">{t.back_to_start}</A></p>
         }
         .into_any(),
@@ -87,7 +104,12 @@ mod tests {
 
     #[test]
     fn the_receipt_file_holds_the_code_and_why_to_keep_it() {
-        let r = Receipt { id: "1".into(), receipt_code: "ABCD-EFGH-JKMN-PQRS".into(), received_at: "x".into() };
+        let r = Receipt {
+            id: "1".into(),
+            receipt_code: "ABCD-EFGH-JKMN-PQRS".into(),
+            received_at: "x".into(),
+            last_opened_ms: 0,
+        };
         let text = receipt_text(Lang::Sv.texts(), &r, "2026-11-24 14:30");
         assert!(text.contains("Din kvittokod: ABCD-EFGH-JKMN-PQRS\nMottagen 2026-11-24 14:30."));
         assert!(text.contains("enda sättet"));

@@ -3,9 +3,11 @@
 //! Below: reports waiting to be sent from this device's outbox, and the receipts of reports
 //! sent from it ("my reports").
 
-use leptos::ev::SubmitEvent;
+use leptos::ev::{MouseEvent, SubmitEvent};
 use leptos::prelude::*;
 use trygg_domain::{Phase, Role};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::browser::{self, LocalStore};
 use crate::draft::Receipts;
@@ -166,21 +168,43 @@ fn ms_to_rfc3339(ms: u64) -> String {
 }
 
 /// The receipts kept on this device, newest first, with why the code matters; hidden when none.
-/// Read again whenever the outbox delivers a report.
+/// Read again whenever the outbox delivers a report or one is forgotten here. Each can be
+/// forgotten on this device, or all at once after a confirmation (a phone left in a shared
+/// place should not keep a way into someone's reports); focus then goes to the list's heading
+/// (or, once it is empty, to the page's heading).
 #[component]
 fn MyReports() -> impl IntoView {
     let sender = OutboxSender::use_context();
+    let forgotten = RwSignal::new(());
     move || {
         sender.delivered.track();
-        view! { <ReceiptList /> }
+        forgotten.track();
+        view! { <ReceiptList forgotten /> }
     }
 }
 
 #[component]
-fn ReceiptList() -> impl IntoView {
+fn ReceiptList(forgotten: RwSignal<()>) -> impl IntoView {
     let t = use_start_texts();
     let lang = use_lang();
     let receipts = Receipts::new(LocalStore).all();
+    // One handler for every forget button: `data-forget` holds the code, empty for all of them.
+    let forget = move |ev: MouseEvent| {
+        let Some(code) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()?.get_attribute("data-forget")) else {
+            return;
+        };
+        let store = Receipts::new(LocalStore);
+        if code.is_empty() {
+            store.forget_all()
+        } else {
+            store.forget(&code)
+        }
+        forgotten.set(());
+        request_animation_frame(|| {
+            browser::focus_main_heading();
+            browser::focus_by_id("my-reports");
+        });
+    };
     (!receipts.is_empty()).then(|| {
         let items = receipts
             .into_iter()
@@ -191,15 +215,31 @@ fn ReceiptList() -> impl IntoView {
                         <span class="my-report__code" data-testid="my-report-code">{r.receipt_code.clone()}</span>
                         <span class="my-report__time">{received}</span>
                         <FollowupLink code=r.receipt_code.clone() />
+                        <button
+                            type="button"
+                            class="button--link"
+                            aria-label=fill(t.forget_one, &r.receipt_code)
+                            data-forget=r.receipt_code
+                        >
+                            {t.forget}
+                        </button>
                     </li>
                 }
             })
             .collect_view();
         view! {
-            <section class="my-reports" aria-labelledby="my-reports">
-                <h2 id="my-reports">{t.my_reports_heading}</h2>
+            <section class="my-reports" aria-labelledby="my-reports" on:click=forget>
+                <h2 id="my-reports" tabindex="-1">{t.my_reports_heading}</h2>
                 <p>{t.my_reports_note}</p>
                 <ul class="contacts">{items}</ul>
+                // The confirmation is a disclosure: nothing is forgotten before its second button.
+                <details class="forget-all">
+                    <summary class="button">{t.forget_all}</summary>
+                    <p class="notice">{t.forget_all_confirm}</p>
+                    <button type="button" class="button button--primary" data-forget="">
+                        {t.forget_all_yes}
+                    </button>
+                </details>
             </section>
         }
     })

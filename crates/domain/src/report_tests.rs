@@ -201,30 +201,95 @@ fn a_partial_json_draft_deserialises_with_defaults() {
     assert_eq!(d.description, "");
 }
 
-proptest! {
-    #[test]
-    fn parse_never_panics_and_errors_are_unique(
-        kind in "\\PC{0,12}", channel in "\\PC{0,12}", when in "\\PC{0,30}",
-        desc in "\\PC{0,50}", name in "\\PC{0,20}", phone in "[0-9 +()-]{0,20}",
-        email in "\\PC{0,20}", identity in prop::sample::select(vec!["named", "confidential", "anonymous", "", "x"]),
-        call_me in any::<bool>(), reported in any::<bool>(), case in "\\PC{0,45}",
-    ) {
-        let d = ReportDraft {
-            kind, channel, occurred_at: when, description: desc, reporter_name: name, reporter_phone: phone,
-            reporter_email: email, identity: identity.into(), help_call_me: call_me, police_reported: reported,
-            police_case_number: case, role: "healthcare".into(), ..ReportDraft::default()
-        };
-        match NewReport::parse(&d, NOW) {
-            Ok(r) => prop_assert!(!r.description.as_str().is_empty()),
-            Err(errs) => {
-                prop_assert!(!errs.is_empty());
-                let mut fields: Vec<_> = errs.iter().map(|e| e.field).collect();
-                fields.sort_by_key(|f| f.as_str());
-                fields.dedup();
-                prop_assert_eq!(fields.len(), errs.len(), "one error per field");
+/// Mostly valid (weight 9), sometimes anything (weight 1): random text alone almost never makes
+/// a valid kind, channel and RFC 3339 time at once, so the `Ok` arm below would never run.
+fn mostly(valid: impl Strategy<Value = String> + 'static, any: &'static str) -> BoxedStrategy<String> {
+    prop_oneof![9 => valid, 1 => any].boxed()
+}
+
+fn one_of(values: &[&'static str]) -> impl Strategy<Value = String> + 'static {
+    prop::sample::select(values.to_vec()).prop_map(String::from)
+}
+
+fn drafts() -> impl Strategy<Value = ReportDraft> {
+    (
+        (
+            mostly(one_of(&["threat", "harassment", "violence", "vandalism", "other"]), "\\PC{0,12}"),
+            mostly(one_of(&["in_person", "phone", "email_letter", "social_media", "other"]), "\\PC{0,12}"),
+            mostly(
+                one_of(&["2026-11-24T11:30:00+01:00", "2026-01-02T08:00:00Z", "2025-06-30T23:59:59.5+02:00"]),
+                "\\PC{0,30}",
+            ),
+            mostly("[a-zåäö ]{0,30}[a-zåäö]".boxed(), "\\PC{0,50}"),
+        ),
+        (
+            mostly("[A-ZÅÄÖ][a-zåäö]{1,9} [A-Z][a-z]{1,9}".boxed(), "\\PC{0,20}"),
+            prop_oneof![Just(String::new()), "07[0-9]-[0-9]{3} [0-9]{2} [0-9]{2}", "[0-9 +()-]{0,20}"],
+            prop_oneof![Just(String::new()), "[a-z]{1,8}@[a-z]{1,8}\\.se", "\\PC{0,20}"],
+            one_of(&["named", "confidential", "anonymous", "anonymous", "", "x"]),
+        ),
+        (prop::bool::weighted(0.2), any::<bool>(), mostly("[0-9]{4}-K[0-9]{1,6}-2[0-9]".boxed(), "\\PC{0,45}")),
+    )
+        .prop_map(|((kind, channel, when, desc), (name, phone, email, identity), (call_me, reported, case))| {
+            ReportDraft {
+                kind,
+                channel,
+                occurred_at: when,
+                description: desc,
+                reporter_name: name,
+                reporter_phone: phone,
+                reporter_email: email,
+                identity,
+                help_call_me: call_me,
+                police_reported: reported,
+                police_case_number: case,
+                role: "healthcare".into(),
+                ..ReportDraft::default()
             }
-        }
-    }
+        })
+}
+
+/// Parse never panics; a valid draft keeps what it was given and an anonymous one no contact;
+/// an invalid one names each field once. Both arms must run: the test counts them.
+#[test]
+fn parse_never_panics_and_errors_are_unique_and_both_outcomes_occur() {
+    use proptest::test_runner::{Config, TestRunner};
+    use std::cell::Cell;
+    let (accepted, refused) = (Cell::new(0u32), Cell::new(0u32));
+    let mut runner = TestRunner::new(Config { cases: 512, failure_persistence: None, ..Config::default() });
+    runner
+        .run(&drafts(), |d| {
+            match NewReport::parse(&d, NOW) {
+                Ok(r) => {
+                    accepted.set(accepted.get() + 1);
+                    prop_assert_eq!(r.description.as_str(), d.description.trim());
+                    prop_assert_eq!(r.identity.choice().as_str(), d.identity.as_str());
+                    if d.identity == "anonymous" {
+                        prop_assert!(r.identity.name().is_none() && r.identity.phone().is_none());
+                        prop_assert!(r.identity.email().is_none() && !d.help_call_me);
+                    }
+                    prop_assert!(errors(&d, NOW).is_empty());
+                }
+                Err(errs) => {
+                    refused.set(refused.get() + 1);
+                    prop_assert!(!errs.is_empty());
+                    let mut fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+                    fields.sort_by_key(|f| f.as_str());
+                    fields.dedup();
+                    prop_assert_eq!(fields.len(), errs.len(), "one error per field");
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert!(accepted.get() >= 20, "valid drafts parsed only {} times in 512", accepted.get());
+    assert!(refused.get() >= 20, "invalid drafts refused only {} times in 512", refused.get());
+}
+
+#[test]
+fn a_bidi_override_in_the_description_is_a_field_error() {
+    let d = ReportDraft { description: "Han sa \u{202E}gidnäv\u{202C} till mig".into(), ..valid() };
+    assert_eq!(codes(&d), ["description.invalid_characters"]);
 }
 
 #[test]

@@ -3,11 +3,29 @@
 use crate::error::{ErrorKind, Field, FieldError};
 use serde::Serialize;
 
-/// Rejects control characters that nobody types; keeps newlines and tabs where text is long.
+/// True for characters that change how text is *shown* without being seen: bidirectional
+/// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the Arabic letter mark
+/// U+061C), zero-width spaces, joiners and direction marks (U+200B–U+200F), the word joiner and
+/// the other invisible format characters of U+2060–U+206F, the byte-order mark U+FEFF and the
+/// line and paragraph separators U+2028/U+2029. A report is evidence: text that reads
+/// differently from what it holds (a reversed name, a hidden word) is refused, not repaired.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Rejects control characters that nobody types and invisible format characters
+/// ([`is_invisible_format`]); keeps newlines and tabs where text is long.
 fn has_bad_chars(s: &str, multiline: bool) -> bool {
     s.chars().any(|c| {
         let allowed_ws = multiline && matches!(c, '\n' | '\r' | '\t');
-        (c.is_control() && !allowed_ws) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+        (c.is_control() && !allowed_ws) || is_invisible_format(c)
     })
 }
 
@@ -183,6 +201,62 @@ mod tests {
         assert_eq!(ShortText::parse_optional(F, "a\nb", 10).unwrap_err().kind, ErrorKind::InvalidCharacters);
         assert!(LongText::parse_optional(F, "a\nb\tc", 10).is_ok());
         assert_eq!(LongText::parse_optional(F, "a\u{7}b", 10).unwrap_err().kind, ErrorKind::InvalidCharacters);
+    }
+
+    #[test]
+    fn bidi_overrides_and_zero_width_characters_are_rejected_in_every_text_type() {
+        let invisible = [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{2060}', '\u{FEFF}', '\u{061C}', '\u{2028}',
+            '\u{2029}',
+        ];
+        for c in invisible {
+            let text = format!("Anna{c}gerg");
+            let kind = |r: Result<(), FieldError>| r.unwrap_err().kind;
+            assert_eq!(kind(ShortText::parse_optional(F, &text, 40).map(drop)), ErrorKind::InvalidCharacters, "{c:?}");
+            assert_eq!(kind(LongText::parse_optional(F, &text, 40).map(drop)), ErrorKind::InvalidCharacters, "{c:?}");
+            assert_eq!(kind(Name::parse_optional(F, &text, 40).map(drop)), ErrorKind::InvalidCharacters, "{c:?}");
+            let mail = format!("anna{c}@region.se");
+            assert_eq!(kind(Email::parse_optional(F, &mail, 254).map(drop)), ErrorKind::InvalidCharacters, "{c:?}");
+        }
+        // Visible text around them is fine: Arabic, Hebrew, emoji without joiners.
+        for ok in ["مرحبا", "שלום", "Åsa 👍", "e\u{301}"] {
+            assert!(Name::parse_optional(F, ok, 40).unwrap().is_some(), "{ok}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_holding_an_invisible_format_character_never_parses(
+            before in "[a-zåäö ]{0,20}",
+            c in proptest::sample::select(vec![
+                '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200B}', '\u{200F}', '\u{2060}', '\u{FEFF}',
+            ]),
+            after in "[a-zåäö ]{0,20}",
+            multiline in proptest::bool::ANY,
+        ) {
+            let text = format!("{before}x{c}{after}");
+            let parsed = if multiline {
+                LongText::parse_optional(F, &text, 100).map(drop)
+            } else {
+                ShortText::parse_optional(F, &text, 100).map(drop)
+            };
+            proptest::prop_assert_eq!(parsed.unwrap_err().kind, ErrorKind::InvalidCharacters);
+        }
+
+        #[test]
+        fn text_parses_exactly_when_it_holds_no_invisible_format_character(
+            s in "[a-z \\x{200B}-\\x{200F}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}\\x{FEFF}]{1,30}",
+        ) {
+            let hidden = s.chars().any(is_invisible_format);
+            match LongText::parse_optional(F, &s, 100) {
+                Ok(_) => proptest::prop_assert!(!hidden),
+                Err(e) => {
+                    proptest::prop_assert!(hidden);
+                    proptest::prop_assert_eq!(e.kind, ErrorKind::InvalidCharacters);
+                }
+            }
+        }
     }
 
     #[test]

@@ -101,6 +101,11 @@ const REPORT_DIR: &str = "r";
 /// reporter's start bundle's otherwise.
 async fn spa_index(dist: PathBuf, req: Request) -> Result<Response, std::convert::Infallible> {
     let path = req.uri().path();
+    // A file that is not there (an old build's hashed wasm during a rolling deploy, a missing
+    // icon) is a 404, never the app's HTML: a browser would otherwise keep HTML as its wasm.
+    if is_asset_path(path) {
+        return Ok(ApiError::NotFound.into_response());
+    }
     let coordinator = dist.join("samordnare").join("index.html");
     let report = dist.join(REPORT_DIR).join("index.html");
     let file = if (path.starts_with(COORDINATOR_PREFIX) || path == "/samordnare") && coordinator.is_file() {
@@ -111,7 +116,27 @@ async fn spa_index(dist: PathBuf, req: Request) -> Result<Response, std::convert
         dist.join("index.html")
     };
     let Ok(res) = ServeFile::new(file).precompressed_br().precompressed_gzip().oneshot(req).await;
-    Ok(res.map(axum::body::Body::new))
+    let mut res = res.map(axum::body::Body::new);
+    res.extensions_mut().insert(SpaFallback);
+    Ok(res)
+}
+
+/// Marks an answer of the SPA fallback (an `index.html` sent for a path that is no file), so
+/// that [`cache_headers`] never calls it immutable.
+#[derive(Clone, Copy)]
+struct SpaFallback;
+
+/// File extensions of what a build or the service worker serves: a path ending in one of them
+/// names a file, not a page of the app. The app's own pages have no dot in their last segment.
+const ASSET_EXTENSIONS: [&str; 14] =
+    ["wasm", "js", "mjs", "css", "map", "json", "webmanifest", "ico", "png", "svg", "jpg", "webp", "woff2", "txt"];
+
+/// Whether `path` names a file rather than a page: a hashed build output, or any name with one
+/// of [`ASSET_EXTENSIONS`].
+fn is_asset_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    is_hashed_asset(path) || ext.is_some_and(|e| ASSET_EXTENSIONS.contains(&e.as_str()))
 }
 
 /// The CSP header, recomputed when a built `index.html` changes (a client rebuild needs no
@@ -207,12 +232,14 @@ async fn no_store_api(req: Request, next: Next) -> Response {
 }
 
 /// Hashed build outputs (`name-<hex>.ext`; trunk writes a u64 in hex without leading zeros, so
-/// 8-16 digits) never change: cache them for a year.
-/// Everything else (index.html, the SPA fallback, a service worker) is revalidated each time.
+/// 8-16 digits) never change: cache them for a year, but only when the answer is that file
+/// itself (not the SPA fallback's HTML, not an error, not a 304 without a body).
+/// Everything else (index.html, the SPA fallback, a service worker, errors) is revalidated.
 async fn cache_headers(req: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(req.uri().path());
     let mut res = next.run(req).await;
-    let value = if hashed && res.status().is_success() { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let real_file = res.status().is_success() && res.extensions().get::<SpaFallback>().is_none();
+    let value = if hashed && real_file { "public, max-age=31536000, immutable" } else { "no-cache" };
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     res
 }
@@ -241,6 +268,18 @@ mod tests {
         assert_eq!(csp.matches("'sha256-").count(), 1, "external scripts need no hash");
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
         assert!(!content_security_policy(None).contains("sha256"));
+    }
+
+    #[test]
+    fn file_names_are_told_from_the_apps_pages() {
+        for file in
+            ["/trygg-app-4f1c2a9b8e7d6c5b_bg.wasm", "/sw.js", "/favicon.ico", "/r/x.css", "/manifest.webmanifest"]
+        {
+            assert!(super::is_asset_path(file), "{file}");
+        }
+        for page in ["/", "/rapport", "/lage/healthcare/during", "/samordnare/inkorg/42", "/kontakter", "/folj-upp"] {
+            assert!(!super::is_asset_path(page), "{page}");
+        }
     }
 
     #[test]

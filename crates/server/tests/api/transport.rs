@@ -12,7 +12,31 @@ crate::on_both_backends!(
     unknown_api_routes_and_methods_get_the_error_envelope,
     health_reports_the_database,
     the_app_is_served_with_spa_fallback_and_cache_headers,
+    a_missing_hashed_asset_is_a_404_envelope_and_never_cached_as_immutable,
 );
+
+/// During a rolling deploy a browser may ask for the old build's wasm: answering the app's HTML
+/// and marking it immutable for a year made the browser keep HTML as its wasm.
+async fn a_missing_hashed_asset_is_a_404_envelope_and_never_cached_as_immutable(app: &TestApp) {
+    for path in [
+        "/trygg-app-fedcba9876543210_bg.wasm",
+        "/trygg-app-fedcba9876543210.js",
+        "/r/trygg-rapport-fedcba9876543210_bg.wasm",
+        "/samordnare/trygg-samordnare-fedcba98.css",
+        "/favicon.ico",
+    ] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        let cache = res.headers().get("cache-control").map(|v| v.to_str().unwrap().to_owned());
+        assert!(!cache.as_deref().unwrap_or("").contains("immutable"), "{path}: {cache:?}");
+        assert_error(res, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    // The file that exists is still served and cached; a page still gets the app.
+    let res = app.client.get(app.url("/trygg-app-0123456789abcdef_bg.wasm")).send().await.unwrap();
+    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    let res = app.client.get(app.url("/lage/healthcare/during")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+}
 
 async fn an_oversize_body_gets_the_error_envelope(app: &TestApp) {
     let mut r = valid_report();
@@ -83,10 +107,23 @@ async fn the_app_is_served_with_spa_fallback_and_cache_headers(app: &TestApp) {
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{csp}");
     assert_eq!(res.headers()["referrer-policy"], "no-referrer");
     assert!(res.text().await.unwrap().contains("<title>Trygg</title>"));
+    // The real file, byte for byte, is what is cached for a year (not a check of the file the
+    // harness wrote, which could not fail: what the server answered is checked).
     let res = app.client.get(app.url("/trygg-app-0123456789abcdef_bg.wasm")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
-    assert!(app.dist.path().join("index.html").exists());
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"\0asm");
+    // The page itself is revalidated, whether asked for by name or reached by the fallback,
+    // and it is the file in the dist directory, changed on disk and served changed.
+    let written = "<!doctype html><title>Trygg</title><p>build 2</p>";
+    std::fs::write(app.dist.path().join("index.html"), written).unwrap();
+    for path in ["/", "/index.html", "/kontakter"] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(res.text().await.unwrap(), written, "{path}");
+    }
 
     // Deep links get their app's index.html as HTML: the reporter's, or under /samordnare/ the
     // coordinator app's once it is built (and the CSP then allows both apps' loader scripts).
