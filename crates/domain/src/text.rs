@@ -9,6 +9,8 @@ use serde::Serialize;
 /// the other invisible format characters of U+2060–U+206F, the byte-order mark U+FEFF and the
 /// line and paragraph separators U+2028/U+2029. A report is evidence: text that reads
 /// differently from what it holds (a reversed name, a hidden word) is refused, not repaired.
+/// Inside a report text, the one exception is a zero-width joiner between two pictographs (an
+/// emoji sequence), see `has_bad_chars`.
 pub fn is_invisible_format(c: char) -> bool {
     matches!(
         c,
@@ -23,10 +25,21 @@ pub fn is_invisible_format(c: char) -> bool {
 /// Rejects control characters that nobody types and invisible format characters
 /// ([`is_invisible_format`]); keeps newlines and tabs where text is long.
 fn has_bad_chars(s: &str, multiline: bool) -> bool {
-    s.chars().any(|c| {
+    let chars: Vec<char> = s.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
         let allowed_ws = multiline && matches!(c, '\n' | '\r' | '\t');
-        (c.is_control() && !allowed_ws) || is_invisible_format(c)
+        let emoji_joiner =
+            c == ZWJ && i > 0 && is_pictograph(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| is_pictograph(n));
+        (c.is_control() && !allowed_ws) || (is_invisible_format(c) && !emoji_joiner)
     })
+}
+
+const ZWJ: char = '\u{200D}';
+
+/// Emoji and other pictographs (and their modifiers), between which a zero-width joiner builds
+/// one picture (👨‍👩‍👧, 🏳️‍🌈): a pasted message keeps them. Between letters a joiner stays refused.
+fn is_pictograph(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27BF}' | '\u{1F000}'..='\u{1FAFF}' | '\u{FE0F}')
 }
 
 /// Common rules: trimmed; `None` when empty; at most `max` characters; no control characters.
@@ -222,6 +235,17 @@ mod tests {
         // Visible text around them is fine: Arabic, Hebrew, emoji without joiners.
         for ok in ["مرحبا", "שלום", "Åsa 👍", "e\u{301}"] {
             assert!(Name::parse_optional(F, ok, 40).unwrap().is_some(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn a_pasted_emoji_sequence_keeps_its_joiners_but_a_joiner_between_letters_is_refused() {
+        for ok in ["Han skrev 👨\u{200D}👩\u{200D}👧 och 🏳\u{FE0F}\u{200D}🌈", "❤\u{FE0F}\u{200D}🔥"] {
+            assert!(LongText::parse_optional(F, ok, 100).unwrap().is_some(), "{ok}");
+        }
+        for bad in ["Anna\u{200D}Berg", "👍\u{200D}Berg", "\u{200D}👍", "👍\u{200D}"] {
+            let e = LongText::parse_optional(F, bad, 100).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::InvalidCharacters, "{bad:?}");
         }
     }
 
