@@ -1,4 +1,5 @@
-//! `/api/auth`: coordinators sign in and out; `me` tells the app who is signed in.
+//! `/api/auth` (but the second factor, in `two_factor`): coordinators sign in, sign out here or
+//! everywhere; `me` tells the app who is signed in.
 
 use crate::auth::{self, ClientIp, Coordinator, Session};
 use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, RateLimited, ServerErrors, SessionErrors};
@@ -158,28 +159,15 @@ pub async fn me(State(state): State<AppState>, session: Session) -> Json<Me> {
     Json(Me::of(&session, state.config.require_2fa))
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Colleague {
-    id: Uuid,
-    display_name: String,
-    /// `coordinator` or `admin`
-    role: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Colleagues {
-    coordinators: Vec<Colleague>,
-}
-
-/// `GET /api/coordinators`: everyone a report can be assigned to, by name.
-#[utoipa::path(get, path = "/api/coordinators", tag = "casework", security(("session" = [])),
+/// `POST /api/auth/logout-everywhere`: ends every session of this account, on every server.
+#[utoipa::path(post, path = "/api/auth/logout-everywhere", tag = "auth", security(("session" = [])),
     responses(
-        (status = 200, description = "Every coordinator and administrator", body = Colleagues),
+        (status = 204, description = "All sessions ended"),
         SessionErrors, ServerErrors,
     ))]
-pub async fn coordinators(State(state): State<AppState>, _who: Coordinator) -> Result<Json<Colleagues>, ApiError> {
-    let rows = state.db.colleagues().await?;
-    let coordinators =
-        rows.into_iter().map(|c| Colleague { id: c.id, display_name: c.display_name, role: c.role }).collect();
-    Ok(Json(Colleagues { coordinators }))
+pub async fn logout_everywhere(State(state): State<AppState>, who: Coordinator) -> Result<Response, ApiError> {
+    state.db.delete_sessions_of(who.id).await?;
+    auth::audit_event(&state, Some(who.id), "auth.logout_everywhere").await?;
+    let clear = crate::auth::clear_cookie(state.config.cookie_secure);
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear)]).into_response())
 }

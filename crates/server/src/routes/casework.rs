@@ -1,25 +1,17 @@
-//! `/api/reports/{id}`: one report for a coordinator (every read logged), and the access log.
+//! Casework on one report, for coordinators: `GET`/`PATCH /api/reports/{id}` (every read
+//! logged), its notes and messages, and `/api/coordinators` (whom a report can be assigned to).
 
-use crate::auth::{Admin, Coordinator};
-use crate::error::{ApiError, ApiQuery, QueryErrors, ReportNotFound, ServerErrors, SessionErrors};
+use super::format::{cut_chars, rfc3339};
+use crate::auth::Coordinator;
+use crate::error::{ApiError, ApiJson, ApiQuery, JsonErrors, QueryErrors, ReportNotFound, ServerErrors, SessionErrors};
 use crate::state::AppState;
-use crate::store::audit::{Entry, Verdict};
-use crate::store::casework::{Event, Full};
-use crate::store::from_ms;
+use crate::store::casework::{Change, Event, Full};
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
+use trygg_domain::{Triage, TriageDraft, parse_body};
 use uuid::Uuid;
-
-pub(super) fn rfc3339(ms: i64) -> String {
-    from_ms(ms).format(&Rfc3339).unwrap_or_default()
-}
-
-/// `s`'s first `max` characters, cut on a character boundary.
-pub(super) fn cut_chars(s: &str, max: usize) -> &str {
-    s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -96,7 +88,7 @@ impl From<Event> for EventOut {
 
 /// The answer of an audited read. The reporter's name, phone and e-mail are opened here, on the
 /// way out, and nowhere else (the database holds them sealed for their column and this row).
-pub(super) async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail, ApiError> {
+async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail, ApiError> {
     let events = state.db.events(f.id, true).await?.into_iter().map(EventOut::from).collect();
     let open = |column: &str, stored: Option<String>| -> Result<Option<String>, ApiError> {
         stored
@@ -162,77 +154,125 @@ pub async fn detail(
     Ok(Json(detail_of(&state, f).await?))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    #[param(minimum = 1, maximum = 200)]
-    limit: Option<i64>,
-    /// `seq` of the last entry of the previous page.
-    before: Option<i64>,
+fn report_id(raw: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TriageBody {
+    #[serde(flatten)]
+    draft: TriageDraft,
+    /// A coordinator's id to assign, `""` to unassign; absent leaves it unchanged.
+    #[serde(default)]
+    assignee: Option<String>,
+}
+
+/// `PATCH /api/reports/{id}`: status (closing needs a reason), severity, assignee. The answer
+/// carries the whole report, so it is always an audited read: a change is logged as
+/// `report.update`, a change that changes nothing as `report.read`.
+#[utoipa::path(patch, path = "/api/reports/{id}", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id")), request_body = TriageBody,
+    responses(
+        (status = 200, description = "The report after the change (logged in the access log)", body = ReportDetail),
+        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
+    ))]
+pub async fn triage(
+    State(state): State<AppState>,
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TriageBody>,
+) -> Result<Json<ReportDetail>, ApiError> {
+    let id = report_id(&id)?;
+    let t = Triage::parse(&body.draft).map_err(ApiError::Validation)?;
+    let assignee = match body.assignee.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(raw) => match Uuid::parse_str(raw) {
+            Ok(u) if state.db.user_exists(u).await? => Some(Some(u)),
+            _ => return Err(ApiError::UnknownAssignee),
+        },
+    };
+    let change = Change {
+        status: t.status.map(|s| s.as_str()),
+        closed_reason: t.closed_reason.map(|r| r.into_inner()),
+        severity: t.severity.map(|s| s.as_str()),
+        assignee,
+    };
+    let f = state.db.triage(&state.keys, id, who.id, &change).await?.ok_or(ApiError::NotFound)?;
+    tracing::info!(report_id = %id, user_id = %who.id, "report triaged");
+    Ok(Json(detail_of(&state, f).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BodyOnly {
+    #[serde(default)]
+    body: String,
+}
+
+async fn add(state: &AppState, who: &Coordinator, id: &str, kind: &'static str, body: &str) -> Result<(), ApiError> {
+    let id = report_id(id)?;
+    let text = parse_body(body).map_err(ApiError::Validation)?;
+    if !state.db.add_entry(&state.keys, id, Some(who.id), kind, text.as_str()).await? {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(report_id = %id, user_id = %who.id, kind, "entry added");
+    Ok(())
+}
+
+/// `POST /api/reports/{id}/notes`: an internal note, never shown to the reporter.
+#[utoipa::path(post, path = "/api/reports/{id}/notes", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id")), request_body = BodyOnly,
+    responses(
+        (status = 201, description = "Added"),
+        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
+    ))]
+pub async fn note(
+    State(state): State<AppState>,
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<BodyOnly>,
+) -> Result<StatusCode, ApiError> {
+    add(&state, &who, &id, "note", &b.body).await.map(|()| StatusCode::CREATED)
+}
+
+/// `POST /api/reports/{id}/messages`: an answer the reporter sees with their receipt code.
+#[utoipa::path(post, path = "/api/reports/{id}/messages", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id")), request_body = BodyOnly,
+    responses(
+        (status = 201, description = "Sent"),
+        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
+    ))]
+pub async fn message(
+    State(state): State<AppState>,
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<BodyOnly>,
+) -> Result<StatusCode, ApiError> {
+    add(&state, &who, &id, "message", &b.body).await.map(|()| StatusCode::CREATED)
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    seq: i64,
-    at: String,
-    user_id: Option<Uuid>,
-    action: String,
-    report_id: Option<Uuid>,
-    reason: Option<String>,
-    hash: String,
+pub struct Colleague {
+    id: Uuid,
+    display_name: String,
+    /// `coordinator` or `admin`
+    role: String,
 }
 
-/// `GET /api/audit`: the access log, newest first (administrators only; each read is logged as `audit.read`).
-#[utoipa::path(get, path = "/api/audit", tag = "audit", security(("session" = [])), params(AuditQuery),
-    responses(
-        (status = 200, description = "Entries, newest first", body = Vec<AuditEntry>),
-        QueryErrors, SessionErrors, ServerErrors,
-    ))]
-pub async fn audit(
-    State(state): State<AppState>,
-    admin: Admin,
-    ApiQuery(q): ApiQuery<AuditQuery>,
-) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=200).contains(&limit) || q.before.is_some_and(|b| b < 1) {
-        return Err(ApiError::InvalidQuery);
-    }
-    let rows = state.db.audit_page(q.before, limit).await?;
-    // Reading the log is itself logged (after the page is read, so the page shows the entries
-    // before it; the next page read shows this one). No entry, no answer.
-    let entry = Entry { user_id: Some(admin.0.id), action: "audit.read", report_id: None, reason: None };
-    state.db.audit(&state.keys, &entry).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|r| AuditEntry {
-                seq: r.seq,
-                at: rfc3339(r.at),
-                user_id: r.user_id,
-                action: r.action,
-                report_id: r.report_id,
-                reason: r.reason,
-                hash: r.hash,
-            })
-            .collect(),
-    ))
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Colleagues {
+    coordinators: Vec<Colleague>,
 }
 
-/// `GET /api/audit/verify`: recomputes the whole hash chain and every entry's HMAC, and compares
-/// the chain with the head recorded outside the database (administrators only; logged as `audit.verify`).
-#[utoipa::path(get, path = "/api/audit/verify", tag = "audit", security(("session" = [])),
+/// `GET /api/coordinators`: everyone a report can be assigned to, by name.
+#[utoipa::path(get, path = "/api/coordinators", tag = "casework", security(("session" = [])),
     responses(
-        (status = 200, description = "Whether the chain is intact, and where it breaks", body = Verdict),
+        (status = 200, description = "Every coordinator and administrator", body = Colleagues),
         SessionErrors, ServerErrors,
     ))]
-pub async fn verify(State(state): State<AppState>, admin: Admin) -> Result<Json<Verdict>, ApiError> {
-    let verdict = state.db.verify_audit(&state.keys, Some(&state.anchor)).await?;
-    if verdict.ok {
-        state.anchor.advance(&state.db).await?;
-    } else {
-        tracing::error!(broken_at = ?verdict.broken_at, problem = ?verdict.problem, anchor_seq = ?verdict.anchor_seq,
-            "the access log does not verify");
-    }
-    let entry = Entry { user_id: Some(admin.0.id), action: "audit.verify", report_id: None, reason: None };
-    state.db.audit(&state.keys, &entry).await?;
-    Ok(Json(verdict))
+pub async fn coordinators(State(state): State<AppState>, _who: Coordinator) -> Result<Json<Colleagues>, ApiError> {
+    let rows = state.db.colleagues().await?;
+    let coordinators =
+        rows.into_iter().map(|c| Colleague { id: c.id, display_name: c.display_name, role: c.role }).collect();
+    Ok(Json(Colleagues { coordinators }))
 }

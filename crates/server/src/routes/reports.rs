@@ -1,5 +1,6 @@
 //! `/api/reports`: reporters submit (idempotently); coordinators list.
 
+use super::format::rfc3339;
 use crate::auth::{ClientIp, Coordinator, limit_key};
 use crate::crypto::sha256_hex;
 use crate::error::{
@@ -7,7 +8,6 @@ use crate::error::{
 };
 use crate::state::AppState;
 use crate::store::audit::Entry;
-use crate::store::from_ms;
 use crate::store::inbox::{Assignee, Filter, Row};
 use crate::store::reports::{InsertError, Pending};
 use axum::Json;
@@ -17,7 +17,6 @@ use axum::response::{IntoResponse, Response};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use trygg_domain::{NewReport, ReceiptCode, ReportDraft};
 use uuid::Uuid;
 
@@ -26,10 +25,6 @@ pub struct Receipt {
     pub id: Uuid,
     pub receipt_code: String,
     pub received_at: String,
-}
-
-fn rfc3339(ms: i64) -> String {
-    from_ms(ms).format(&Rfc3339).unwrap_or_default()
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, ApiError> {

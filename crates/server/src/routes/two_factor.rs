@@ -200,16 +200,3 @@ pub async fn verify(
     tracing::info!(user_id = %who.id, "signed in");
     Ok((StatusCode::NO_CONTENT, rotated(&state, &session, &token)).into_response())
 }
-
-/// `POST /api/auth/logout-everywhere`: ends every session of this account, on every server.
-#[utoipa::path(post, path = "/api/auth/logout-everywhere", tag = "auth", security(("session" = [])),
-    responses(
-        (status = 204, description = "All sessions ended"),
-        SessionErrors, ServerErrors,
-    ))]
-pub async fn logout_everywhere(State(state): State<AppState>, who: Coordinator) -> Result<Response, ApiError> {
-    state.db.delete_sessions_of(who.id).await?;
-    auth::audit_event(&state, Some(who.id), "auth.logout_everywhere").await?;
-    let clear = crate::auth::clear_cookie(state.config.cookie_secure);
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear)]).into_response())
-}
