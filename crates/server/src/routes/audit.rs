@@ -4,11 +4,11 @@ use super::format::rfc3339;
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiQuery, QueryErrors, ServerErrors, SessionErrors};
 use crate::state::AppState;
-use crate::store::audit::{Entry, Verdict};
+use crate::store::audit::Entry;
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+use serde::Deserialize;
+use trygg_wire::{AuditEntry, AuditVerdict};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -17,17 +17,6 @@ pub struct AuditQuery {
     limit: Option<i64>,
     /// `seq` of the last entry of the previous page.
     before: Option<i64>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    seq: i64,
-    at: String,
-    user_id: Option<Uuid>,
-    action: String,
-    report_id: Option<Uuid>,
-    reason: Option<String>,
-    hash: String,
 }
 
 /// `GET /api/audit`: the access log, newest first (administrators only; each read is logged as `audit.read`).
@@ -55,9 +44,9 @@ pub async fn audit(
             .map(|r| AuditEntry {
                 seq: r.seq,
                 at: rfc3339(r.at),
-                user_id: r.user_id,
+                user_id: r.user_id.map(|u| u.to_string()),
                 action: r.action,
-                report_id: r.report_id,
+                report_id: r.report_id.map(|u| u.to_string()),
                 reason: r.reason,
                 hash: r.hash,
             })
@@ -69,10 +58,10 @@ pub async fn audit(
 /// the chain with the head recorded outside the database (administrators only; logged as `audit.verify`).
 #[utoipa::path(get, path = "/api/audit/verify", tag = "audit", security(("session" = [])),
     responses(
-        (status = 200, description = "Whether the chain is intact, and where it breaks", body = Verdict),
+        (status = 200, description = "Whether the chain is intact, and where it breaks", body = AuditVerdict),
         SessionErrors, ServerErrors,
     ))]
-pub async fn verify(State(state): State<AppState>, admin: Admin) -> Result<Json<Verdict>, ApiError> {
+pub async fn verify(State(state): State<AppState>, admin: Admin) -> Result<Json<AuditVerdict>, ApiError> {
     let verdict = state.db.verify_audit(&state.keys, Some(&state.anchor)).await?;
     if verdict.ok {
         state.anchor.advance(&state.db).await?;
@@ -82,5 +71,11 @@ pub async fn verify(State(state): State<AppState>, admin: Admin) -> Result<Json<
     }
     let entry = Entry { user_id: Some(admin.0.id), action: "audit.verify", report_id: None, reason: None };
     state.db.audit(&state.keys, &entry).await?;
-    Ok(Json(verdict))
+    Ok(Json(AuditVerdict {
+        ok: verdict.ok,
+        entries: verdict.entries,
+        broken_at: verdict.broken_at,
+        problem: verdict.problem.map(str::to_owned),
+        anchor_seq: verdict.anchor_seq,
+    }))
 }

@@ -9,39 +9,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header::SET_COOKIE};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+use trygg_wire::{Login, Me};
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct Login {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Me {
-    id: Uuid,
-    email: String,
-    display_name: String,
-    role: String,
-    /// True until the second factor is entered (`POST /api/auth/totp`).
-    mfa_required: bool,
-    /// True while the account has no two-factor sign-in and the server requires one: only
-    /// `POST /api/auth/totp/setup` and `/confirm` (and me, logout) work until it is switched on.
-    enrolment_required: bool,
-    /// Whether the account has TOTP two-factor sign-in switched on.
-    totp_enabled: bool,
-    /// Send this in the `X-CSRF-Token` header on every POST/PATCH made with this session.
-    csrf_token: String,
-}
-
-impl Me {
-    pub fn of(session: &Session, require_2fa: bool) -> Me {
+/// Who `session` is, as the app sees it.
+pub fn me_of(session: &Session, require_2fa: bool) -> Me {
+    {
         let u = &session.user;
         Me {
-            id: u.id,
+            id: u.id.to_string(),
             email: u.email.clone(),
             display_name: u.display_name.clone(),
             role: u.role.clone(),
@@ -134,7 +109,7 @@ pub async fn login(
         totp_enabled: user.totp_enabled,
         csrf_token: auth::csrf_token(&token),
     };
-    let me = Me::of(&session, state.config.require_2fa);
+    let me = me_of(&session, state.config.require_2fa);
     let cookie = auth::session_cookie(&token, max_secs, state.config.cookie_secure);
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
@@ -156,7 +131,7 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Result<R
         ServerErrors,
     ))]
 pub async fn me(State(state): State<AppState>, session: Session) -> Json<Me> {
-    Json(Me::of(&session, state.config.require_2fa))
+    Json(me_of(&session, state.config.require_2fa))
 }
 
 /// `POST /api/auth/logout-everywhere`: ends every session of this account, on every server.

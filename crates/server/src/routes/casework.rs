@@ -9,8 +9,9 @@ use crate::store::casework::{Change, Event, Full};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use trygg_domain::{Triage, TriageDraft, parse_body};
+use serde::Deserialize;
+use trygg_domain::{Triage, parse_body};
+use trygg_wire::{BodyOnly, CaseEvent, Colleague, Colleagues, ReportDetail, TriageBody};
 use uuid::Uuid;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -20,64 +21,12 @@ pub struct ReadQuery {
     reason: Option<String>,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ReportDetail {
-    id: Uuid,
-    received_at: String,
-    occurred_at: String,
-    kind: String,
-    channel: String,
-    location: Option<String>,
-    description: String,
-    perpetrator: Option<String>,
-    perpetrator_description: Option<String>,
-    witnesses: Option<String>,
-    injury: bool,
-    damage: bool,
-    sick_leave: bool,
-    police_reported: bool,
-    police_case_number: Option<String>,
-    role: String,
-    phase: Option<String>,
-    unit: Option<String>,
-    /// `named`, `confidential` (name for coordinators only) or `anonymous` (nothing stored).
-    identity: String,
-    reporter_name: Option<String>,
-    reporter_phone: Option<String>,
-    reporter_email: Option<String>,
-    help_call_me: bool,
-    help_support: bool,
-    help_police: bool,
-    status: String,
-    severity: Option<String>,
-    assignee_id: Option<Uuid>,
-    closed_reason: Option<String>,
-    /// Every change, note and message, oldest first.
-    events: Vec<EventOut>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct EventOut {
-    at: String,
-    /// `coordinator` or `reporter`
-    actor: String,
-    user_id: Option<Uuid>,
-    /// The coordinator's display name (none for the reporter).
-    author: Option<String>,
-    /// `status`, `severity`, `assignee`, `note` (internal) or `message`
-    kind: String,
-    /// The text of a note or message, or the new value.
-    body: Option<String>,
-    /// The closing reason of a status change to `closed`.
-    detail: Option<String>,
-}
-
-impl From<Event> for EventOut {
-    fn from(e: Event) -> Self {
-        EventOut {
+fn event(e: Event) -> CaseEvent {
+    {
+        CaseEvent {
             at: rfc3339(e.at),
             actor: e.actor,
-            user_id: e.user_id,
+            user_id: e.user_id.map(|u| u.to_string()),
             author: e.author,
             kind: e.kind,
             body: e.body,
@@ -89,7 +38,7 @@ impl From<Event> for EventOut {
 /// The answer of an audited read. The reporter's name, phone and e-mail are opened here, on the
 /// way out, and nowhere else (the database holds them sealed for their column and this row).
 async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail, ApiError> {
-    let events = state.db.events(f.id, true).await?.into_iter().map(EventOut::from).collect();
+    let events = state.db.events(f.id, true).await?.into_iter().map(event).collect();
     let open = |column: &str, stored: Option<String>| -> Result<Option<String>, ApiError> {
         stored
             .map(|s| crate::store::sealed::open_stored(&state.keys, "reports", column, f.id, &s))
@@ -100,7 +49,7 @@ async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail, ApiError> 
     let reporter_phone = open("reporter_phone", f.reporter_phone)?;
     let reporter_email = open("reporter_email", f.reporter_email)?;
     Ok(ReportDetail {
-        id: f.id,
+        id: f.id.to_string(),
         received_at: rfc3339(f.received_at),
         occurred_at: rfc3339(f.occurred_at),
         kind: f.kind,
@@ -127,7 +76,7 @@ async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail, ApiError> 
         help_police: f.help_police,
         status: f.status,
         severity: f.severity,
-        assignee_id: f.assignee_id,
+        assignee_id: f.assignee_id.map(|u| u.to_string()),
         closed_reason: f.closed_reason,
         events,
     })
@@ -156,15 +105,6 @@ pub async fn detail(
 
 fn report_id(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct TriageBody {
-    #[serde(flatten)]
-    draft: TriageDraft,
-    /// A coordinator's id to assign, `""` to unassign; absent leaves it unchanged.
-    #[serde(default)]
-    assignee: Option<String>,
 }
 
 /// `PATCH /api/reports/{id}`: status (closing needs a reason), severity, assignee. The answer
@@ -201,12 +141,6 @@ pub async fn triage(
     let f = state.db.triage(&state.keys, id, who.id, &change).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(report_id = %id, user_id = %who.id, "report triaged");
     Ok(Json(detail_of(&state, f).await?))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct BodyOnly {
-    #[serde(default)]
-    body: String,
 }
 
 async fn add(state: &AppState, who: &Coordinator, id: &str, kind: &'static str, body: &str) -> Result<(), ApiError> {
@@ -251,19 +185,6 @@ pub async fn message(
     add(&state, &who, &id, "message", &b.body).await.map(|()| StatusCode::CREATED)
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Colleague {
-    id: Uuid,
-    display_name: String,
-    /// `coordinator` or `admin`
-    role: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Colleagues {
-    coordinators: Vec<Colleague>,
-}
-
 /// `GET /api/coordinators`: everyone a report can be assigned to, by name.
 #[utoipa::path(get, path = "/api/coordinators", tag = "casework", security(("session" = [])),
     responses(
@@ -273,6 +194,6 @@ pub struct Colleagues {
 pub async fn coordinators(State(state): State<AppState>, _who: Coordinator) -> Result<Json<Colleagues>, ApiError> {
     let rows = state.db.colleagues().await?;
     let coordinators =
-        rows.into_iter().map(|c| Colleague { id: c.id, display_name: c.display_name, role: c.role }).collect();
+        rows.into_iter().map(|c| Colleague { id: c.id.to_string(), display_name: c.display_name, role: c.role }).collect();
     Ok(Json(Colleagues { coordinators }))
 }

@@ -8,35 +8,8 @@ use crate::store::now_ms;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
 use trygg_domain::{ErrorKind, Field, FieldError, ReceiptCode, parse_body};
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct FollowUp {
-    #[serde(default)]
-    receipt_code: String,
-    /// Only for `POST /api/followup/messages`.
-    #[serde(default)]
-    body: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ThreadMessage {
-    at: String,
-    /// `coordinator` or `reporter`
-    from: String,
-    body: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Thread {
-    received_at: String,
-    status: String,
-    closed_reason: Option<String>,
-    /// When a coordinator last wrote (for a "new answer" badge on the device).
-    last_answer_at: Option<String>,
-    messages: Vec<ThreadMessage>,
-}
+use trygg_wire::{FollowUp, Thread, ThreadMessage};
 
 /// Receipt-code lookups allowed per client address per 15 minutes (a found code gives its count
 /// back, so only wrong guesses use it up).
