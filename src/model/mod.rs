@@ -3,7 +3,7 @@
 //! and inbox query.
 
 pub use trygg_wire::{
-    AuditEntry, AuditVerdict, CaseEvent, Checklist, ChecklistItem, CodeBody, Colleague, Colleagues, Contact,
+    AuditEntry, AuditVerdict, BodyOnly, CaseEvent, Checklist, ChecklistItem, CodeBody, Colleague, Colleagues, Contact,
     ContactGroup, Contacts, Counts, Enrolment, FollowUp, Localized, Login, Me as User, Receipt, RecoveryCodes,
     ReportDetail, ReportPage, ReportSummary, Thread, ThreadMessage, TriageBody, codes, headers, roles,
 };

@@ -13,18 +13,16 @@ use trygg_wire::{Login, Me};
 
 /// Who `session` is, as the app sees it.
 pub fn me_of(session: &Session, require_2fa: bool) -> Me {
-    {
-        let u = &session.user;
-        Me {
-            id: u.id.to_string(),
-            email: u.email.clone(),
-            display_name: u.display_name.clone(),
-            role: u.role.clone(),
-            mfa_required: session.totp_enabled && !session.mfa_ok,
-            enrolment_required: !session.totp_enabled && require_2fa,
-            totp_enabled: session.totp_enabled,
-            csrf_token: session.csrf_token.clone(),
-        }
+    let u = &session.user;
+    Me {
+        id: u.id.to_string(),
+        email: u.email.clone(),
+        display_name: u.display_name.clone(),
+        role: u.role.clone(),
+        mfa_required: session.totp_enabled && !session.mfa_ok,
+        enrolment_required: !session.totp_enabled && require_2fa,
+        totp_enabled: session.totp_enabled,
+        csrf_token: session.csrf_token.clone(),
     }
 }
 

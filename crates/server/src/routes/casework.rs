@@ -22,16 +22,14 @@ pub struct ReadQuery {
 }
 
 fn event(e: Event) -> CaseEvent {
-    {
-        CaseEvent {
-            at: rfc3339(e.at),
-            actor: e.actor,
-            user_id: e.user_id.map(|u| u.to_string()),
-            author: e.author,
-            kind: e.kind,
-            body: e.body,
-            detail: e.detail,
-        }
+    CaseEvent {
+        at: rfc3339(e.at),
+        actor: e.actor,
+        user_id: e.user_id.map(|u| u.to_string()),
+        author: e.author,
+        kind: e.kind,
+        body: e.body,
+        detail: e.detail,
     }
 }
 
@@ -193,7 +191,9 @@ pub async fn message(
     ))]
 pub async fn coordinators(State(state): State<AppState>, _who: Coordinator) -> Result<Json<Colleagues>, ApiError> {
     let rows = state.db.colleagues().await?;
-    let coordinators =
-        rows.into_iter().map(|c| Colleague { id: c.id.to_string(), display_name: c.display_name, role: c.role }).collect();
+    let coordinators = rows
+        .into_iter()
+        .map(|c| Colleague { id: c.id.to_string(), display_name: c.display_name, role: c.role })
+        .collect();
     Ok(Json(Colleagues { coordinators }))
 }

@@ -182,22 +182,20 @@ impl ListQuery {
 }
 
 fn summary(s: Row) -> ReportSummary {
-    {
-        ReportSummary {
-            id: s.id.to_string(),
-            received_at: rfc3339(s.received_at),
-            occurred_at: rfc3339(s.occurred_at),
-            kind: s.kind,
-            channel: s.channel,
-            role: s.role,
-            phase: s.phase,
-            identity: s.identity,
-            excerpt: excerpt(&s.excerpt, crate::store::inbox::EXCERPT_CHARS),
-            status: s.status,
-            severity: s.severity,
-            assignee_id: s.assignee_id.map(|u| u.to_string()),
-            unread: s.unread,
-        }
+    ReportSummary {
+        id: s.id.to_string(),
+        received_at: rfc3339(s.received_at),
+        occurred_at: rfc3339(s.occurred_at),
+        kind: s.kind,
+        channel: s.channel,
+        role: s.role,
+        phase: s.phase,
+        identity: s.identity,
+        excerpt: excerpt(&s.excerpt, crate::store::inbox::EXCERPT_CHARS),
+        status: s.status,
+        severity: s.severity,
+        assignee_id: s.assignee_id.map(|u| u.to_string()),
+        unread: s.unread,
     }
 }
 

@@ -14,9 +14,9 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header::SET_COOKIE};
 use axum::response::{IntoResponse, Response};
 use rand::RngCore;
-use trygg_wire::{CodeBody, Enrolment, RecoveryCodes};
 use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, Secret, TOTP};
+use trygg_wire::{CodeBody, Enrolment, RecoveryCodes};
 use uuid::Uuid;
 
 const STEP_SECS: u64 = 30;
