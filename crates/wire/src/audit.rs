@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub seq: i64,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub at: String,
     #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub user_id: Option<String>,

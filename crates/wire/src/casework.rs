@@ -10,7 +10,9 @@ use trygg_domain::TriageDraft;
 pub struct ReportDetail {
     #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub received_at: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub occurred_at: String,
     pub kind: String,
     pub channel: String,
@@ -48,6 +50,7 @@ pub struct ReportDetail {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EventOut))]
 pub struct CaseEvent {
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub at: String,
     /// `coordinator` or `reporter`
     pub actor: String,
@@ -80,6 +83,7 @@ pub struct TriageBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BodyOnly {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub body: String,
 }
 

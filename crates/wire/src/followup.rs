@@ -9,12 +9,14 @@ pub struct FollowUp {
     pub receipt_code: String,
     /// Only for `POST /api/followup/messages`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub body: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThreadMessage {
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub at: String,
     /// `coordinator` or `reporter`
     pub from: String,
@@ -25,10 +27,12 @@ pub struct ThreadMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Thread {
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub received_at: String,
     pub status: String,
     pub closed_reason: Option<String>,
     /// When a coordinator last wrote (for a "new answer" badge on the device).
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub last_answer_at: Option<String>,
     pub messages: Vec<ThreadMessage>,
 }

@@ -46,3 +46,12 @@ pub mod codes {
     pub const CSRF_FAILED: &str = "csrf_failed";
     pub const IDEMPOTENCY_CONFLICT: &str = "idempotency_conflict";
 }
+
+#[cfg(test)]
+mod tests {
+    /// The schema's `maxLength` of a note's or message's body is the domain's limit.
+    #[test]
+    fn the_body_limit_in_the_schema_is_the_domains() {
+        assert_eq!(trygg_domain::casework_limits::BODY, 4000);
+    }
+}

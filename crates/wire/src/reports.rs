@@ -10,6 +10,7 @@ pub struct Receipt {
     #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub id: String,
     pub receipt_code: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub received_at: String,
 }
 
@@ -20,7 +21,9 @@ pub struct Receipt {
 pub struct ReportSummary {
     #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub received_at: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub occurred_at: String,
     pub kind: String,
     pub channel: String,

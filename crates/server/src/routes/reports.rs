@@ -41,9 +41,11 @@ const SUBMIT_WINDOW_SECS: i64 = 10 * 60;
     request_body(content = ReportDraft, content_type = "application/json"),
     params(("Idempotency-Key" = uuid::Uuid, Header, description = "Made by the client once per report and reused on every retry")),
     responses(
-        (status = 201, description = "Stored durably", body = Receipt),
+        (status = 201, description = "Stored durably", body = Receipt, links(("report" = (operation_id = "detail", parameters(("id" = "$response.body#/id")),
+                description = "The stored report, for a coordinator: `GET /api/reports/{id}`")))),
         (status = 200, description = "Same key seen before: the first answer again", body = Receipt,
-            headers(("Idempotent-Replayed" = String, description = "always `true`"))),
+            headers(("Idempotent-Replayed" = String, description = "always `true`")), links(("report" = (operation_id = "detail", parameters(("id" = "$response.body#/id")),
+                description = "The stored report, for a coordinator: `GET /api/reports/{id}`")))),
         (status = 409, description = "Key used for a different report, or a retry so late (after `TRYGG_REPLAY_KEEP_DAYS`) that its receipt is no longer kept (`idempotency_conflict`)", body = ErrorEnvelope),
         JsonErrors, RateLimited, ServerErrors,
     ))]
