@@ -14,10 +14,13 @@ pub struct ReportDetail {
     pub received_at: String,
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub occurred_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::IncidentKind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::Channel))]
     pub channel: String,
     pub location: Option<String>,
     pub description: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<trygg_domain::Perpetrator>))]
     pub perpetrator: Option<String>,
     pub perpetrator_description: Option<String>,
     pub witnesses: Option<String>,
@@ -26,10 +29,13 @@ pub struct ReportDetail {
     pub sick_leave: bool,
     pub police_reported: bool,
     pub police_case_number: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::Role))]
     pub role: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<trygg_domain::Phase>))]
     pub phase: Option<String>,
     pub unit: Option<String>,
     /// `named`, `confidential` (name for coordinators only) or `anonymous` (nothing stored).
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::IdentityChoice))]
     pub identity: String,
     pub reporter_name: Option<String>,
     pub reporter_phone: Option<String>,
@@ -37,7 +43,9 @@ pub struct ReportDetail {
     pub help_call_me: bool,
     pub help_support: bool,
     pub help_police: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::Status))]
     pub status: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<trygg_domain::Severity>))]
     pub severity: Option<String>,
     #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub assignee_id: Option<String>,

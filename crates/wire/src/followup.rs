@@ -29,6 +29,7 @@ pub struct ThreadMessage {
 pub struct Thread {
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub received_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::Status))]
     pub status: String,
     pub closed_reason: Option<String>,
     /// When a coordinator last wrote (for a "new answer" badge on the device).

@@ -25,17 +25,24 @@ pub struct ReportSummary {
     pub received_at: String,
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub occurred_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::IncidentKind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::Channel))]
     pub channel: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::Role))]
     pub role: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<trygg_domain::Phase>))]
     pub phase: Option<String>,
     /// `named`, `confidential` or `anonymous`; the list never carries the name itself.
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::IdentityChoice))]
     pub identity: String,
     /// The description's beginning, at most 120 characters (ending in `…` when cut). The list
     /// carries no name and no place: those, and the whole text, come only with a full read
     /// (`GET /api/reports/{id}`), which is written to the access log.
     pub excerpt: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::Status))]
     pub status: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<trygg_domain::Severity>))]
     pub severity: Option<String>,
     #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub assignee_id: Option<String>,
