@@ -10,7 +10,6 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use trygg_wire::headers::CSRF;
 
 crate::on_both_backends!(the_fixtures_are_what_the_server_sends);
 
