@@ -15,38 +15,54 @@ fn inbox_filters_round_trip_through_the_url() {
     assert_eq!(percent_encode("å/1"), "%C3%A5%2F1");
 }
 
-#[test]
-fn sign_in_state_and_coordinator_types_decode() {
-    let json = r#"{"id":"u","email":"a@b.se","display_name":"Sara","role":"admin","mfa_required":true,
-        "enrolment_required":false,"totp_enabled":true,"csrf_token":"abc"}"#;
-    let me: User = serde_json::from_str(json).unwrap();
-    assert!(me.mfa_required && !me.is_signed_in() && me.is_admin());
-    assert_eq!(me.csrf_token, "abc");
-    // An older server without the new fields: signed in, no token yet.
-    let old: User = serde_json::from_str(r#"{"id":"u","email":"e","display_name":"d","role":"coordinator"}"#).unwrap();
-    assert!(old.is_signed_in() && !old.is_admin() && old.csrf_token.is_empty());
-    let list: Colleagues =
-        serde_json::from_str(r#"{"coordinators":[{"id":"1","display_name":"Adam","role":"admin"}]}"#).unwrap();
-    assert_eq!(list.coordinators[0].display_name, "Adam");
-    let counts: Counts = serde_json::from_str(r#"{"new":2,"in_progress":1,"closed":4}"#).unwrap();
-    assert_eq!((counts.total(), counts.of("closed"), counts.of("x")), (7, 4, 0));
-    assert!(!counts.at_least("") && !counts.at_least("closed"), "no cap sent: exact");
-    let counts: Counts = serde_json::from_str(r#"{"new":2,"in_progress":1,"closed":10000,"cap":10000}"#).unwrap();
-    assert!(counts.at_least("closed") && counts.at_least("") && !counts.at_least("new"));
-    let log: Vec<AuditEntry> = serde_json::from_str(
-        r#"[{"seq":3,"at":"t","user_id":null,"action":"report.read","report_id":"r","reason":null,"hash":"h"}]"#,
-    )
-    .unwrap();
-    assert_eq!(log[0].report_id.as_deref(), Some("r"));
-    let verdict: AuditVerdict = serde_json::from_str(r#"{"ok":false,"entries":9,"broken_at":4}"#).unwrap();
-    assert_eq!(verdict.broken_at, Some(4));
+/// A real answer of the server, written by its API test `wire_fixtures` (which also checks that
+/// the server still answers in that shape): so these tests decode what the server really sends.
+macro_rules! fixture {
+    ($name:literal) => {
+        serde_json::from_str(include_str!(concat!("../../crates/wire/tests/fixtures/", $name, ".json"))).expect($name)
+    };
 }
 
 #[test]
-fn an_inbox_page_with_nulls_and_extra_fields_decodes() {
+fn the_servers_real_answers_decode() {
+    let receipt: Receipt = fixture!("receipt");
+    assert_eq!(receipt.receipt_code.len(), 19);
+    let list: Checklist = fixture!("checklist");
+    assert!(!list.items.is_empty() && !list.items[0].text.en.is_empty());
+    let contacts: Contacts = fixture!("contacts");
+    assert!(contacts.groups.iter().flat_map(|g| &g.contacts).any(|c| c.is_for("healthcare")));
+    let me: User = fixture!("me");
+    assert!(me.is_signed_in() && !me.is_admin() && !me.csrf_token.is_empty());
+    let page: ReportPage = fixture!("report_page");
+    assert_eq!(page.items[0].identity, "confidential");
+    let counts: Counts = fixture!("counts");
+    assert_eq!((counts.total(), counts.of("new"), counts.of("x")), (1, 1, 0));
+    let people: Colleagues = fixture!("colleagues");
+    assert_eq!(people.coordinators[0].role, roles::COORDINATOR);
+    let detail: ReportDetail = fixture!("report_detail");
+    assert_eq!(detail.reporter_name.as_deref(), Some("Anna Berg"));
+    assert_eq!(detail.events[0].author.as_deref(), Some("Sara Samordnare"));
+    let thread: Thread = fixture!("thread");
+    assert_eq!(thread.messages[0].from, "coordinator");
+    let log: Vec<AuditEntry> = fixture!("audit_entries");
+    assert!(!log.is_empty());
+    let verdict: AuditVerdict = fixture!("audit_verdict");
+    assert!(verdict.ok);
+}
+
+#[test]
+fn counts_at_the_cap_are_at_least() {
+    let counts = Counts { new: 2, in_progress: 1, closed: 4, cap: 0 };
+    assert!(!counts.at_least("") && !counts.at_least("closed"), "no cap sent: exact");
+    let counts = Counts { closed: 10_000, cap: 10_000, ..counts };
+    assert!(counts.at_least("closed") && counts.at_least("") && !counts.at_least("new"));
+}
+
+#[test]
+fn an_inbox_page_with_extra_fields_decodes() {
     let json = r#"{"items":[{"id":"1","received_at":"2026-11-24T13:30:00Z","occurred_at":"2026-11-24T13:00:00Z",
         "kind":"threat","channel":"phone","role":"healthcare","phase":null,"identity":"anonymous",
-        "excerpt":"Hot i telefon","status":"new","severity":null,
+        "excerpt":"Hot i telefon","status":"new","severity":null,"assignee_id":null,"unread":true,
         "something_new":1}],"next_cursor":null}"#;
     let page: ReportPage = serde_json::from_str(json).unwrap();
     assert_eq!(page.items.len(), 1);
@@ -55,37 +71,9 @@ fn an_inbox_page_with_nulls_and_extra_fields_decodes() {
 }
 
 #[test]
-fn checklists_and_contacts_decode() {
-    let json = r#"{"role":"healthcare","phase":"during","items":[{"id":7,"text":{"sv":"Gå","en":"Go"}}]}"#;
-    let list: Checklist = serde_json::from_str(json).unwrap();
-    assert_eq!(list.items[0].id, 7);
-    assert_eq!(list.items[0].text.en, "Go");
-    let json = r#"{"groups":[{"group":"emergency","contacts":[{"id":1,"name":{"sv":"Larm","en":"Emergency"},
-        "phone":"112","tel":"tel:112","note":{"sv":"","en":""},"roles":["healthcare","elected_official"]},
-        {"id":2,"name":{"sv":"TiB","en":"Duty officer"},"phone":null,"tel":null,"note":{"sv":"Via växeln","en":"Via the switchboard"},"roles":["healthcare"]}]}]}"#;
-    let contacts: Contacts = serde_json::from_str(json).unwrap();
-    let group = &contacts.groups[0];
-    assert_eq!(group.contacts[0].tel.as_deref(), Some("tel:112"));
-    assert_eq!(group.contacts[1].phone, None);
-    assert!(group.contacts[1].is_for("healthcare") && !group.contacts[1].is_for("elected_official"));
-}
-
-#[test]
 fn the_error_envelope_keeps_code_and_raw_fields() {
     let json = r#"{"error":{"code":"validation","message":"x","fields":[{"field":"description","code":"description.required"}]}}"#;
     let env: ErrorEnvelope = serde_json::from_str(json).unwrap();
     assert_eq!(env.error.code, "validation");
     assert_eq!(env.error.fields.len(), 1);
-}
-#[test]
-fn a_thread_and_a_report_detail_decode() {
-    let json = r#"{"received_at":"x","status":"in_progress","closed_reason":null,"last_answer_at":"y",
-        "messages":[{"at":"y","from":"coordinator","body":"Hej"}]}"#;
-    let thread: Thread = serde_json::from_str(json).unwrap();
-    assert_eq!(thread.messages[0].from, "coordinator");
-    let json = r#"{"id":"1","received_at":"x","occurred_at":"x","kind":"threat","channel":"phone","location":null,
-        "description":"d","role":"healthcare","identity":"anonymous","status":"new","severity":null,"assignee_id":null,
-        "events":[{"at":"x","actor":"coordinator","user_id":null,"author":"Sara","kind":"note","body":"b","detail":null}]}"#;
-    let detail: ReportDetail = serde_json::from_str(json).unwrap();
-    assert_eq!(detail.events[0].author.as_deref(), Some("Sara"));
 }

@@ -190,11 +190,14 @@ mod tests {
         assert_eq!(actor_text(t, Some("0123456789"), &people), "01234567");
         let en = Lang::En.texts();
         assert_eq!(
-            verdict_text(en, &AuditVerdict { ok: true, entries: 12, broken_at: None }),
+            verdict_text(en, &AuditVerdict { ok: true, entries: 12, broken_at: None, problem: None, anchor_seq: None }),
             "The chain is intact: all 12 entries match."
         );
         assert_eq!(
-            verdict_text(t, &AuditVerdict { ok: false, entries: 12, broken_at: Some(7) }),
+            verdict_text(
+                t,
+                &AuditVerdict { ok: false, entries: 12, broken_at: Some(7), problem: None, anchor_seq: None }
+            ),
             "Kedjan är bruten vid post 7. En post har ändrats eller tagits bort i efterhand."
         );
     }

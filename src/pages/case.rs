@@ -253,6 +253,7 @@ mod tests {
         let e = CaseEvent {
             at: "x".into(),
             actor: "coordinator".into(),
+            user_id: None,
             author: None,
             kind: "status".into(),
             body: Some("closed".into()),

@@ -1,4 +1,5 @@
-//! `/api/auth`: coordinators sign in and out; `me` tells the app who is signed in.
+//! `/api/auth` (but the second factor, in `two_factor`): coordinators sign in, sign out here or
+//! everywhere; `me` tells the app who is signed in.
 
 use crate::auth::{self, ClientIp, Coordinator, Session};
 use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, RateLimited, ServerErrors, SessionErrors};
@@ -8,47 +9,20 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header::SET_COOKIE};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+use trygg_wire::{Login, Me};
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct Login {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Me {
-    id: Uuid,
-    email: String,
-    display_name: String,
-    role: String,
-    /// True until the second factor is entered (`POST /api/auth/totp`).
-    mfa_required: bool,
-    /// True while the account has no two-factor sign-in and the server requires one: only
-    /// `POST /api/auth/totp/setup` and `/confirm` (and me, logout) work until it is switched on.
-    enrolment_required: bool,
-    /// Whether the account has TOTP two-factor sign-in switched on.
-    totp_enabled: bool,
-    /// Send this in the `X-CSRF-Token` header on every POST/PATCH made with this session.
-    csrf_token: String,
-}
-
-impl Me {
-    pub fn of(session: &Session, require_2fa: bool) -> Me {
-        let u = &session.user;
-        Me {
-            id: u.id,
-            email: u.email.clone(),
-            display_name: u.display_name.clone(),
-            role: u.role.clone(),
-            mfa_required: session.totp_enabled && !session.mfa_ok,
-            enrolment_required: !session.totp_enabled && require_2fa,
-            totp_enabled: session.totp_enabled,
-            csrf_token: session.csrf_token.clone(),
-        }
+/// Who `session` is, as the app sees it.
+pub fn me_of(session: &Session, require_2fa: bool) -> Me {
+    let u = &session.user;
+    Me {
+        id: u.id.to_string(),
+        email: u.email.clone(),
+        display_name: u.display_name.clone(),
+        role: u.role.clone(),
+        mfa_required: session.totp_enabled && !session.mfa_ok,
+        enrolment_required: !session.totp_enabled && require_2fa,
+        totp_enabled: session.totp_enabled,
+        csrf_token: session.csrf_token.clone(),
     }
 }
 
@@ -133,7 +107,7 @@ pub async fn login(
         totp_enabled: user.totp_enabled,
         csrf_token: auth::csrf_token(&token),
     };
-    let me = Me::of(&session, state.config.require_2fa);
+    let me = me_of(&session, state.config.require_2fa);
     let cookie = auth::session_cookie(&token, max_secs, state.config.cookie_secure);
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
@@ -155,31 +129,18 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Result<R
         ServerErrors,
     ))]
 pub async fn me(State(state): State<AppState>, session: Session) -> Json<Me> {
-    Json(Me::of(&session, state.config.require_2fa))
+    Json(me_of(&session, state.config.require_2fa))
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Colleague {
-    id: Uuid,
-    display_name: String,
-    /// `coordinator` or `admin`
-    role: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Colleagues {
-    coordinators: Vec<Colleague>,
-}
-
-/// `GET /api/coordinators`: everyone a report can be assigned to, by name.
-#[utoipa::path(get, path = "/api/coordinators", tag = "casework", security(("session" = [])),
+/// `POST /api/auth/logout-everywhere`: ends every session of this account, on every server.
+#[utoipa::path(post, path = "/api/auth/logout-everywhere", tag = "auth", security(("session" = [])),
     responses(
-        (status = 200, description = "Every coordinator and administrator", body = Colleagues),
+        (status = 204, description = "All sessions ended"),
         SessionErrors, ServerErrors,
     ))]
-pub async fn coordinators(State(state): State<AppState>, _who: Coordinator) -> Result<Json<Colleagues>, ApiError> {
-    let rows = state.db.colleagues().await?;
-    let coordinators =
-        rows.into_iter().map(|c| Colleague { id: c.id, display_name: c.display_name, role: c.role }).collect();
-    Ok(Json(Colleagues { coordinators }))
+pub async fn logout_everywhere(State(state): State<AppState>, who: Coordinator) -> Result<Response, ApiError> {
+    state.db.delete_sessions_of(who.id).await?;
+    auth::audit_event(&state, Some(who.id), "auth.logout_everywhere").await?;
+    let clear = crate::auth::clear_cookie(state.config.cookie_secure);
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear)]).into_response())
 }

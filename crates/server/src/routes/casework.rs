@@ -1,25 +1,18 @@
-//! `/api/reports/{id}`: one report for a coordinator (every read logged), and the access log.
+//! Casework on one report, for coordinators: `GET`/`PATCH /api/reports/{id}` (every read
+//! logged), its notes and messages, and `/api/coordinators` (whom a report can be assigned to).
 
-use crate::auth::{Admin, Coordinator};
-use crate::error::{ApiError, ApiQuery, QueryErrors, ReportNotFound, ServerErrors, SessionErrors};
+use super::format::{cut_chars, rfc3339};
+use crate::auth::Coordinator;
+use crate::error::{ApiError, ApiJson, ApiQuery, JsonErrors, QueryErrors, ReportNotFound, ServerErrors, SessionErrors};
 use crate::state::AppState;
-use crate::store::audit::{Entry, Verdict};
-use crate::store::casework::{Event, Full};
-use crate::store::from_ms;
+use crate::store::casework::{Change, Event, Full};
 use axum::Json;
 use axum::extract::{Path, State};
-use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use trygg_domain::{Triage, parse_body};
+use trygg_wire::{BodyOnly, CaseEvent, Colleague, Colleagues, ReportDetail, TriageBody};
 use uuid::Uuid;
-
-pub(super) fn rfc3339(ms: i64) -> String {
-    from_ms(ms).format(&Rfc3339).unwrap_or_default()
-}
-
-/// `s`'s first `max` characters, cut on a character boundary.
-pub(super) fn cut_chars(s: &str, max: usize) -> &str {
-    s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -28,76 +21,22 @@ pub struct ReadQuery {
     reason: Option<String>,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ReportDetail {
-    id: Uuid,
-    received_at: String,
-    occurred_at: String,
-    kind: String,
-    channel: String,
-    location: Option<String>,
-    description: String,
-    perpetrator: Option<String>,
-    perpetrator_description: Option<String>,
-    witnesses: Option<String>,
-    injury: bool,
-    damage: bool,
-    sick_leave: bool,
-    police_reported: bool,
-    police_case_number: Option<String>,
-    role: String,
-    phase: Option<String>,
-    unit: Option<String>,
-    /// `named`, `confidential` (name for coordinators only) or `anonymous` (nothing stored).
-    identity: String,
-    reporter_name: Option<String>,
-    reporter_phone: Option<String>,
-    reporter_email: Option<String>,
-    help_call_me: bool,
-    help_support: bool,
-    help_police: bool,
-    status: String,
-    severity: Option<String>,
-    assignee_id: Option<Uuid>,
-    closed_reason: Option<String>,
-    /// Every change, note and message, oldest first.
-    events: Vec<EventOut>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct EventOut {
-    at: String,
-    /// `coordinator` or `reporter`
-    actor: String,
-    user_id: Option<Uuid>,
-    /// The coordinator's display name (none for the reporter).
-    author: Option<String>,
-    /// `status`, `severity`, `assignee`, `note` (internal) or `message`
-    kind: String,
-    /// The text of a note or message, or the new value.
-    body: Option<String>,
-    /// The closing reason of a status change to `closed`.
-    detail: Option<String>,
-}
-
-impl From<Event> for EventOut {
-    fn from(e: Event) -> Self {
-        EventOut {
-            at: rfc3339(e.at),
-            actor: e.actor,
-            user_id: e.user_id,
-            author: e.author,
-            kind: e.kind,
-            body: e.body,
-            detail: e.detail,
-        }
+fn event(e: Event) -> CaseEvent {
+    CaseEvent {
+        at: rfc3339(e.at),
+        actor: e.actor,
+        user_id: e.user_id.map(|u| u.to_string()),
+        author: e.author,
+        kind: e.kind,
+        body: e.body,
+        detail: e.detail,
     }
 }
 
 /// The answer of an audited read. The reporter's name, phone and e-mail are opened here, on the
 /// way out, and nowhere else (the database holds them sealed for their column and this row).
-pub(super) async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail, ApiError> {
-    let events = state.db.events(f.id, true).await?.into_iter().map(EventOut::from).collect();
+async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail, ApiError> {
+    let events = state.db.events(f.id, true).await?.into_iter().map(event).collect();
     let open = |column: &str, stored: Option<String>| -> Result<Option<String>, ApiError> {
         stored
             .map(|s| crate::store::sealed::open_stored(&state.keys, "reports", column, f.id, &s))
@@ -108,7 +47,7 @@ pub(super) async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail,
     let reporter_phone = open("reporter_phone", f.reporter_phone)?;
     let reporter_email = open("reporter_email", f.reporter_email)?;
     Ok(ReportDetail {
-        id: f.id,
+        id: f.id.to_string(),
         received_at: rfc3339(f.received_at),
         occurred_at: rfc3339(f.occurred_at),
         kind: f.kind,
@@ -135,7 +74,7 @@ pub(super) async fn detail_of(state: &AppState, f: Full) -> Result<ReportDetail,
         help_police: f.help_police,
         status: f.status,
         severity: f.severity,
-        assignee_id: f.assignee_id,
+        assignee_id: f.assignee_id.map(|u| u.to_string()),
         closed_reason: f.closed_reason,
         events,
     })
@@ -162,77 +101,99 @@ pub async fn detail(
     Ok(Json(detail_of(&state, f).await?))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    #[param(minimum = 1, maximum = 200)]
-    limit: Option<i64>,
-    /// `seq` of the last entry of the previous page.
-    before: Option<i64>,
+fn report_id(raw: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    seq: i64,
-    at: String,
-    user_id: Option<Uuid>,
-    action: String,
-    report_id: Option<Uuid>,
-    reason: Option<String>,
-    hash: String,
-}
-
-/// `GET /api/audit`: the access log, newest first (administrators only; each read is logged as `audit.read`).
-#[utoipa::path(get, path = "/api/audit", tag = "audit", security(("session" = [])), params(AuditQuery),
+/// `PATCH /api/reports/{id}`: status (closing needs a reason), severity, assignee. The answer
+/// carries the whole report, so it is always an audited read: a change is logged as
+/// `report.update`, a change that changes nothing as `report.read`.
+#[utoipa::path(patch, path = "/api/reports/{id}", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id")), request_body = TriageBody,
     responses(
-        (status = 200, description = "Entries, newest first", body = Vec<AuditEntry>),
-        QueryErrors, SessionErrors, ServerErrors,
+        (status = 200, description = "The report after the change (logged in the access log)", body = ReportDetail),
+        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
     ))]
-pub async fn audit(
+pub async fn triage(
     State(state): State<AppState>,
-    admin: Admin,
-    ApiQuery(q): ApiQuery<AuditQuery>,
-) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=200).contains(&limit) || q.before.is_some_and(|b| b < 1) {
-        return Err(ApiError::InvalidQuery);
-    }
-    let rows = state.db.audit_page(q.before, limit).await?;
-    // Reading the log is itself logged (after the page is read, so the page shows the entries
-    // before it; the next page read shows this one). No entry, no answer.
-    let entry = Entry { user_id: Some(admin.0.id), action: "audit.read", report_id: None, reason: None };
-    state.db.audit(&state.keys, &entry).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|r| AuditEntry {
-                seq: r.seq,
-                at: rfc3339(r.at),
-                user_id: r.user_id,
-                action: r.action,
-                report_id: r.report_id,
-                reason: r.reason,
-                hash: r.hash,
-            })
-            .collect(),
-    ))
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TriageBody>,
+) -> Result<Json<ReportDetail>, ApiError> {
+    let id = report_id(&id)?;
+    let t = Triage::parse(&body.draft).map_err(ApiError::Validation)?;
+    let assignee = match body.assignee.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(raw) => match Uuid::parse_str(raw) {
+            Ok(u) if state.db.user_exists(u).await? => Some(Some(u)),
+            _ => return Err(ApiError::UnknownAssignee),
+        },
+    };
+    let change = Change {
+        status: t.status.map(|s| s.as_str()),
+        closed_reason: t.closed_reason.map(|r| r.into_inner()),
+        severity: t.severity.map(|s| s.as_str()),
+        assignee,
+    };
+    let f = state.db.triage(&state.keys, id, who.id, &change).await?.ok_or(ApiError::NotFound)?;
+    tracing::info!(report_id = %id, user_id = %who.id, "report triaged");
+    Ok(Json(detail_of(&state, f).await?))
 }
 
-/// `GET /api/audit/verify`: recomputes the whole hash chain and every entry's HMAC, and compares
-/// the chain with the head recorded outside the database (administrators only; logged as `audit.verify`).
-#[utoipa::path(get, path = "/api/audit/verify", tag = "audit", security(("session" = [])),
+async fn add(state: &AppState, who: &Coordinator, id: &str, kind: &'static str, body: &str) -> Result<(), ApiError> {
+    let id = report_id(id)?;
+    let text = parse_body(body).map_err(ApiError::Validation)?;
+    if !state.db.add_entry(&state.keys, id, Some(who.id), kind, text.as_str()).await? {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(report_id = %id, user_id = %who.id, kind, "entry added");
+    Ok(())
+}
+
+/// `POST /api/reports/{id}/notes`: an internal note, never shown to the reporter.
+#[utoipa::path(post, path = "/api/reports/{id}/notes", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id")), request_body = BodyOnly,
     responses(
-        (status = 200, description = "Whether the chain is intact, and where it breaks", body = Verdict),
+        (status = 201, description = "Added"),
+        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
+    ))]
+pub async fn note(
+    State(state): State<AppState>,
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<BodyOnly>,
+) -> Result<StatusCode, ApiError> {
+    add(&state, &who, &id, "note", &b.body).await.map(|()| StatusCode::CREATED)
+}
+
+/// `POST /api/reports/{id}/messages`: an answer the reporter sees with their receipt code.
+#[utoipa::path(post, path = "/api/reports/{id}/messages", tag = "casework", security(("session" = [])),
+    params(("id" = Uuid, Path, description = "Report id")), request_body = BodyOnly,
+    responses(
+        (status = 201, description = "Sent"),
+        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
+    ))]
+pub async fn message(
+    State(state): State<AppState>,
+    who: Coordinator,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<BodyOnly>,
+) -> Result<StatusCode, ApiError> {
+    add(&state, &who, &id, "message", &b.body).await.map(|()| StatusCode::CREATED)
+}
+
+/// `GET /api/coordinators`: everyone a report can be assigned to, by name.
+#[utoipa::path(get, path = "/api/coordinators", tag = "casework", security(("session" = [])),
+    responses(
+        (status = 200, description = "Every coordinator and administrator", body = Colleagues),
         SessionErrors, ServerErrors,
     ))]
-pub async fn verify(State(state): State<AppState>, admin: Admin) -> Result<Json<Verdict>, ApiError> {
-    let verdict = state.db.verify_audit(&state.keys, Some(&state.anchor)).await?;
-    if verdict.ok {
-        state.anchor.advance(&state.db).await?;
-    } else {
-        tracing::error!(broken_at = ?verdict.broken_at, problem = ?verdict.problem, anchor_seq = ?verdict.anchor_seq,
-            "the access log does not verify");
-    }
-    let entry = Entry { user_id: Some(admin.0.id), action: "audit.verify", report_id: None, reason: None };
-    state.db.audit(&state.keys, &entry).await?;
-    Ok(Json(verdict))
+pub async fn coordinators(State(state): State<AppState>, _who: Coordinator) -> Result<Json<Colleagues>, ApiError> {
+    let rows = state.db.colleagues().await?;
+    let coordinators = rows
+        .into_iter()
+        .map(|c| Colleague { id: c.id.to_string(), display_name: c.display_name, role: c.role })
+        .collect();
+    Ok(Json(Colleagues { coordinators }))
 }

@@ -9,12 +9,7 @@ use axum::http::header::CACHE_CONTROL;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use trygg_domain::{Phase, Role};
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Localized {
-    sv: String,
-    en: String,
-}
+use trygg_wire::{Checklist, ChecklistItem, Contact, ContactGroup, Contacts, Localized};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -23,19 +18,6 @@ pub struct Situation {
     role: String,
     /// `before`, `during` or `after`
     phase: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ChecklistItem {
-    id: i64,
-    text: Localized,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Checklist {
-    role: String,
-    phase: String,
-    items: Vec<ChecklistItem>,
 }
 
 fn fresh<T: Serialize>(body: T) -> Response {
@@ -61,31 +43,6 @@ pub async fn checklist(State(state): State<AppState>, ApiQuery(q): ApiQuery<Situ
             .map(|i| ChecklistItem { id: i.id, text: Localized { sv: i.text_sv, en: i.text_en } })
             .collect(),
     }))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Contact {
-    id: i64,
-    name: Localized,
-    /// As written, e.g. `114 14`; null until an administrator adds it.
-    phone: Option<String>,
-    /// A `tel:` URI for one-tap calling, e.g. `tel:11414`.
-    tel: Option<String>,
-    note: Localized,
-    /// Which roles the contact is for.
-    roles: Vec<String>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ContactGroup {
-    /// `emergency`, `region` or `support`
-    group: String,
-    contacts: Vec<Contact>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Contacts {
-    groups: Vec<ContactGroup>,
 }
 
 /// `tel:` URI from a written number: digits, and a leading `+`.

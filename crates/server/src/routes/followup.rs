@@ -1,141 +1,15 @@
-//! Triage, notes and messages (coordinators), and the reporter's follow-up by receipt code.
+//! `/api/followup…`: the reporter's follow-up by receipt code alone (status, messages, answers).
 
-use super::casework::{ReportDetail, detail_of, rfc3339};
-use crate::auth::{ClientIp, Coordinator, limit_key, sha256_hex};
-use crate::error::{ApiError, ApiJson, JsonErrors, RateLimited, ReportNotFound, ServerErrors, SessionErrors};
+use super::format::rfc3339;
+use crate::auth::{ClientIp, limit_key, sha256_hex};
+use crate::error::{ApiError, ApiJson, JsonErrors, RateLimited, ServerErrors};
 use crate::state::AppState;
-use crate::store::casework::Change;
 use crate::store::now_ms;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use trygg_domain::{ErrorKind, Field, FieldError, ReceiptCode, Triage, TriageDraft, parse_body};
-use uuid::Uuid;
-
-fn report_id(raw: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct TriageBody {
-    #[serde(flatten)]
-    draft: TriageDraft,
-    /// A coordinator's id to assign, `""` to unassign; absent leaves it unchanged.
-    #[serde(default)]
-    assignee: Option<String>,
-}
-
-/// `PATCH /api/reports/{id}`: status (closing needs a reason), severity, assignee. The answer
-/// carries the whole report, so it is always an audited read: a change is logged as
-/// `report.update`, a change that changes nothing as `report.read`.
-#[utoipa::path(patch, path = "/api/reports/{id}", tag = "casework", security(("session" = [])),
-    params(("id" = Uuid, Path, description = "Report id")), request_body = TriageBody,
-    responses(
-        (status = 200, description = "The report after the change (logged in the access log)", body = ReportDetail),
-        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
-    ))]
-pub async fn triage(
-    State(state): State<AppState>,
-    who: Coordinator,
-    Path(id): Path<String>,
-    ApiJson(body): ApiJson<TriageBody>,
-) -> Result<Json<ReportDetail>, ApiError> {
-    let id = report_id(&id)?;
-    let t = Triage::parse(&body.draft).map_err(ApiError::Validation)?;
-    let assignee = match body.assignee.as_deref().map(str::trim) {
-        None => None,
-        Some("") => Some(None),
-        Some(raw) => match Uuid::parse_str(raw) {
-            Ok(u) if state.db.user_exists(u).await? => Some(Some(u)),
-            _ => return Err(ApiError::UnknownAssignee),
-        },
-    };
-    let change = Change {
-        status: t.status.map(|s| s.as_str()),
-        closed_reason: t.closed_reason.map(|r| r.into_inner()),
-        severity: t.severity.map(|s| s.as_str()),
-        assignee,
-    };
-    let f = state.db.triage(&state.keys, id, who.id, &change).await?.ok_or(ApiError::NotFound)?;
-    tracing::info!(report_id = %id, user_id = %who.id, "report triaged");
-    Ok(Json(detail_of(&state, f).await?))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct BodyOnly {
-    #[serde(default)]
-    body: String,
-}
-
-async fn add(state: &AppState, who: &Coordinator, id: &str, kind: &'static str, body: &str) -> Result<(), ApiError> {
-    let id = report_id(id)?;
-    let text = parse_body(body).map_err(ApiError::Validation)?;
-    if !state.db.add_entry(&state.keys, id, Some(who.id), kind, text.as_str()).await? {
-        return Err(ApiError::NotFound);
-    }
-    tracing::info!(report_id = %id, user_id = %who.id, kind, "entry added");
-    Ok(())
-}
-
-/// `POST /api/reports/{id}/notes`: an internal note, never shown to the reporter.
-#[utoipa::path(post, path = "/api/reports/{id}/notes", tag = "casework", security(("session" = [])),
-    params(("id" = Uuid, Path, description = "Report id")), request_body = BodyOnly,
-    responses(
-        (status = 201, description = "Added"),
-        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
-    ))]
-pub async fn note(
-    State(state): State<AppState>,
-    who: Coordinator,
-    Path(id): Path<String>,
-    ApiJson(b): ApiJson<BodyOnly>,
-) -> Result<StatusCode, ApiError> {
-    add(&state, &who, &id, "note", &b.body).await.map(|()| StatusCode::CREATED)
-}
-
-/// `POST /api/reports/{id}/messages`: an answer the reporter sees with their receipt code.
-#[utoipa::path(post, path = "/api/reports/{id}/messages", tag = "casework", security(("session" = [])),
-    params(("id" = Uuid, Path, description = "Report id")), request_body = BodyOnly,
-    responses(
-        (status = 201, description = "Sent"),
-        JsonErrors, SessionErrors, ReportNotFound, ServerErrors,
-    ))]
-pub async fn message(
-    State(state): State<AppState>,
-    who: Coordinator,
-    Path(id): Path<String>,
-    ApiJson(b): ApiJson<BodyOnly>,
-) -> Result<StatusCode, ApiError> {
-    add(&state, &who, &id, "message", &b.body).await.map(|()| StatusCode::CREATED)
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct FollowUp {
-    #[serde(default)]
-    receipt_code: String,
-    /// Only for `POST /api/followup/messages`.
-    #[serde(default)]
-    body: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ThreadMessage {
-    at: String,
-    /// `coordinator` or `reporter`
-    from: String,
-    body: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Thread {
-    received_at: String,
-    status: String,
-    closed_reason: Option<String>,
-    /// When a coordinator last wrote (for a "new answer" badge on the device).
-    last_answer_at: Option<String>,
-    messages: Vec<ThreadMessage>,
-}
+use trygg_domain::{ErrorKind, Field, FieldError, ReceiptCode, parse_body};
+use trygg_wire::{FollowUp, Thread, ThreadMessage};
 
 /// Receipt-code lookups allowed per client address per 15 minutes (a found code gives its count
 /// back, so only wrong guesses use it up).

@@ -1,9 +1,11 @@
 //! Every route of the server, in one place: [`api`] registers each with its OpenAPI operation.
 
+pub mod audit;
 pub mod auth;
 pub mod casework;
 pub mod content;
 pub mod followup;
+mod format;
 pub mod reports;
 pub mod two_factor;
 
@@ -21,23 +23,23 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(crate::openapi::base())
         .routes(routes!(reports::submit, reports::list))
         .routes(routes!(reports::counts))
-        .routes(routes!(casework::detail, followup::triage))
-        .routes(routes!(followup::note))
-        .routes(routes!(followup::message))
+        .routes(routes!(casework::detail, casework::triage))
+        .routes(routes!(casework::note))
+        .routes(routes!(casework::message))
+        .routes(routes!(casework::coordinators))
         .routes(routes!(followup::followup))
         .routes(routes!(followup::reporter_message))
-        .routes(routes!(casework::audit))
-        .routes(routes!(casework::verify))
+        .routes(routes!(audit::audit))
+        .routes(routes!(audit::verify))
         .routes(routes!(content::checklist))
         .routes(routes!(content::contacts))
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
+        .routes(routes!(auth::logout_everywhere))
         .routes(routes!(auth::me))
-        .routes(routes!(auth::coordinators))
         .routes(routes!(two_factor::setup))
         .routes(routes!(two_factor::confirm))
         .routes(routes!(two_factor::verify))
-        .routes(routes!(two_factor::logout_everywhere))
         .routes(routes!(health))
 }
 
@@ -66,7 +68,16 @@ pub struct Health {
     database: String,
 }
 
+/// The whole document: exactly the operations of the route list.
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    static DOC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| api().into_openapi())
+}
+
 /// `GET /api/openapi.json`: the contract, generated from the handlers and types.
 pub async fn openapi() -> Json<&'static utoipa::openapi::OpenApi> {
-    Json(crate::openapi::document())
+    Json(document())
 }
+
+#[cfg(test)]
+mod openapi_contract;

@@ -1,5 +1,6 @@
 //! `/api/reports`: reporters submit (idempotently); coordinators list.
 
+use super::format::rfc3339;
 use crate::auth::{ClientIp, Coordinator, limit_key};
 use crate::crypto::sha256_hex;
 use crate::error::{
@@ -7,7 +8,6 @@ use crate::error::{
 };
 use crate::state::AppState;
 use crate::store::audit::Entry;
-use crate::store::from_ms;
 use crate::store::inbox::{Assignee, Filter, Row};
 use crate::store::reports::{InsertError, Pending};
 use axum::Json;
@@ -15,26 +15,16 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use trygg_domain::{NewReport, ReceiptCode, ReportDraft};
+use trygg_wire::headers::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED};
+use trygg_wire::{Counts, Receipt, ReportPage as Page, ReportSummary};
 use uuid::Uuid;
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Receipt {
-    pub id: Uuid,
-    pub receipt_code: String,
-    pub received_at: String,
-}
-
-fn rfc3339(ms: i64) -> String {
-    from_ms(ms).format(&Rfc3339).unwrap_or_default()
-}
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, ApiError> {
     headers
-        .get("idempotency-key")
+        .get(IDEMPOTENCY_KEY)
         .and_then(|v| v.to_str().ok())
         .and_then(|s| Uuid::parse_str(s.trim()).ok())
         .filter(|u| !u.is_nil())
@@ -51,9 +41,11 @@ const SUBMIT_WINDOW_SECS: i64 = 10 * 60;
     request_body(content = ReportDraft, content_type = "application/json"),
     params(("Idempotency-Key" = uuid::Uuid, Header, description = "Made by the client once per report and reused on every retry")),
     responses(
-        (status = 201, description = "Stored durably", body = Receipt),
+        (status = 201, description = "Stored durably", body = Receipt, links(("report" = (operation_id = "detail", parameters(("id" = "$response.body#/id")),
+                description = "The stored report, for a coordinator: `GET /api/reports/{id}`")))),
         (status = 200, description = "Same key seen before: the first answer again", body = Receipt,
-            headers(("Idempotent-Replayed" = String, description = "always `true`"))),
+            headers(("Idempotent-Replayed" = String, description = "always `true`")), links(("report" = (operation_id = "detail", parameters(("id" = "$response.body#/id")),
+                description = "The stored report, for a coordinator: `GET /api/reports/{id}`")))),
         (status = 409, description = "Key used for a different report, or a retry so late (after `TRYGG_REPLAY_KEEP_DAYS`) that its receipt is no longer kept (`idempotency_conflict`)", body = ErrorEnvelope),
         JsonErrors, RateLimited, ServerErrors,
     ))]
@@ -83,14 +75,15 @@ pub async fn submit(
     // request in a proxy's access log to the report (anonymity).
     tracing::info!(replayed = stored.replayed, "report stored");
     let body = Receipt {
-        id: stored.id,
+        id: stored.id.to_string(),
         receipt_code: stored.receipt.to_string(),
         received_at: rfc3339(stored.received_at_ms),
+        last_opened_ms: 0,
     };
     let status = if stored.replayed { StatusCode::OK } else { StatusCode::CREATED };
     let mut res = (status, Json(body)).into_response();
     if stored.replayed {
-        res.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+        res.headers_mut().insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
     }
     Ok(res)
 }
@@ -191,45 +184,21 @@ impl ListQuery {
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ReportSummary {
-    id: Uuid,
-    received_at: String,
-    occurred_at: String,
-    kind: String,
-    channel: String,
-    role: String,
-    phase: Option<String>,
-    /// `named`, `confidential` or `anonymous`; the list never carries the name itself.
-    identity: String,
-    /// The description's beginning, at most 120 characters (ending in `…` when cut). The list
-    /// carries no name and no place: those, and the whole text, come only with a full read
-    /// (`GET /api/reports/{id}`), which is written to the access log.
-    excerpt: String,
-    status: String,
-    severity: Option<String>,
-    assignee_id: Option<Uuid>,
-    /// New to this coordinator, or the reporter wrote since they last opened it.
-    unread: bool,
-}
-
-impl From<Row> for ReportSummary {
-    fn from(s: Row) -> Self {
-        ReportSummary {
-            id: s.id,
-            received_at: rfc3339(s.received_at),
-            occurred_at: rfc3339(s.occurred_at),
-            kind: s.kind,
-            channel: s.channel,
-            role: s.role,
-            phase: s.phase,
-            identity: s.identity,
-            excerpt: excerpt(&s.excerpt, crate::store::inbox::EXCERPT_CHARS),
-            status: s.status,
-            severity: s.severity,
-            assignee_id: s.assignee_id,
-            unread: s.unread,
-        }
+fn summary(s: Row) -> ReportSummary {
+    ReportSummary {
+        id: s.id.to_string(),
+        received_at: rfc3339(s.received_at),
+        occurred_at: rfc3339(s.occurred_at),
+        kind: s.kind,
+        channel: s.channel,
+        role: s.role,
+        phase: s.phase,
+        identity: s.identity,
+        excerpt: excerpt(&s.excerpt, crate::store::inbox::EXCERPT_CHARS),
+        status: s.status,
+        severity: s.severity,
+        assignee_id: s.assignee_id.map(|u| u.to_string()),
+        unread: s.unread,
     }
 }
 
@@ -242,12 +211,6 @@ pub(crate) fn excerpt(text: &str, max: usize) -> String {
             format!("{}…", keep.trim_end())
         }
     }
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Page {
-    items: Vec<ReportSummary>,
-    next_cursor: Option<String>,
 }
 
 /// A free-text search is itself a trace of interest in someone ("is there a report that
@@ -287,16 +250,7 @@ pub async fn list(
     } else {
         None
     };
-    Ok(Json(Page { items: rows.into_iter().map(ReportSummary::from).collect(), next_cursor }))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Counts {
-    new: i64,
-    in_progress: i64,
-    closed: i64,
-    /// Counting stops here: a count equal to `cap` means "at least this many".
-    cap: i64,
+    Ok(Json(Page { items: rows.into_iter().map(summary).collect(), next_cursor }))
 }
 
 /// Where the per-status counts stop (see [`Counts::cap`]).

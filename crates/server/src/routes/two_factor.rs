@@ -14,9 +14,9 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header::SET_COOKIE};
 use axum::response::{IntoResponse, Response};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, Secret, TOTP};
+use trygg_wire::{CodeBody, Enrolment, RecoveryCodes};
 use uuid::Uuid;
 
 const STEP_SECS: u64 = 30;
@@ -77,14 +77,6 @@ fn rotated(state: &AppState, session: &Session, token: &str) -> [(axum::http::He
     ]
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Enrolment {
-    /// Base32 secret, for typing into an app by hand.
-    secret: String,
-    /// `otpauth://totp/…` for the QR code.
-    otpauth_uri: String,
-}
-
 /// `POST /api/auth/totp/setup`: a new secret (not active until confirmed).
 #[utoipa::path(post, path = "/api/auth/totp/setup", tag = "auth", security(("session" = [])),
     responses(
@@ -101,22 +93,6 @@ pub async fn setup(State(state): State<AppState>, session: Session) -> Result<Js
     state.db.set_totp_secret(&state.keys, who.id, &hex::encode(secret)).await?;
     let t = totp(&secret, &who.email)?;
     Ok(Json(Enrolment { secret: Secret::Raw(secret.to_vec()).to_encoded().to_string(), otpauth_uri: t.get_url() }))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct CodeBody {
-    /// The six digits from the app.
-    #[serde(default)]
-    code: String,
-    /// Instead of `code`: one unused recovery code.
-    #[serde(default)]
-    recovery_code: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct RecoveryCodes {
-    /// Shown once: each works a single time when the phone is lost.
-    recovery_codes: Vec<String>,
 }
 
 fn recovery_hash(user: Uuid, code: &str) -> String {
@@ -199,17 +175,4 @@ pub async fn verify(
     auth::audit_event(&state, Some(who.id), "auth.second_factor").await?;
     tracing::info!(user_id = %who.id, "signed in");
     Ok((StatusCode::NO_CONTENT, rotated(&state, &session, &token)).into_response())
-}
-
-/// `POST /api/auth/logout-everywhere`: ends every session of this account, on every server.
-#[utoipa::path(post, path = "/api/auth/logout-everywhere", tag = "auth", security(("session" = [])),
-    responses(
-        (status = 204, description = "All sessions ended"),
-        SessionErrors, ServerErrors,
-    ))]
-pub async fn logout_everywhere(State(state): State<AppState>, who: Coordinator) -> Result<Response, ApiError> {
-    state.db.delete_sessions_of(who.id).await?;
-    auth::audit_event(&state, Some(who.id), "auth.logout_everywhere").await?;
-    let clear = crate::auth::clear_cookie(state.config.cookie_secure);
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear)]).into_response())
 }

@@ -33,7 +33,7 @@ pub struct TestApp {
 }
 
 /// The CSRF header every state-changing request with a session carries.
-pub const CSRF: &str = "x-csrf-token";
+pub use trygg_wire::headers::CSRF;
 
 pub const PASSWORD: &str = "ett långt och hemligt lösenord";
 pub const EMAIL: &str = "samordnare@region.se";

@@ -18,6 +18,7 @@ mod traces;
 mod transport;
 mod two_factor;
 mod under_load;
+mod wire_fixtures;
 
 /// Declares each listed `async fn(&TestApp)` as a test on both backends.
 #[macro_export]

@@ -9,8 +9,9 @@ use trygg_domain::{FieldError, ReportDraft, TriageDraft};
 use uuid::Uuid;
 
 use crate::model::{
-    AuditEntry, AuditVerdict, Checklist, Colleague, Colleagues, Contacts, Counts, Enrolment, ErrorEnvelope, InboxQuery,
-    Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, User,
+    AuditEntry, AuditVerdict, BodyOnly, Checklist, CodeBody, Colleague, Colleagues, Contacts, Counts, Enrolment,
+    ErrorEnvelope, FollowUp, InboxQuery, Login, Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, TriageBody,
+    User, codes, headers,
 };
 
 /// Why a call did not give what was asked for.
@@ -42,7 +43,7 @@ impl ApiError {
     pub fn needs_sign_in(&self) -> bool {
         match self {
             ApiError::Unauthorized => true,
-            ApiError::Other { status: 403, code } => code == "mfa_enrolment_required",
+            ApiError::Other { status: 403, code } => code == codes::MFA_ENROLMENT_REQUIRED,
             _ => false,
         }
     }
@@ -82,7 +83,7 @@ pub async fn submit_report(idempotency_key: Uuid, draft: &ReportDraft) -> Result
 /// it is).
 pub async fn submit_report_json(idempotency_key: Uuid, body: String) -> Result<Receipt, ApiError> {
     let request = Request::post("/api/reports")
-        .header("Idempotency-Key", &idempotency_key.to_string())
+        .header(headers::IDEMPOTENCY_KEY, &idempotency_key.to_string())
         .header("Content-Type", "application/json")
         .body(body)
         .map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
@@ -101,7 +102,7 @@ thread_local! {
     static ME: RefCell<Option<User>> = const { RefCell::new(None) };
 }
 
-const CSRF_HEADER: &str = "X-CSRF-Token";
+const CSRF_HEADER: &str = headers::CSRF;
 
 fn remember(user: &User) {
     if !user.csrf_token.is_empty() {
@@ -132,6 +133,11 @@ fn encode_error() -> ApiError {
     ApiError::Other { status: 0, code: "encode".into() }
 }
 
+/// A wire body as the JSON value the request helpers send.
+fn value(body: &impl serde::Serialize) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(body).map_err(|_| encode_error())
+}
+
 /// Sends a state-changing request with the CSRF token (fetching it first when it is not known);
 /// on 403 `csrf_failed` fetches a fresh token and tries once more. A non-2xx answer is an error.
 async fn send_protected(method: Method, url: &str, body: Option<&serde_json::Value>) -> Result<Response, ApiError> {
@@ -148,7 +154,7 @@ async fn send_protected(method: Method, url: &str, body: Option<&serde_json::Val
             return Ok(response);
         }
         let error = error_of(&response).await;
-        if !retried && error.code() == "csrf_failed" {
+        if !retried && error.code() == codes::CSRF_FAILED {
             retried = true;
             CSRF.with_borrow_mut(|c| *c = None);
             continue;
@@ -170,7 +176,7 @@ async fn protected_json<T: DeserializeOwned>(
 /// The answer says whether the code step (`mfa_required`) or enrolment is still to come.
 /// A wrong e-mail or password is `Other { 401, "invalid_credentials" }`; too many: 429.
 pub async fn login(email: &str, password: &str) -> Result<User, ApiError> {
-    let body = serde_json::json!({ "email": email, "password": password });
+    let body = Login { email: email.to_owned(), password: password.to_owned() };
     let request = Request::post("/api/auth/login").json(&body).map_err(|_| encode_error())?;
     let user: User = json(request.send().await).await?;
     forget();
@@ -197,8 +203,8 @@ pub async fn me() -> Result<User, ApiError> {
 /// The second step of sign-in: the six digits from the app, or else one recovery code.
 /// A wrong or already used code is `Other { 401, "invalid_code" }`; too many: 429.
 pub async fn verify_code(code: &str, recovery_code: &str) -> Result<(), ApiError> {
-    let body = serde_json::json!({ "code": code.trim(), "recovery_code": recovery_code.trim() });
-    send_protected(Method::POST, "/api/auth/totp", Some(&body)).await?;
+    let body = CodeBody { code: code.trim().to_owned(), recovery_code: recovery_code.trim().to_owned() };
+    send_protected(Method::POST, "/api/auth/totp", Some(&value(&body)?)).await?;
     ME.with_borrow_mut(|m| {
         if let Some(user) = m {
             user.mfa_required = false;
@@ -214,8 +220,8 @@ pub async fn totp_setup() -> Result<Enrolment, ApiError> {
 
 /// Confirms enrolment with the first code from the app; answers with the recovery codes.
 pub async fn totp_confirm(code: &str) -> Result<RecoveryCodes, ApiError> {
-    let body = serde_json::json!({ "code": code.trim() });
-    let codes: RecoveryCodes = protected_json(Method::POST, "/api/auth/totp/confirm", Some(&body)).await?;
+    let body = CodeBody { code: code.trim().to_owned(), ..CodeBody::default() };
+    let codes: RecoveryCodes = protected_json(Method::POST, "/api/auth/totp/confirm", Some(&value(&body)?)).await?;
     ME.with_borrow_mut(|m| {
         if let Some(user) = m {
             user.enrolment_required = false;
@@ -303,12 +309,17 @@ pub async fn contacts() -> Result<Contacts, ApiError> {
 
 /// The reporter's view of a report. The receipt code goes in the body, never in the URL.
 pub async fn followup(receipt_code: &str) -> Result<Thread, ApiError> {
-    post_json("/api/followup", &serde_json::json!({ "receipt_code": receipt_code })).await
+    post_json("/api/followup", &value(&FollowUp { receipt_code: receipt_code.to_owned(), ..FollowUp::default() })?)
+        .await
 }
 
 /// The reporter answers; the server sends back the whole thread.
 pub async fn followup_reply(receipt_code: &str, body: &str) -> Result<Thread, ApiError> {
-    post_json("/api/followup/messages", &serde_json::json!({ "receipt_code": receipt_code, "body": body })).await
+    post_json(
+        "/api/followup/messages",
+        &value(&FollowUp { receipt_code: receipt_code.to_owned(), body: body.to_owned() })?,
+    )
+    .await
 }
 
 /// One report with every field and its timeline (each read is logged by the server).
@@ -319,16 +330,13 @@ pub async fn report(id: &str) -> Result<ReportDetail, ApiError> {
 /// Changes status, severity (and the closing reason) and, when `assignee` is given, the assignee
 /// (a coordinator's id, or `""` for nobody); answers with the report after the change.
 pub async fn triage(id: &str, draft: &TriageDraft, assignee: Option<&str>) -> Result<ReportDetail, ApiError> {
-    let mut body = serde_json::to_value(draft).map_err(|_| encode_error())?;
-    if let (Some(a), Some(map)) = (assignee, body.as_object_mut()) {
-        map.insert("assignee".into(), serde_json::Value::String(a.to_owned()));
-    }
-    protected_json(Method::PATCH, &format!("/api/reports/{id}"), Some(&body)).await
+    let body = TriageBody { draft: draft.clone(), assignee: assignee.map(str::to_owned) };
+    protected_json(Method::PATCH, &format!("/api/reports/{id}"), Some(&value(&body)?)).await
 }
 
 /// Adds an internal note (`notes`) or a message to the reporter (`messages`).
 pub async fn add_entry(id: &str, kind: &str, body: &str) -> Result<(), ApiError> {
-    let body = serde_json::json!({ "body": body });
+    let body = value(&BodyOnly { body: body.to_owned() })?;
     send_protected(Method::POST, &format!("/api/reports/{id}/{kind}"), Some(&body)).await.map(|_| ())
 }
 
@@ -363,9 +371,9 @@ async fn error_of(response: &Response) -> ApiError {
 fn classify(status: u16, envelope: Option<ErrorEnvelope>) -> ApiError {
     let code = envelope.as_ref().map_or_else(|| format!("http_{status}"), |e| e.error.code.clone());
     match status {
-        401 if code == "invalid_credentials" || code == "invalid_code" => ApiError::Other { status, code },
+        401 if code == codes::INVALID_CREDENTIALS || code == codes::INVALID_CODE => ApiError::Other { status, code },
         401 => ApiError::Unauthorized,
-        422 if code == "validation" => {
+        422 if code == codes::VALIDATION => {
             let fields: Vec<FieldError> = envelope
                 .into_iter()
                 .flat_map(|e| e.error.fields)
@@ -378,60 +386,4 @@ fn classify(status: u16, envelope: Option<ErrorEnvelope>) -> ApiError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use trygg_domain::{ErrorKind, Field};
-
-    fn envelope(json: &str) -> Option<ErrorEnvelope> {
-        Some(serde_json::from_str(json).unwrap())
-    }
-
-    #[test]
-    fn a_422_lists_the_known_field_errors_and_skips_unknown_codes() {
-        let e = classify(
-            422,
-            envelope(
-                r#"{"error":{"code":"validation","message":"m","fields":[
-                {"field":"description","code":"description.required"},{"field":"x","code":"x.new_rule"}]}}"#,
-            ),
-        );
-        assert_eq!(e, ApiError::Validation(vec![FieldError::new(Field::Description, ErrorKind::Required)]));
-    }
-
-    #[test]
-    fn a_422_of_the_wrong_shape_is_not_a_validation_error() {
-        let e = classify(422, envelope(r#"{"error":{"code":"invalid_body","message":"m","fields":[]}}"#));
-        assert_eq!(e, ApiError::Other { status: 422, code: "invalid_body".into() });
-        assert!(!e.is_transient());
-    }
-
-    #[test]
-    fn a_401_is_unauthorized_and_a_bare_502_is_transient() {
-        assert_eq!(classify(401, None), ApiError::Unauthorized);
-        let bad_gateway = classify(502, None);
-        assert_eq!(bad_gateway, ApiError::Other { status: 502, code: "http_502".into() });
-        assert!(bad_gateway.is_transient());
-        assert!(ApiError::Network.is_transient());
-    }
-
-    #[test]
-    fn a_wrong_password_or_code_is_not_a_lost_session_but_mfa_steps_send_to_sign_in() {
-        let wrong = classify(401, envelope(r#"{"error":{"code":"invalid_code","message":"m","fields":[]}}"#));
-        assert_eq!(wrong, ApiError::Other { status: 401, code: "invalid_code".into() });
-        assert!(!wrong.needs_sign_in());
-        let password = classify(401, envelope(r#"{"error":{"code":"invalid_credentials","message":"m","fields":[]}}"#));
-        assert_eq!(password.code(), "invalid_credentials");
-        let half = classify(401, envelope(r#"{"error":{"code":"mfa_required","message":"m","fields":[]}}"#));
-        assert!(half.needs_sign_in());
-        let enrol = classify(403, envelope(r#"{"error":{"code":"mfa_enrolment_required","message":"m","fields":[]}}"#));
-        assert!(enrol.needs_sign_in());
-        let forbidden = classify(403, envelope(r#"{"error":{"code":"forbidden","message":"m","fields":[]}}"#));
-        assert!(!forbidden.needs_sign_in());
-    }
-
-    #[test]
-    fn an_idempotency_conflict_keeps_its_code() {
-        let e = classify(409, envelope(r#"{"error":{"code":"idempotency_conflict","message":"m","fields":[]}}"#));
-        assert_eq!(e.code(), "idempotency_conflict");
-    }
-}
+mod tests;

@@ -1,0 +1,61 @@
+//! The contract tests: the route list's document equals `docs/openapi.json`, and every operation
+//! documents the errors it can answer with.
+
+use serde_json::Value;
+
+/// The contract changes only on purpose: the generated document must equal the committed
+/// `docs/openapi.json`. After a deliberate change, rerun with `TRYGG_UPDATE_OPENAPI=1` and
+/// commit the new file (its diff is the contract's diff, for review).
+#[test]
+fn the_document_is_the_committed_contract() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
+    let doc = serde_json::to_value(super::document()).unwrap();
+    if std::env::var("TRYGG_UPDATE_OPENAPI").is_ok_and(|v| v == "1") {
+        std::fs::write(path, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
+    }
+    let committed: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(
+        doc == committed,
+        "the OpenAPI document differs from docs/openapi.json: rerun with TRYGG_UPDATE_OPENAPI=1 and review the diff"
+    );
+}
+
+fn has(op: &Value, status: &str) -> bool {
+    op["responses"].get(status).is_some()
+}
+
+/// The shared error sets reach every operation they should: schemathesis fails CI on any
+/// status an operation answers with but does not document.
+#[test]
+fn every_operation_documents_the_errors_it_can_answer_with() {
+    let doc = serde_json::to_value(super::document()).unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let name = format!("{method} {path}");
+            assert!(has(op, "503"), "{name}: 503");
+            if path != "/healthz" {
+                assert!(has(op, "500"), "{name}: 500");
+            }
+            if op.get("requestBody").is_some() {
+                for s in ["400", "413", "415", "422"] {
+                    assert!(has(op, s), "{name}: {s}");
+                }
+            }
+            if op.get("security").is_some() {
+                assert!(has(op, "401"), "{name}: 401");
+                if path != "/api/auth/me" {
+                    assert!(has(op, "403"), "{name}: 403");
+                }
+            }
+            if path.contains("{id}") {
+                assert!(has(op, "404"), "{name}: 404");
+            }
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if status.starts_with(['4', '5']) {
+                    let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                    assert_eq!(schema, "#/components/schemas/ErrorEnvelope", "{name}: {status}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The wire contract, in one place: every request and response body of the JSON API, the header
+//! names, role names and error codes that the server (`crates/server`) and the app (`src/model`)
+//! share. Serde only; the OpenAPI schemas (`utoipa::ToSchema`) come with the `openapi` feature,
+//! which only the server turns on, so the wasm carries none of it.
+//!
+//! Doc comments on the types and fields are the schema's descriptions in `docs/openapi.json`:
+//! edit them as part of the contract (the server's snapshot test shows the diff).
+
+pub mod audit;
+pub mod auth;
+pub mod casework;
+pub mod content;
+pub mod followup;
+pub mod reports;
+
+pub use audit::{AuditEntry, AuditVerdict};
+pub use auth::{CodeBody, Enrolment, Login, Me, RecoveryCodes};
+pub use casework::{BodyOnly, CaseEvent, Colleague, Colleagues, ReportDetail, TriageBody};
+pub use content::{Checklist, ChecklistItem, Contact, ContactGroup, Contacts, Localized};
+pub use followup::{FollowUp, Thread, ThreadMessage};
+pub use reports::{Counts, Receipt, ReportPage, ReportSummary};
+
+/// Header names, lower case (HTTP header names are case-insensitive).
+pub mod headers {
+    /// The session's CSRF token, sent back on every state-changing request made with the cookie.
+    pub const CSRF: &str = "x-csrf-token";
+    /// A UUID made by the browser for one report and reused on every retry of it.
+    pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+    /// `true` on the answer to a retry: the report was already stored.
+    pub const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
+}
+
+/// The role names of coordinator accounts (`Me::role`, `Colleague::role`).
+pub mod roles {
+    pub const COORDINATOR: &str = "coordinator";
+    pub const ADMIN: &str = "admin";
+}
+
+/// Error codes of the error envelope (`error.code`) that the app tells apart.
+pub mod codes {
+    pub const VALIDATION: &str = "validation";
+    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
+    pub const INVALID_CODE: &str = "invalid_code";
+    pub const MFA_REQUIRED: &str = "mfa_required";
+    pub const MFA_ENROLMENT_REQUIRED: &str = "mfa_enrolment_required";
+    pub const CSRF_FAILED: &str = "csrf_failed";
+    pub const IDEMPOTENCY_CONFLICT: &str = "idempotency_conflict";
+}
+
+#[cfg(test)]
+mod tests {
+    /// The schema's `maxLength` of a note's or message's body is the domain's limit.
+    #[test]
+    fn the_body_limit_in_the_schema_is_the_domains() {
+        assert_eq!(trygg_domain::casework_limits::BODY, 4000);
+    }
+}
