@@ -55,6 +55,7 @@ async fn count_login(state: &AppState, email: &str, ip: &str, now: i64) -> Resul
     by_address.map(|()| [acct_key, ip_key])
 }
 
+/// `POST /api/auth/login`: the password step; the second factor follows in the same session.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = Login,
     responses(
         (status = 200, description = "Signed in with the password; sets the session cookie (`trygg_session`, or `__Host-trygg_session` behind HTTPS). The second factor is still to come when `mfa_required` or `enrolment_required`", body = Me),
@@ -112,6 +113,7 @@ pub async fn login(
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
+/// `POST /api/auth/logout`: ends this session.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("session" = [])),
     responses(
         (status = 204, description = "Signed out; the session is deleted"),
@@ -122,6 +124,7 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Result<R
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, auth::clear_cookie(state.config.cookie_secure))]).into_response())
 }
 
+/// `GET /api/auth/me`: who is signed in, how far, and the session's CSRF token.
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("session" = [])),
     responses(
         (status = 200, description = "The signed-in account", body = Me),

@@ -59,3 +59,38 @@ fn every_operation_documents_the_errors_it_can_answer_with() {
         }
     }
 }
+
+/// The operations as a markdown table (method and path, tag, summary), for `docs/api.md`.
+fn operations_table(doc: &Value) -> String {
+    let mut rows = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let route = format!("{} {path}", method.to_uppercase());
+            let summary = op["summary"].as_str().unwrap_or("").replace('\n', " ");
+            // Handlers' doc comments open with the route itself; the table has it already.
+            let summary = summary.strip_prefix(&format!("`{route}`: ")).unwrap_or(&summary).to_owned();
+            let tag = op["tags"][0].as_str().unwrap_or("");
+            rows.push(format!("| `{route}` | {tag} | {} |", summary.replace('|', "\\|")));
+        }
+    }
+    format!("| operation | tag | what |\n|---|---|---|\n{}\n", rows.join("\n"))
+}
+
+/// `docs/api.md` lists the operations between two markers, derived from the document (never a
+/// hand-kept third list): the test fails when they differ; `TRYGG_UPDATE_OPENAPI=1` rewrites it.
+#[test]
+fn the_api_overview_lists_exactly_the_documented_operations() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/api.md");
+    let (begin, end) = ("<!-- operations:begin (generated from the OpenAPI document) -->\n", "<!-- operations:end -->");
+    let text = std::fs::read_to_string(path).unwrap();
+    let (Some(b), Some(e)) = (text.find(begin), text.find(end)) else {
+        panic!("docs/api.md has no operations markers");
+    };
+    let want = operations_table(&serde_json::to_value(super::document()).unwrap());
+    let have = &text[b + begin.len()..e];
+    if have != want && std::env::var("TRYGG_UPDATE_OPENAPI").is_ok_and(|v| v == "1") {
+        std::fs::write(path, format!("{}{want}{}", &text[..b + begin.len()], &text[e..])).unwrap();
+        return;
+    }
+    assert_eq!(have, want, "docs/api.md's operations differ from the document: rerun with TRYGG_UPDATE_OPENAPI=1");
+}
