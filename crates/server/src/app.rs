@@ -131,12 +131,13 @@ struct SpaFallback;
 const ASSET_EXTENSIONS: [&str; 14] =
     ["wasm", "js", "mjs", "css", "map", "json", "webmanifest", "ico", "png", "svg", "jpg", "webp", "woff2", "txt"];
 
-/// Whether `path` names a file rather than a page: a hashed build output, or any name with one
-/// of [`ASSET_EXTENSIONS`].
+/// Whether `path` names a file rather than a page: a name with one of [`ASSET_EXTENSIONS`]
+/// (every hashed build output has one). A page's last segment may look hashed — a report's
+/// UUID, `/samordnare/inkorg/0193…-8000-000000000000` — but it has no extension.
 fn is_asset_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    is_hashed_asset(path) || ext.is_some_and(|e| ASSET_EXTENSIONS.contains(&e.as_str()))
+    ext.is_some_and(|e| ASSET_EXTENSIONS.contains(&e.as_str()))
 }
 
 /// The CSP header, recomputed when a built `index.html` changes (a client rebuild needs no
@@ -253,7 +254,17 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{content_security_policy, is_hashed_asset};
+    use super::{content_security_policy, is_asset_path, is_hashed_asset};
+
+    #[test]
+    fn a_page_whose_last_segment_is_a_uuid_is_no_asset() {
+        assert!(!is_asset_path("/samordnare/inkorg/00000000-0000-7000-8000-000000000000"));
+        assert!(!is_asset_path("/samordnare/inkorg/0193a1b2-0000-7000-8000-0123456789ab"));
+        assert!(!is_asset_path("/rapport"));
+        assert!(is_asset_path("/trygg-app-4f1c2a9b8e7d6c5b_bg.wasm"));
+        assert!(is_asset_path("/r/trygg-rapport-4f1c2a9b8e7d6c5b.js"));
+        assert!(is_asset_path("/favicon.ico"));
+    }
 
     #[test]
     fn the_csp_allows_exactly_the_inline_loader_script() {
