@@ -14,7 +14,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::browser::{self, LocalStore};
+use crate::browser;
 use crate::components::header::Header;
 use crate::i18n::provide_lang;
 use crate::nav::{self, CurrentPath};
@@ -25,12 +25,13 @@ use crate::pages::followup::FollowupPage;
 use crate::pages::inbox::InboxPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::receipt::LastReceipt;
 use crate::pages::receipt::ReceiptPage;
 use crate::pages::report::ReportPage;
 use crate::pages::situation::SituationPage;
 use crate::pages::start::StartPage;
 use crate::prefs;
-use crate::state::LastReceipt;
+use crate::storage::LocalStore;
 
 /// Which of the two apps is running: it decides which links stay inside the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +54,7 @@ pub fn is_start_path(path: &str) -> bool {
 /// goes out whichever page the reporter opens.
 #[component]
 pub fn ReporterApp() -> impl IntoView {
-    crate::draft::tidy(LocalStore, crate::state::now_ms());
+    crate::draft::tidy(LocalStore, browser::now_ms());
     crate::outbox::start_sender();
     nav::provide(is_start_path);
     view! { <Shell frame=|| frame(Side::Reporter, start_routes) /> }
@@ -71,7 +72,7 @@ fn start_routes() -> AnyView {
 /// The reporter's report bundle ([`REPORT_PATHS`]): the report form, its receipt and follow-up.
 #[component]
 pub fn ReportApp() -> impl IntoView {
-    crate::draft::tidy(LocalStore, crate::state::now_ms());
+    crate::draft::tidy(LocalStore, browser::now_ms());
     LastReceipt::provide();
     crate::outbox::start_sender();
     nav::provide(is_report_path);

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 
 use crate::app::Side;
-use crate::browser::{self, LocalStore};
+use crate::browser;
 use crate::i18n::{use_lang_signal, use_start_texts};
 use crate::nav::A;
 use crate::prefs;
+use crate::storage::LocalStore;
 
 /// `side` is the app the header is in: links to the other app's pages are full page loads.
 #[component]

@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::browser::{self, LocalStore};
+use crate::browser;
 use crate::draft::Receipts;
 use crate::i18n::{Texts, fill, use_lang, use_texts};
 use crate::model::Receipt;
 use crate::nav::A;
 use crate::pages::start::FollowupLink;
-use crate::state::LastReceipt;
+use crate::storage::LocalStore;
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
@@ -114,5 +114,27 @@ mod tests {
         assert!(text.contains("Din kvittokod: ABCD-EFGH-JKMN-PQRS\nMottagen 2026-11-24 14:30."));
         assert!(text.contains("enda sättet"));
         assert_eq!(fill(Lang::En.texts().receipt_file_name, &r.receipt_code), "trygg-receipt-ABCD-EFGH-JKMN-PQRS.txt");
+    }
+}
+
+/// The last receipt, shared by the outbox sender (writes) and the receipt page (reads).
+#[derive(Clone, Copy)]
+pub struct LastReceipt(pub RwSignal<Option<Receipt>>);
+
+impl LastReceipt {
+    /// Provides the context, starting from the receipt remembered on this device.
+    pub fn provide() {
+        provide_context(LastReceipt(RwSignal::new(Receipts::new(LocalStore).load())));
+    }
+
+    /// The app's last receipt; [`LastReceipt::provide`] is called by the reporter app shells.
+    pub fn use_context() -> Self {
+        use_context::<LastReceipt>().expect("LastReceipt provided by the reporter app shell (app.rs)")
+    }
+
+    /// Shows and remembers a fresh receipt.
+    pub fn set(self, receipt: Receipt) {
+        Receipts::new(LocalStore).save(&receipt);
+        self.0.set(Some(receipt));
     }
 }

@@ -4,8 +4,10 @@
 //! Sending puts the report in the outbox (`crate::outbox`), which delivers it with its key and
 //! retries until the server has it; this page then shows the receipt.
 
-#[path = "report_parts.rs"]
+mod form_state;
 mod parts;
+
+pub use form_state::ReportForm;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -13,16 +15,19 @@ use trygg_domain::{Channel, Field, FieldError, IdentityChoice, IncidentKind, Per
 use uuid::Uuid;
 
 use crate::api;
-use crate::browser::{self, LocalStore};
+use crate::browser;
+use crate::browser::now_ms;
 use crate::components::error_summary::{ERROR_SUMMARY_ID, ErrorSummary};
 use crate::components::fields::{Checkbox, DateTimeInput, RadioGroup, TextArea, TextInput};
 use crate::draft::{Drafts, Receipts, SavedDraft};
 use crate::form::{self, Flag, REVIEW_STEP, STEPS};
 use crate::i18n::{Texts, fill, use_texts};
 use crate::nav::{NavigateOptions, use_navigate, use_query_map};
+use crate::outbox::OutboxSender;
 use crate::outbox::{EntryState, LastError, Outbox};
+use crate::pages::receipt::LastReceipt;
 use crate::prefs;
-use crate::state::{LastReceipt, OutboxSender, ReportForm, now_ms};
+use crate::storage::LocalStore;
 use crate::task::Task;
 
 use parts::{QueuedPanel, ReturnedWaiting, Review};

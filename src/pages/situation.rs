@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 use trygg_domain::Phase;
 
-use crate::browser::{self, LocalStore};
+use crate::browser;
 use crate::content;
 use crate::i18n::{Lang, StartTexts, use_lang, use_start_texts};
 use crate::model::Checklist;
 use crate::nav::{A, use_params_map};
 use crate::pages::contacts::ShortContacts;
 use crate::prefs::{self, Situation};
+use crate::storage::LocalStore;
 use crate::task::Load;
 
 #[component]

@@ -9,14 +9,16 @@ use trygg_domain::{Phase, Role};
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use crate::browser::{self, LocalStore};
+use crate::browser;
 use crate::draft::Receipts;
 use crate::form;
 use crate::i18n::{fill, use_lang, use_start_texts};
 use crate::nav::{A, use_navigate};
 use crate::outbox::EntryState;
+use crate::outbox::OutboxSender;
+use crate::pages::followup::FollowupCode;
 use crate::prefs::{self, Situation};
-use crate::state::{FollowupCode, OutboxSender};
+use crate::storage::LocalStore;
 
 const PROBLEM_ID: &str = "start-problem";
 

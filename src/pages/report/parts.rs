@@ -8,8 +8,10 @@ use uuid::Uuid;
 use crate::browser;
 use crate::form::{self, Flag, REVIEW_STEP};
 use crate::i18n::{Texts, fill, label_or_raw, use_lang, use_texts};
+use crate::outbox::OutboxSender;
 use crate::outbox::{Entry, EntryState, LastError};
-use crate::state::{OutboxSender, ReportForm};
+
+use super::ReportForm;
 
 use super::step_title;
 
