@@ -12,7 +12,7 @@ use crate::browser;
 use crate::i18n::{Lang, Texts, fill, label_or_raw, use_lang, use_texts};
 use crate::model::{CaseEvent, Colleague, ReportDetail};
 use crate::pages::case_forms::{EntryForm, EntryKind, TriageForm};
-use crate::pages::inbox::{CoordinatorBar, INBOX_PATH, current_user, error_text, use_sign_in_redirect};
+use crate::pages::shell::{CoordinatorBar, INBOX_PATH, current_user, error_text, use_sign_in_redirect};
 
 /// What the page shows and how it reloads; shared with the forms.
 #[derive(Clone, Copy)]

@@ -10,6 +10,7 @@ pub mod login;
 pub mod not_found;
 pub mod receipt;
 pub mod report;
+pub mod shell;
 pub mod situation;
 pub mod start;
 pub mod two_factor;

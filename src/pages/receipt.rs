@@ -8,7 +8,7 @@ use crate::browser;
 use crate::draft::Receipts;
 use crate::i18n::{Texts, fill, use_lang, use_texts};
 use crate::model::Receipt;
-use crate::nav::A;
+use crate::nav::Link;
 use crate::pages::start::FollowupLink;
 use crate::storage::LocalStore;
 
@@ -72,13 +72,13 @@ pub fn ReceiptPage() -> impl IntoView {
                     </button>
                 </p>
             </div>
-            <p><A href="/">{t.back_to_start}</A></p>
+            <p><Link href="/">{t.back_to_start}</Link></p>
         }
         .into_any(),
         None => view! {
             <h1>{t.receipt_missing}</h1>
             <p role="status">{move || forgotten.get().then_some(t.receipt_forgotten)}</p>
-            <p><A href="/">{t.back_to_start}</A></p>
+            <p><Link href="/">{t.back_to_start}</Link></p>
         }
         .into_any(),
     }

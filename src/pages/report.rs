@@ -22,7 +22,7 @@ use crate::components::fields::{Checkbox, DateTimeInput, RadioGroup, TextArea, T
 use crate::draft::{Drafts, Receipts, SavedDraft};
 use crate::form::{self, Flag, REVIEW_STEP, STEPS};
 use crate::i18n::{Texts, fill, use_texts};
-use crate::nav::{NavigateOptions, use_navigate, use_query_map};
+use crate::nav::{Go, navigator, query};
 use crate::outbox::OutboxSender;
 use crate::outbox::{EntryState, LastError, Outbox};
 use crate::pages::receipt::LastReceipt;
@@ -67,11 +67,11 @@ pub fn ReportPage() -> impl IntoView {
     let form = ReportForm::restore();
     let sender = OutboxSender::use_context();
     let last_receipt = LastReceipt::use_context();
-    let navigate = use_navigate();
+    let navigate = navigator();
     let go = Callback::new(move |(path, replace): (String, bool)| {
-        navigate(&path, NavigateOptions { replace, ..Default::default() });
+        navigate(&path, Go { replace, ..Default::default() });
     });
-    let query = use_query_map();
+    let query = query();
     let step = Memo::new(move |_| query.with(|q| form::parse_step(q.get_str("steg"))));
 
     // The role chosen on the start page fills in a blank draft; a draft holding only that may
