@@ -2,7 +2,6 @@
 //! messages, and the forms to triage, note and answer (in [`super::case_forms`]).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use trygg_domain::{Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status};
@@ -27,6 +26,8 @@ pub struct Case {
     /// The signed-in coordinator's id (empty until known).
     pub me: RwSignal<String>,
     pub t: &'static Texts,
+    /// Fetches the report ([`Case::reload`]).
+    fetch: Action<Case, ()>,
 }
 
 impl Case {
@@ -39,12 +40,7 @@ impl Case {
     }
 
     pub fn reload(self) {
-        spawn_local(async move {
-            match api::report(&self.id.get_value()).await {
-                Ok(d) => self.detail.set(Some(d)),
-                Err(e) => self.fail(&e),
-            }
-        });
+        self.fetch.dispatch(self);
     }
 
     /// Handles an answer that is not about a field: sign-in, or a message at the top.
@@ -79,6 +75,15 @@ pub fn CasePage() -> impl IntoView {
         colleagues: RwSignal::new(Vec::new()),
         me: RwSignal::new(String::new()),
         t,
+        fetch: Action::new_local(|case: &Case| {
+            let case = *case;
+            async move {
+                match api::report(&case.id.get_value()).await {
+                    Ok(d) => case.detail.set(Some(d)),
+                    Err(e) => case.fail(&e),
+                }
+            }
+        }),
     };
     Effect::new(move |_| {
         if case.signed_out.get() {
@@ -86,7 +91,7 @@ pub fn CasePage() -> impl IntoView {
         }
     });
     case.reload();
-    spawn_local(async move {
+    let load_team = Action::new_local(move |(): &()| async move {
         if let Ok(list) = api::coordinators().await {
             case.colleagues.set(list);
         }
@@ -94,6 +99,7 @@ pub fn CasePage() -> impl IntoView {
             case.me.set(me.id);
         }
     });
+    load_team.dispatch(());
     let loaded = move || case.detail.with(Option::is_some);
 
     view! {
