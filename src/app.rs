@@ -55,7 +55,7 @@ pub fn is_start_path(path: &str) -> bool {
 #[component]
 pub fn ReporterApp() -> impl IntoView {
     crate::draft::tidy(LocalStore, browser::now_ms());
-    crate::outbox::start_sender();
+    crate::outbox::start_sender(None);
     nav::provide(is_start_path);
     view! { <Shell frame=|| frame(Side::Reporter, start_routes) /> }
 }
@@ -73,8 +73,7 @@ fn start_routes() -> AnyView {
 #[component]
 pub fn ReportApp() -> impl IntoView {
     crate::draft::tidy(LocalStore, browser::now_ms());
-    LastReceipt::provide();
-    crate::outbox::start_sender();
+    crate::outbox::start_sender(Some(LastReceipt::provide()));
     nav::provide(is_report_path);
     view! { <Shell frame=|| frame(Side::Reporter, report_routes) /> }
 }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::draft::{Drafts, Receipts, SavedDraft};
 use crate::form;
+use crate::pages::receipt::LastReceipt;
 use crate::storage::{KeyValueStore, OUTBOX_KEY, UNREADABLE_OUTBOX_KEY};
 
 /// Longest wait between two attempts, in milliseconds.
@@ -20,8 +21,9 @@ pub const MAX_BACKOFF_MS: u64 = 30_000;
 /// Starts the sender that empties the outbox: at once, after each failure with back-off, when
 /// the browser comes back online, and when another tab changes the outbox. Call once, from the
 /// app shell, so that queued reports are sent whichever page is open.
-pub fn start_sender() {
-    OutboxSender::start();
+/// `last_receipt` is the report bundle's (the start bundle has no receipt page).
+pub fn start_sender(last_receipt: Option<LastReceipt>) {
+    OutboxSender::start(last_receipt);
 }
 
 mod entry;

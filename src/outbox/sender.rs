@@ -34,19 +34,21 @@ pub struct OutboxSender {
     /// The key this tab is sending right now.
     pub in_flight: RwSignal<Option<Uuid>>,
     timer: StoredValue<Option<TimeoutHandle>>,
-    last_receipt: LastReceipt,
+    last_receipt: Option<LastReceipt>,
 }
 
 impl OutboxSender {
     /// Provides the sender and sends whatever is queued at once; then again after each failure
     /// (back-off), when the browser comes back online, and when another tab changes storage.
-    pub fn start() -> Self {
+    /// `last_receipt`: where the report bundle shows a fresh receipt (the start bundle has no
+    /// receipt page: `None`).
+    pub fn start(last_receipt: Option<LastReceipt>) -> Self {
         let sender = Self {
             entries: RwSignal::new(Vec::new()),
             delivered: RwSignal::new(None),
             in_flight: RwSignal::new(None),
             timer: StoredValue::new(None),
-            last_receipt: LastReceipt::use_context(),
+            last_receipt,
         };
         provide_context(sender);
         // The listeners live as long as the app: they are never removed.
@@ -58,7 +60,7 @@ impl OutboxSender {
 
     /// The app's sender, started once by the reporter app shell.
     pub fn use_context() -> Self {
-        use_context::<Self>().expect("OutboxSender provided by the reporter app shell (outbox::start_sender)")
+        use_context::<Self>().expect("OutboxSender: started by the app shell")
     }
 
     /// Makes everything queued due at once, and sends.
@@ -108,7 +110,9 @@ impl OutboxSender {
                 };
             Outbox::new(LocalStore).record(&Receipts::new(LocalStore), key, &outcome, browser::now_ms());
             if let Outcome::Accepted(receipt) = outcome {
-                self.last_receipt.0.set(Some(receipt.clone()));
+                if let Some(last) = self.last_receipt {
+                    last.0.set(Some(receipt.clone()));
+                }
                 self.delivered.set(Some((key, receipt)));
             }
             self.in_flight.set(None);

@@ -240,29 +240,6 @@ fn ThreadView(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_code_is_checked_before_it_is_sent() {
-        assert_eq!(check_code("  ").map(|e| e.code()), Some("receipt_code.required".into()));
-        assert_eq!(check_code("nope!").map(|e| e.code()), Some("receipt_code.invalid".into()));
-    }
-
-    #[test]
-    fn a_server_field_error_is_found_and_429_says_wait() {
-        let e = ApiError::Validation(vec![FieldError::new(Field::ReceiptCode, ErrorKind::Invalid)]);
-        assert_eq!(error_on(&e, Field::ReceiptCode).map(|e| e.code()), Some("receipt_code.invalid".into()));
-        assert_eq!(error_on(&e, Field::Body), None);
-        let t = crate::i18n::Lang::Sv.texts();
-        assert_eq!(
-            problem_text(t, &ApiError::Other { status: 429, code: "rate_limited".into() }),
-            t.followup_rate_limited
-        );
-    }
-}
-
 /// The receipt code a "follow up" link hands to the follow-up page. It never goes into a URL
 /// (and so never into a server log). The follow-up page is in the report bundle and the start
 /// page's list of reports in the start bundle, so the link is a page load: the code waits in
@@ -284,5 +261,28 @@ impl FollowupCode {
         let code = s.get_item(FOLLOWUP_CODE_KEY).ok().flatten();
         let _ = s.remove_item(FOLLOWUP_CODE_KEY);
         code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_checked_before_it_is_sent() {
+        assert_eq!(check_code("  ").map(|e| e.code()), Some("receipt_code.required".into()));
+        assert_eq!(check_code("nope!").map(|e| e.code()), Some("receipt_code.invalid".into()));
+    }
+
+    #[test]
+    fn a_server_field_error_is_found_and_429_says_wait() {
+        let e = ApiError::Validation(vec![FieldError::new(Field::ReceiptCode, ErrorKind::Invalid)]);
+        assert_eq!(error_on(&e, Field::ReceiptCode).map(|e| e.code()), Some("receipt_code.invalid".into()));
+        assert_eq!(error_on(&e, Field::Body), None);
+        let t = crate::i18n::Lang::Sv.texts();
+        assert_eq!(
+            problem_text(t, &ApiError::Other { status: 429, code: "rate_limited".into() }),
+            t.followup_rate_limited
+        );
     }
 }

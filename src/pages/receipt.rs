@@ -126,13 +126,15 @@ pub struct LastReceipt(pub RwSignal<Option<Receipt>>);
 
 impl LastReceipt {
     /// Provides the context, starting from the receipt remembered on this device.
-    pub fn provide() {
-        provide_context(LastReceipt(RwSignal::new(Receipts::new(LocalStore).load())));
+    pub fn provide() -> Self {
+        let last = LastReceipt(RwSignal::new(Receipts::new(LocalStore).load()));
+        provide_context(last);
+        last
     }
 
     /// The app's last receipt; [`LastReceipt::provide`] is called by the reporter app shells.
     pub fn use_context() -> Self {
-        use_context::<LastReceipt>().expect("LastReceipt provided by the reporter app shell (app.rs)")
+        use_context::<LastReceipt>().expect("LastReceipt: provided by the report bundle's shell")
     }
 
     /// Shows and remembers a fresh receipt.
