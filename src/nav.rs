@@ -8,6 +8,11 @@
 //! at the top (or at the element the `#hash` names); `Link` marks the current page with
 //! `aria-current="page"`. [`CurrentPath`] is shared by both apps, so that the shell's header and
 //! links work under either router.
+//!
+//! Its names are its own, so that a reader never mistakes it for `leptos_router` (which the
+//! coordinator app uses): [`Link`] (not `A`), [`navigator`] with [`Go`] (not `use_navigate` with
+//! `NavigateOptions`), [`query`] and [`route_params`] returning [`Params`] (not `use_query_map`,
+//! `use_params_map`, `ParamsMap`).
 
 use js_sys::decode_uri_component;
 use leptos::ev;
