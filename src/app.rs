@@ -15,9 +15,10 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::browser;
-use crate::components::header::Header;
+use crate::components::header::{Header, Side};
 use crate::i18n::provide_lang;
 use crate::nav::{self, CurrentPath};
+use crate::outbox::sender::LastReceipt;
 use crate::pages::audit::AuditPage;
 use crate::pages::case::CasePage;
 use crate::pages::contacts::ContactsPage;
@@ -25,20 +26,12 @@ use crate::pages::followup::FollowupPage;
 use crate::pages::inbox::InboxPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::receipt::LastReceipt;
 use crate::pages::receipt::ReceiptPage;
 use crate::pages::report::ReportPage;
 use crate::pages::situation::SituationPage;
 use crate::pages::start::StartPage;
 use crate::prefs;
 use crate::storage::LocalStore;
-
-/// Which of the two apps is running: it decides which links stay inside the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Reporter,
-    Coordinator,
-}
 
 pub use trygg_domain::{REPORT_PATHS, is_report_path};
 
@@ -55,7 +48,7 @@ pub fn is_start_path(path: &str) -> bool {
 #[component]
 pub fn ReporterApp() -> impl IntoView {
     crate::draft::tidy(LocalStore, browser::now_ms());
-    crate::outbox::start_sender(None);
+    crate::outbox::sender::start_sender(None);
     nav::provide(is_start_path);
     view! { <Shell frame=|| frame(Side::Reporter, start_routes) /> }
 }
@@ -73,7 +66,7 @@ fn start_routes() -> AnyView {
 #[component]
 pub fn ReportApp() -> impl IntoView {
     crate::draft::tidy(LocalStore, browser::now_ms());
-    crate::outbox::start_sender(Some(LastReceipt::provide()));
+    crate::outbox::sender::start_sender(Some(LastReceipt::provide()));
     nav::provide(is_report_path);
     view! { <Shell frame=|| frame(Side::Reporter, report_routes) /> }
 }

@@ -1,6 +1,6 @@
 //! The outbox: reports that were sent (or are about to be) but have no receipt yet, kept on the
 //! device until the server has made them durable. Pure logic over [`KeyValueStore`], tested on
-//! the host; the reactive sender that drives it lives in `sender.rs` ([`start_sender`]).
+//! the host; the reactive sender that drives it lives in [`sender`].
 //!
 //! An entry holds the idempotency key and the payload *frozen* exactly as it was first sent, so
 //! every retry is byte-for-byte the same request and the server stores the report once. Every
@@ -12,24 +12,14 @@ use uuid::Uuid;
 
 use crate::draft::{Drafts, Receipts, SavedDraft};
 use crate::form;
-use crate::pages::receipt::LastReceipt;
 use crate::storage::{KeyValueStore, OUTBOX_KEY, UNREADABLE_OUTBOX_KEY};
 
 /// Longest wait between two attempts, in milliseconds.
 pub const MAX_BACKOFF_MS: u64 = 30_000;
 
-/// Starts the sender that empties the outbox: at once, after each failure with back-off, when
-/// the browser comes back online, and when another tab changes the outbox. Call once, from the
-/// app shell, so that queued reports are sent whichever page is open.
-/// `last_receipt` is the report bundle's (the start bundle has no receipt page).
-pub fn start_sender(last_receipt: Option<LastReceipt>) {
-    OutboxSender::start(last_receipt);
-}
-
 mod entry;
-mod sender;
+pub mod sender;
 pub use entry::{Entry, EntryState, LastError, Outcome, Payload, Returned};
-pub use sender::OutboxSender;
 
 /// The wait before the next attempt after `attempts` failures (≥ 1): 2, 4, 8, 16, then 30 s.
 pub fn backoff_ms(attempts: u32) -> u64 {

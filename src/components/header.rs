@@ -3,12 +3,18 @@
 
 use leptos::prelude::*;
 
-use crate::app::Side;
 use crate::browser;
 use crate::i18n::{use_lang_signal, use_start_texts};
 use crate::nav::Link;
 use crate::prefs;
 use crate::storage::LocalStore;
+
+/// Which of the two apps is running: it decides which links stay inside the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Reporter,
+    Coordinator,
+}
 
 /// `side` is the app the header is in: links to the other app's pages are full page loads.
 #[component]

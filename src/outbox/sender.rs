@@ -16,15 +16,46 @@ use crate::browser;
 use crate::draft::Receipts;
 use crate::model::Receipt;
 use crate::outbox::{Entry, LastError, Outbox, Outcome};
-use crate::pages::receipt::LastReceipt;
 use crate::storage::LocalStore;
+
+/// Starts the sender that empties the outbox: at once, after each failure with back-off, when
+/// the browser comes back online, and when another tab changes the outbox. Call once, from the
+/// app shell, so that queued reports are sent whichever page is open.
+/// `last_receipt` is the report bundle's (the start bundle has no receipt page).
+pub fn start_sender(last_receipt: Option<LastReceipt>) {
+    OutboxSender::start(last_receipt);
+}
+
+/// The last receipt, shared by the outbox sender (writes) and the receipt page (reads).
+#[derive(Clone, Copy)]
+pub struct LastReceipt(pub RwSignal<Option<Receipt>>);
+
+impl LastReceipt {
+    /// Provides the context, starting from the receipt remembered on this device.
+    pub fn provide() -> Self {
+        let last = LastReceipt(RwSignal::new(Receipts::new(LocalStore).load()));
+        provide_context(last);
+        last
+    }
+
+    /// The app's last receipt; [`LastReceipt::provide`] is called by the reporter app shells.
+    pub fn use_context() -> Self {
+        use_context::<LastReceipt>().expect("LastReceipt: provided by the report bundle's shell")
+    }
+
+    /// Shows and remembers a fresh receipt.
+    pub fn set(self, receipt: Receipt) {
+        Receipts::new(LocalStore).save(&receipt);
+        self.0.set(Some(receipt));
+    }
+}
 
 /// How long one attempt may take before it counts as failed. The request may still arrive;
 /// the next attempt, with the same key, is then answered with the same receipt.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The sender that empties the outbox, and the outbox as the views see it. Started once by the
-/// app shell ([`super::start_sender`]); pages find it in the context.
+/// app shell ([`start_sender`]); pages find it in the context.
 #[derive(Clone, Copy)]
 pub struct OutboxSender {
     /// The entries as storage holds them, refreshed after every change here or in another tab.

@@ -2,7 +2,6 @@
 
 pub mod audit;
 pub mod case;
-pub mod case_forms;
 pub mod contacts;
 pub mod followup;
 pub mod inbox;

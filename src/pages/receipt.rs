@@ -8,6 +8,7 @@ use crate::draft::Receipts;
 use crate::i18n::{Texts, fill, use_lang, use_texts};
 use crate::model::Receipt;
 use crate::nav::Link;
+use crate::outbox::sender::LastReceipt;
 use crate::pages::start::FollowupLink;
 use crate::storage::LocalStore;
 use crate::task::Task;
@@ -117,29 +118,5 @@ mod tests {
         assert!(text.contains("Din kvittokod: ABCD-EFGH-JKMN-PQRS\nMottagen 2026-11-24 14:30."));
         assert!(text.contains("enda sättet"));
         assert_eq!(fill(Lang::En.texts().receipt_file_name, &r.receipt_code), "trygg-receipt-ABCD-EFGH-JKMN-PQRS.txt");
-    }
-}
-
-/// The last receipt, shared by the outbox sender (writes) and the receipt page (reads).
-#[derive(Clone, Copy)]
-pub struct LastReceipt(pub RwSignal<Option<Receipt>>);
-
-impl LastReceipt {
-    /// Provides the context, starting from the receipt remembered on this device.
-    pub fn provide() -> Self {
-        let last = LastReceipt(RwSignal::new(Receipts::new(LocalStore).load()));
-        provide_context(last);
-        last
-    }
-
-    /// The app's last receipt; [`LastReceipt::provide`] is called by the reporter app shells.
-    pub fn use_context() -> Self {
-        use_context::<LastReceipt>().expect("LastReceipt: provided by the report bundle's shell")
-    }
-
-    /// Shows and remembers a fresh receipt.
-    pub fn set(self, receipt: Receipt) {
-        Receipts::new(LocalStore).save(&receipt);
-        self.0.set(Some(receipt));
     }
 }

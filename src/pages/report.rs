@@ -4,11 +4,11 @@
 //! Sending puts the report in the outbox (`crate::outbox`), which delivers it with its key and
 //! retries until the server has it; this page then shows the receipt.
 
-mod form_state;
+pub mod form_state;
 mod parts;
 mod steps;
 
-pub use form_state::ReportForm;
+use form_state::ReportForm;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -23,33 +23,17 @@ use crate::form::{self, REVIEW_STEP, STEPS};
 use crate::i18n::{Texts, fill, use_texts};
 use crate::nav::{Go, navigator, query};
 
-use crate::outbox::{EntryState, LastError, Outbox, OutboxSender};
-use crate::pages::receipt::LastReceipt;
+use crate::outbox::sender::{LastReceipt, OutboxSender};
+use crate::outbox::{EntryState, LastError, Outbox};
 use crate::prefs;
 use crate::storage::LocalStore;
 use crate::task::Task;
 
 use parts::{QueuedPanel, ReturnedWaiting, Review};
-use steps::{AboutYouStep, ConsequencesStep, ContactStep, EventStep, StoryStep};
+use steps::{AboutYouStep, ConsequencesStep, ContactStep, EventStep, StoryStep, step_title, step_url};
 
 /// The id of the step's heading, focused when a step is shown.
 const STEP_HEADING_ID: &str = "step-heading";
-
-/// The title of a step.
-pub fn step_title(t: &Texts, step: u8) -> &'static str {
-    match step {
-        1 => t.section_event,
-        2 => t.step_story,
-        3 => t.section_consequences,
-        4 => t.section_you,
-        5 => t.step_contact,
-        _ => t.step_review,
-    }
-}
-
-fn step_url(step: u8) -> String {
-    if step <= 1 { "/rapport".into() } else { format!("/rapport?steg={step}") }
-}
 
 #[component]
 pub fn ReportPage() -> impl IntoView {

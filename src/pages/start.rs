@@ -15,7 +15,7 @@ use crate::form;
 use crate::i18n::{fill, use_lang, use_start_texts};
 use crate::nav::{Link, navigator};
 use crate::outbox::EntryState;
-use crate::outbox::OutboxSender;
+use crate::outbox::sender::OutboxSender;
 use crate::pages::followup::FollowupCode;
 use crate::prefs::{self, Situation};
 use crate::storage::LocalStore;

@@ -6,9 +6,25 @@ use trygg_domain::{Channel, Field, IdentityChoice, IncidentKind, Perpetrator, Ph
 
 use crate::components::fields::{Checkbox, DateTimeInput, RadioGroup, TextArea, TextInput};
 use crate::form::Flag;
-use crate::i18n::use_texts;
+use crate::i18n::{Texts, use_texts};
 
-use super::ReportForm;
+use super::form_state::ReportForm;
+
+/// The title of a step.
+pub fn step_title(t: &Texts, step: u8) -> &'static str {
+    match step {
+        1 => t.section_event,
+        2 => t.step_story,
+        3 => t.section_consequences,
+        4 => t.section_you,
+        5 => t.step_contact,
+        _ => t.step_review,
+    }
+}
+
+pub fn step_url(step: u8) -> String {
+    if step <= 1 { "/rapport".into() } else { format!("/rapport?steg={step}") }
+}
 
 /// `(wire value, label)` for each value of a closed set, in the domain's order.
 fn options<T: Copy>(
