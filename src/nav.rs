@@ -28,9 +28,9 @@ impl CurrentPath {
         provide_context(CurrentPath(path));
     }
 
-    /// The provided path, or the address bar's path when no app provided one.
+    /// The provided path (both apps' shells provide it).
     pub fn use_context() -> Signal<String> {
-        use_context::<CurrentPath>().map_or_else(|| Signal::stored(window_url().0), |p| p.0)
+        use_context::<CurrentPath>().expect("CurrentPath context").0
     }
 }
 
@@ -221,7 +221,7 @@ struct RouteParams(Memo<Params>);
 
 /// The `:name` segments of the route being shown, as they change.
 pub fn route_params() -> Memo<Params> {
-    use_context::<RouteParams>().map_or_else(|| Memo::new(|_| Params::default()), |p| p.0)
+    use_context::<RouteParams>().expect("RouteParams context (nav::routes)").0
 }
 
 /// Matches a path against a route pattern such as `/lage/:role/:phase`; a trailing `/` is

@@ -91,7 +91,7 @@ impl OutboxSender {
 
     /// The app's sender, started once by the reporter app shell.
     pub fn use_context() -> Self {
-        use_context::<Self>().expect("OutboxSender: started by the app shell")
+        use_context::<Self>().expect("OutboxSender context")
     }
 
     /// Makes everything queued due at once, and sends.
