@@ -14,10 +14,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::browser::{self, LocalStore};
-use crate::components::header::Header;
+use crate::browser;
+use crate::components::header::{Header, Side};
 use crate::i18n::provide_lang;
 use crate::nav::{self, CurrentPath};
+use crate::outbox::sender::LastReceipt;
 use crate::pages::audit::AuditPage;
 use crate::pages::case::CasePage;
 use crate::pages::contacts::ContactsPage;
@@ -30,14 +31,7 @@ use crate::pages::report::ReportPage;
 use crate::pages::situation::SituationPage;
 use crate::pages::start::StartPage;
 use crate::prefs;
-use crate::state::LastReceipt;
-
-/// Which of the two apps is running: it decides which links stay inside the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Reporter,
-    Coordinator,
-}
+use crate::storage::LocalStore;
 
 pub use trygg_domain::{REPORT_PATHS, is_report_path};
 
@@ -53,8 +47,8 @@ pub fn is_start_path(path: &str) -> bool {
 /// goes out whichever page the reporter opens.
 #[component]
 pub fn ReporterApp() -> impl IntoView {
-    crate::draft::tidy(LocalStore, crate::state::now_ms());
-    crate::outbox::start_sender();
+    crate::draft::tidy(LocalStore, browser::now_ms());
+    crate::outbox::sender::start_sender(None);
     nav::provide(is_start_path);
     view! { <Shell frame=|| frame(Side::Reporter, start_routes) /> }
 }
@@ -71,9 +65,8 @@ fn start_routes() -> AnyView {
 /// The reporter's report bundle ([`REPORT_PATHS`]): the report form, its receipt and follow-up.
 #[component]
 pub fn ReportApp() -> impl IntoView {
-    crate::draft::tidy(LocalStore, crate::state::now_ms());
-    LastReceipt::provide();
-    crate::outbox::start_sender();
+    crate::draft::tidy(LocalStore, browser::now_ms());
+    crate::outbox::sender::start_sender(Some(LastReceipt::provide()));
     nav::provide(is_report_path);
     view! { <Shell frame=|| frame(Side::Reporter, report_routes) /> }
 }

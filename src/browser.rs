@@ -5,34 +5,7 @@ use js_sys::{Array, Date, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::draft::KeyValueStore;
 use crate::form::local_input_value;
-
-/// `window.localStorage`. Every call tolerates storage being absent or refusing writes.
-#[derive(Clone, Copy, Default)]
-pub struct LocalStore;
-
-impl LocalStore {
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok().flatten()
-    }
-}
-
-impl KeyValueStore for LocalStore {
-    fn get(&self, key: &str) -> Option<String> {
-        Self::storage()?.get_item(key).ok().flatten()
-    }
-
-    fn set(&self, key: &str, value: &str) -> bool {
-        Self::storage().is_some_and(|s| s.set_item(key, value).is_ok())
-    }
-
-    fn remove(&self, key: &str) {
-        if let Some(s) = Self::storage() {
-            let _ = s.remove_item(key);
-        }
-    }
-}
 
 /// Sets the document title, so each page is named in tabs, history and by screen readers.
 pub fn set_title(page: &str, app: &str) {
@@ -52,6 +25,11 @@ pub fn set_document_lang(code: &str) {
 pub fn now() -> time::OffsetDateTime {
     let nanos = Date::now() as i128 * 1_000_000;
     time::OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Now in Unix milliseconds, for the outbox's schedule and the receipts' expiry.
+pub fn now_ms() -> u64 {
+    Date::now() as u64
 }
 
 /// Now as RFC 3339 in UTC, e.g. `2026-11-24T13:30:00.000Z`.

@@ -5,13 +5,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::api::{self, ApiError};
-use crate::browser::LocalStore;
-use crate::draft::KeyValueStore;
 use crate::model::{Checklist, Contacts};
 use crate::prefs::Situation;
-
-const CONTACTS_KEY: &str = "trygg.cache.contacts.v1";
-const CHECKLIST_PREFIX: &str = "trygg.cache.checklist.v1.";
+use crate::storage::{CHECKLIST_PREFIX, CONTACTS_KEY, KeyValueStore, LocalStore};
 
 /// The phone list, or its last copy on this device when the server cannot be reached.
 pub async fn contacts() -> Result<Contacts, ApiError> {
@@ -46,7 +42,7 @@ fn remember_or_recall<T: Serialize + DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prefs::tests::Memory;
+    use crate::storage::memory::Memory;
 
     #[test]
     fn the_last_good_copy_answers_when_the_network_fails() {

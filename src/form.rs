@@ -246,5 +246,4 @@ pub fn local_input_value(year: u32, month: u32, day: u32, hour: u32, minute: u32
 }
 
 #[cfg(test)]
-#[path = "form_tests.rs"]
 mod tests;

@@ -19,7 +19,7 @@ pub mod nav;
 pub mod outbox;
 pub mod pages;
 pub mod prefs;
-pub mod state;
+pub mod storage;
 pub mod sw;
 pub mod task;
 

@@ -5,9 +5,14 @@
 //! It behaves as `leptos_router` does for what the reporter app uses: a click on a same-origin
 //! `<a>` (no `target`, `download` or `rel="external"`, no modifier key) changes the URL with
 //! `history.pushState` instead of loading the page; back and forward follow; the new page starts
-//! at the top (or at the element the `#hash` names); `A` marks the current page with
+//! at the top (or at the element the `#hash` names); `Link` marks the current page with
 //! `aria-current="page"`. [`CurrentPath`] is shared by both apps, so that the shell's header and
 //! links work under either router.
+//!
+//! Its names are its own, so that a reader never mistakes it for `leptos_router` (which the
+//! coordinator app uses): [`Link`] (not `A`), [`navigator`] with [`Go`] (not `use_navigate` with
+//! `NavigateOptions`), [`query`] and [`route_params`] returning [`Params`] (not `use_query_map`,
+//! `use_params_map`, `ParamsMap`).
 
 use js_sys::decode_uri_component;
 use leptos::ev;
@@ -23,9 +28,9 @@ impl CurrentPath {
         provide_context(CurrentPath(path));
     }
 
-    /// The provided path, or the address bar's path when no app provided one.
+    /// The provided path (both apps' shells provide it).
     pub fn use_context() -> Signal<String> {
-        use_context::<CurrentPath>().map_or_else(|| Signal::stored(window_url().0), |p| p.0)
+        use_context::<CurrentPath>().expect("CurrentPath context").0
     }
 }
 
@@ -74,7 +79,7 @@ pub fn provide(owns: fn(&str) -> bool) {
     let click = window_event_listener(ev::click, move |ev| {
         if let Some(to) = link_target(&ev).filter(|to| (location.owns)(path_of(to))) {
             ev.prevent_default();
-            go(location, &to, NavigateOptions::default());
+            go_to(location, &to, Go::default());
         }
     });
     on_cleanup(move || {
@@ -104,14 +109,14 @@ fn link_target(ev: &ev::MouseEvent) -> Option<String> {
 /// How to navigate: `replace` the current history entry instead of adding one; `scroll` to the
 /// top (or to the `#hash`) afterwards.
 #[derive(Debug, Clone, Copy)]
-pub struct NavigateOptions {
+pub struct Go {
     pub replace: bool,
     pub scroll: bool,
 }
 
-impl Default for NavigateOptions {
+impl Default for Go {
     fn default() -> Self {
-        NavigateOptions { replace: false, scroll: true }
+        Go { replace: false, scroll: true }
     }
 }
 
@@ -120,7 +125,7 @@ fn path_of(to: &str) -> &str {
     to.split(['?', '#']).next().unwrap_or_default()
 }
 
-fn go(location: Location, to: &str, options: NavigateOptions) {
+fn go_to(location: Location, to: &str, options: Go) {
     let history = window().history().ok().filter(|_| {
         let path = path_of(to);
         path.is_empty() || (location.owns)(path)
@@ -163,10 +168,10 @@ fn use_location() -> Option<Location> {
 
 /// Navigates within this bundle's pages (to any other path: a page load), as `leptos_router`'s
 /// does.
-pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
+pub fn navigator() -> impl Fn(&str, Go) + Clone + 'static {
     let location = use_location();
-    move |to: &str, options: NavigateOptions| match location {
-        Some(location) => go(location, to, options),
+    move |to: &str, options: Go| match location {
+        Some(location) => go_to(location, to, options),
         None => {
             let _ = window().location().set_href(to);
         }
@@ -175,9 +180,9 @@ pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
 
 /// Names and values, from a query string or from a route's `:name` segments.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ParamsMap(Vec<(String, String)>);
+pub struct Params(Vec<(String, String)>);
 
-impl ParamsMap {
+impl Params {
     /// The first value of `key`.
     pub fn get_str(&self, key: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
@@ -189,7 +194,7 @@ impl ParamsMap {
 
     /// Parses `a=1&b=x%20y` (without `?`); `+` is a space.
     pub fn from_query(query: &str) -> Self {
-        ParamsMap(
+        Params(
             query
                 .split('&')
                 .filter(|pair| !pair.is_empty())
@@ -203,25 +208,25 @@ impl ParamsMap {
 }
 
 /// The query string of the current address, as it changes.
-pub fn use_query_map() -> Memo<ParamsMap> {
+pub fn query() -> Memo<Params> {
     let query = use_location().map(|l| l.query);
     Memo::new(move |_| match query {
-        Some(q) => q.with(|q| ParamsMap::from_query(q)),
-        None => ParamsMap::from_query(&window_url().1),
+        Some(q) => q.with(|q| Params::from_query(q)),
+        None => Params::from_query(&window_url().1),
     })
 }
 
 #[derive(Clone, Copy)]
-struct RouteParams(Memo<ParamsMap>);
+struct RouteParams(Memo<Params>);
 
 /// The `:name` segments of the route being shown, as they change.
-pub fn use_params_map() -> Memo<ParamsMap> {
-    use_context::<RouteParams>().map_or_else(|| Memo::new(|_| ParamsMap::default()), |p| p.0)
+pub fn route_params() -> Memo<Params> {
+    use_context::<RouteParams>().expect("RouteParams context (nav::routes)").0
 }
 
 /// Matches a path against a route pattern such as `/lage/:role/:phase`; a trailing `/` is
 /// ignored.
-pub fn match_path(pattern: &str, path: &str) -> Option<ParamsMap> {
+pub fn match_path(pattern: &str, path: &str) -> Option<Params> {
     let trim = |s: &'_ str| -> String { if s.len() > 1 { s.trim_end_matches('/').to_owned() } else { s.to_owned() } };
     let (pattern, path) = (trim(pattern), trim(path));
     let mut pattern_parts = pattern.split('/');
@@ -229,7 +234,7 @@ pub fn match_path(pattern: &str, path: &str) -> Option<ParamsMap> {
     let mut params = Vec::new();
     loop {
         match (pattern_parts.next(), path_parts.next()) {
-            (None, None) => return Some(ParamsMap(params)),
+            (None, None) => return Some(Params(params)),
             (Some(p), Some(s)) if p.starts_with(':') && !s.is_empty() => {
                 params.push((p[1..].to_owned(), decode(s)));
             }
@@ -244,7 +249,7 @@ pub type Route = (&'static str, fn() -> AnyView);
 
 /// Shows the page of the first route that matches the current path, or `fallback`. The page is
 /// rendered again only when another route matches; a new query string or new `:name` values
-/// reach it through [`use_query_map`] and [`use_params_map`].
+/// reach it through [`query`] and [`route_params`].
 pub fn routes(table: &'static [Route], fallback: fn() -> AnyView) -> AnyView {
     let path = use_location().map_or_else(|| RwSignal::new(window_url().0), |l| l.path);
     let matched =
@@ -273,7 +278,7 @@ pub fn is_current(path: &str, href: &str, exact: bool) -> bool {
 /// A link within the app, marked `aria-current="page"` while its page is shown. Either router
 /// turns the click into navigation.
 #[component]
-pub fn A(#[prop(into)] href: String, #[prop(optional)] exact: bool, children: Children) -> impl IntoView {
+pub fn Link(#[prop(into)] href: String, #[prop(optional)] exact: bool, children: Children) -> impl IntoView {
     let path = CurrentPath::use_context();
     let target = href.clone();
     let current = move || path.with(|p| is_current(p, &target, exact)).then_some("page");
@@ -303,12 +308,12 @@ mod tests {
 
     #[test]
     fn a_query_string_is_split_into_names_and_values() {
-        let q = ParamsMap::from_query("steg=3&q=hot+hat&flag&");
+        let q = Params::from_query("steg=3&q=hot+hat&flag&");
         assert_eq!(q.get_str("steg"), Some("3"));
         assert_eq!(q.get_str("q"), Some("hot hat"));
         assert_eq!(q.get_str("flag"), Some(""));
         assert_eq!(q.get_str("x"), None);
-        assert_eq!(ParamsMap::from_query(""), ParamsMap::default());
+        assert_eq!(Params::from_query(""), Params::default());
     }
 
     #[test]

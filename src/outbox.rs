@@ -1,6 +1,6 @@
 //! The outbox: reports that were sent (or are about to be) but have no receipt yet, kept on the
 //! device until the server has made them durable. Pure logic over [`KeyValueStore`], tested on
-//! the host; the reactive sender that drives it lives in `state.rs` ([`start_sender`]).
+//! the host; the reactive sender that drives it lives in [`sender`].
 //!
 //! An entry holds the idempotency key and the payload *frozen* exactly as it was first sent, so
 //! every retry is byte-for-byte the same request and the server stores the report once. Every
@@ -10,26 +10,15 @@
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
-use crate::draft::{Drafts, KeyValueStore, Receipts, SavedDraft};
+use crate::draft::{Drafts, Receipts, SavedDraft};
 use crate::form;
+use crate::storage::{KeyValueStore, OUTBOX_KEY, UNREADABLE_OUTBOX_KEY};
 
-/// Where the outbox is kept (a JSON array of entries).
-pub const OUTBOX_KEY: &str = "trygg.outbox.v1";
-/// Where entries that could not be read are moved (a JSON array of the raw values), so that a
-/// damaged entry is never silently overwritten by the next write. Only the newest such copy is
-/// kept, for a limited time (`draft::SET_ASIDE_MAX_AGE_MS`).
-pub const UNREADABLE_OUTBOX_KEY: &str = "trygg.outbox.unreadable";
 /// Longest wait between two attempts, in milliseconds.
 pub const MAX_BACKOFF_MS: u64 = 30_000;
 
-/// Starts the sender that empties the outbox: at once, after each failure with back-off, when
-/// the browser comes back online, and when another tab changes the outbox. Call once, from the
-/// app shell, so that queued reports are sent whichever page is open.
-pub fn start_sender() {
-    crate::state::OutboxSender::start();
-}
-
 mod entry;
+pub mod sender;
 pub use entry::{Entry, EntryState, LastError, Outcome, Payload, Returned};
 
 /// The wait before the next attempt after `attempts` failures (≥ 1): 2, 4, 8, 16, then 30 s.
@@ -235,5 +224,4 @@ fn as_json_string(text: &str) -> Option<Box<RawValue>> {
 }
 
 #[cfg(test)]
-#[path = "outbox_tests.rs"]
 mod tests;

@@ -4,12 +4,8 @@
 
 use trygg_domain::{Phase, Role};
 
-use crate::draft::KeyValueStore;
 use crate::i18n::Lang;
-
-pub const LANG_KEY: &str = "trygg.lang.v1";
-pub const SITUATION_KEY: &str = "trygg.situation.v1";
-const TICKS_PREFIX: &str = "trygg.ticks.v1.";
+use crate::storage::{KeyValueStore, LANG_KEY, SITUATION_KEY, TICKS_PREFIX};
 
 /// Who I am and where I am in time; it picks the checklist and the contacts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,27 +71,9 @@ pub fn save_lang(store: &impl KeyValueStore, lang: Lang) -> bool {
 }
 
 #[cfg(test)]
-pub mod tests {
+mod tests {
     use super::*;
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-
-    /// An in-memory store.
-    #[derive(Default)]
-    pub struct Memory(pub RefCell<HashMap<String, String>>);
-
-    impl KeyValueStore for &Memory {
-        fn get(&self, key: &str) -> Option<String> {
-            self.0.borrow().get(key).cloned()
-        }
-        fn set(&self, key: &str, value: &str) -> bool {
-            self.0.borrow_mut().insert(key.into(), value.into());
-            true
-        }
-        fn remove(&self, key: &str) {
-            self.0.borrow_mut().remove(key);
-        }
-    }
+    use crate::storage::memory::Memory;
 
     #[test]
     fn the_situation_is_remembered_and_has_its_own_page() {

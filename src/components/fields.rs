@@ -7,7 +7,7 @@ use trygg_domain::{Field, FieldError};
 use crate::browser;
 use crate::form::{Flag, limit, remaining};
 use crate::i18n::{fill, use_texts};
-use crate::state::ReportForm;
+use crate::pages::report::form_state::ReportForm;
 
 /// The ids that describe a control, space-separated: hint, character count, error.
 fn described_by(id: &str, hint: bool, count: bool, error: bool) -> Option<String> {

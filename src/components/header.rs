@@ -3,11 +3,18 @@
 
 use leptos::prelude::*;
 
-use crate::app::Side;
-use crate::browser::{self, LocalStore};
+use crate::browser;
 use crate::i18n::{use_lang_signal, use_start_texts};
-use crate::nav::A;
+use crate::nav::Link;
 use crate::prefs;
+use crate::storage::LocalStore;
+
+/// Which of the two apps is running: it decides which links stay inside the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Reporter,
+    Coordinator,
+}
 
 /// `side` is the app the header is in: links to the other app's pages are full page loads.
 #[component]
@@ -26,7 +33,7 @@ pub fn Header(side: Side) -> impl IntoView {
     // to the other app is a full page load, since this app's router does not know its paths.
     let link = move |href: &'static str, label: &'static str, exact: bool, inside: bool| {
         if inside {
-            view! { <A href exact>{label}</A> }.into_any()
+            view! { <Link href exact>{label}</Link> }.into_any()
         } else {
             view! { <a href=href rel="external">{label}</a> }.into_any()
         }

@@ -11,7 +11,7 @@ use crate::components::busy_button::BusyButton;
 use crate::components::data_table::{DataTable, LoadMore};
 use crate::i18n::{Lang, Texts, fill, use_lang, use_texts};
 use crate::model::{AuditEntry, AuditVerdict, Colleague};
-use crate::pages::inbox::{CoordinatorBar, INBOX_PATH, error_text, use_sign_in_redirect};
+use crate::pages::shell::{CoordinatorBar, INBOX_PATH, error_text, use_sign_in_redirect};
 
 /// What an entry's action means, in words; unknown actions show as they are.
 fn action_text(t: &Texts, action: &str) -> String {

@@ -1,68 +1,21 @@
 //! A coordinator's view of one report: every field, the timeline of changes, notes and
-//! messages, and the forms to triage, note and answer (in [`super::case_forms`]).
+//! messages, and the forms to triage, note and answer (in [`forms`]); its state is [`state::Case`].
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use trygg_domain::{Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status};
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::browser;
 use crate::i18n::{Lang, Texts, fill, label_or_raw, use_lang, use_texts};
-use crate::model::{CaseEvent, Colleague, ReportDetail};
-use crate::pages::case_forms::{EntryForm, EntryKind, TriageForm};
-use crate::pages::inbox::{CoordinatorBar, INBOX_PATH, current_user, error_text, use_sign_in_redirect};
+use crate::model::{CaseEvent, ReportDetail};
+mod forms;
+pub mod state;
 
-/// What the page shows and how it reloads; shared with the forms.
-#[derive(Clone, Copy)]
-pub struct Case {
-    pub id: StoredValue<String>,
-    pub detail: RwSignal<Option<ReportDetail>>,
-    pub problem: RwSignal<Option<String>>,
-    /// Set on a 401 (or a missing second step); the page then goes to the sign-in page.
-    pub signed_out: RwSignal<bool>,
-    /// Everyone a report can be assigned to (empty until loaded).
-    pub colleagues: RwSignal<Vec<Colleague>>,
-    /// The signed-in coordinator's id (empty until known).
-    pub me: RwSignal<String>,
-    pub t: &'static Texts,
-}
-
-impl Case {
-    /// Fetches the report again (after a note or a message) and shows it.
-    /// The name of an assignee id, "(du)" for oneself; the id's start when the name is unknown.
-    pub fn person(self, id: &str) -> String {
-        let name = self.colleagues.with(|list| list.iter().find(|c| c.id == id).map(|c| c.display_name.clone()));
-        let name = name.unwrap_or_else(|| id.chars().take(8).collect());
-        if self.me.with(|me| me == id) { fill(self.t.you_suffix, name) } else { name }
-    }
-
-    pub fn reload(self) {
-        spawn_local(async move {
-            match api::report(&self.id.get_value()).await {
-                Ok(d) => self.detail.set(Some(d)),
-                Err(e) => self.fail(&e),
-            }
-        });
-    }
-
-    /// Handles an answer that is not about a field: sign-in, or a message at the top.
-    pub fn fail(self, e: &ApiError) {
-        if e.needs_sign_in() {
-            self.signed_out.set(true);
-        } else {
-            self.problem.set(Some(case_problem(self.t, e)));
-        }
-    }
-}
-
-/// The message at the top of the case page for an error that is not about a field: the
-/// coordinators' texts (a 429 here is "too many attempts, wait", never the reporter's
-/// "wrong receipt code").
-fn case_problem(t: &Texts, e: &ApiError) -> String {
-    error_text(t, e)
-}
+use crate::pages::shell::{CoordinatorBar, INBOX_PATH, current_user, use_sign_in_redirect};
+use forms::{EntryForm, EntryKind, TriageForm};
+use state::Case;
 
 #[component]
 pub fn CasePage() -> impl IntoView {
@@ -71,22 +24,14 @@ pub fn CasePage() -> impl IntoView {
     browser::set_title(t.case_title, t.app_name);
     let params = use_params_map();
     let to_sign_in = use_sign_in_redirect();
-    let case = Case {
-        id: StoredValue::new(params.with_untracked(|p| p.get("id").unwrap_or_default())),
-        detail: RwSignal::new(None),
-        problem: RwSignal::new(None),
-        signed_out: RwSignal::new(false),
-        colleagues: RwSignal::new(Vec::new()),
-        me: RwSignal::new(String::new()),
-        t,
-    };
+    let case = Case::new(params.with_untracked(|p| p.get("id").unwrap_or_default()), t);
     Effect::new(move |_| {
         if case.signed_out.get() {
             to_sign_in();
         }
     });
     case.reload();
-    spawn_local(async move {
+    let load_team = Action::new_local(move |(): &()| async move {
         if let Ok(list) = api::coordinators().await {
             case.colleagues.set(list);
         }
@@ -94,6 +39,7 @@ pub fn CasePage() -> impl IntoView {
             case.me.set(me.id);
         }
     });
+    load_team.dispatch(());
     let loaded = move || case.detail.with(Option::is_some);
 
     view! {
@@ -267,15 +213,5 @@ mod tests {
         assert_eq!(event_text(t, &unassigned, person), ("Tog bort handläggaren".into(), None));
         assert_eq!(flags(t, &[(false, "a")]), "Inga");
         assert_eq!(flags(t, &[(true, "a"), (true, "b")]), "a, b");
-    }
-
-    #[test]
-    fn a_429_on_the_case_page_says_wait_not_wrong_code() {
-        for lang in [Lang::Sv, Lang::En] {
-            let t = lang.texts();
-            let e = ApiError::Other { status: 429, code: "rate_limited".into() };
-            assert_eq!(case_problem(t, &e), t.err_rate_limited_wait);
-            assert_ne!(case_problem(t, &e), t.followup_rate_limited);
-        }
     }
 }

@@ -7,7 +7,7 @@ use crate::browser;
 use crate::content;
 use crate::i18n::{Lang, StartTexts, use_lang, use_start_texts};
 use crate::model::{Contact, Contacts};
-use crate::nav::A;
+use crate::nav::Link;
 use crate::task::Load;
 
 /// How many contacts the short list on a situation page shows.
@@ -100,7 +100,7 @@ pub fn ShortContacts(role: &'static str) -> impl IntoView {
                 }
             }}
             <p>
-                <A href="/kontakter">{t.contacts_all}</A>
+                <Link href="/kontakter">{t.contacts_all}</Link>
             </p>
         </section>
     }

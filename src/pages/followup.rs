@@ -6,12 +6,14 @@ use leptos::prelude::*;
 use trygg_domain::{ErrorKind, Field, FieldError, ReceiptCode, Status, parse_body};
 
 use crate::api::{self, ApiError};
-use crate::browser::{self, LocalStore};
+use crate::browser;
+use crate::browser::now_ms;
 use crate::components::fields::ErrorText;
 use crate::draft::Receipts;
 use crate::i18n::{Texts, fill, label_or_raw, use_lang, use_texts};
 use crate::model::Thread;
-use crate::state::{FollowupCode, now_ms};
+use crate::storage::LocalStore;
+use crate::storage::{FOLLOWUP_CODE_KEY, session_storage};
 use crate::task::Task;
 
 /// The first error on `field` in a server's 422, if any.
@@ -235,6 +237,30 @@ fn ThreadView(
             <button type="submit" class="button button--primary">{t.followup_send}</button>
             <p class="copy-status" role="status">{move || status_line.get()}</p>
         </form>
+    }
+}
+
+/// The receipt code a "follow up" link hands to the follow-up page. It never goes into a URL
+/// (and so never into a server log). The follow-up page is in the report bundle and the start
+/// page's list of reports in the start bundle, so the link is a page load: the code waits in
+/// this tab's `sessionStorage` (a copy of one already kept in "my reports") until the follow-up
+/// page takes it, at once.
+pub struct FollowupCode;
+
+impl FollowupCode {
+    /// Hands `code` to the next follow-up page this tab opens.
+    pub fn hand(code: &str) {
+        if let Some(s) = session_storage() {
+            let _ = s.set_item(FOLLOWUP_CODE_KEY, code);
+        }
+    }
+
+    /// The code handed over, if any; it is removed as it is read.
+    pub fn take() -> Option<String> {
+        let s = session_storage()?;
+        let code = s.get_item(FOLLOWUP_CODE_KEY).ok().flatten();
+        let _ = s.remove_item(FOLLOWUP_CODE_KEY);
+        code
     }
 }
 

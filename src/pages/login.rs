@@ -8,7 +8,6 @@ use std::cell::RefCell;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -82,19 +81,20 @@ pub fn LoginPage() -> impl IntoView {
     });
 
     // Which step? Recovery codes not yet acknowledged come first; otherwise the server says.
+    let ask_server = Action::new_local(move |(): &()| async move {
+        match api::me().await {
+            Ok(me) if me.mfa_required => step.set(Step::Code),
+            Ok(me) if me.enrolment_required => step.set(Step::Enrol),
+            Ok(_) => to_inbox.run(()),
+            Err(_) => step.set(Step::Password),
+        }
+    });
     let check = move || {
         if let Some(codes) = pending_recovery_codes() {
             step.set(Step::Recovery(codes));
             return;
         }
-        spawn_local(async move {
-            match api::me().await {
-                Ok(me) if me.mfa_required => step.set(Step::Code),
-                Ok(me) if me.enrolment_required => step.set(Step::Enrol),
-                Ok(_) => to_inbox.run(()),
-                Err(_) => step.set(Step::Password),
-            }
-        });
+        ask_server.dispatch(());
     };
     check();
 

@@ -2,7 +2,6 @@
 
 pub mod audit;
 pub mod case;
-pub mod case_forms;
 pub mod contacts;
 pub mod followup;
 pub mod inbox;
@@ -10,6 +9,7 @@ pub mod login;
 pub mod not_found;
 pub mod receipt;
 pub mod report;
+pub mod shell;
 pub mod situation;
 pub mod start;
 pub mod two_factor;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::use_start_texts;
-use crate::nav::A;
+use crate::nav::Link;
 
 /// `external`: the link back to the start page leaves this app (the coordinator app's not-found).
 #[component]
@@ -17,7 +17,7 @@ pub fn NotFoundPage(#[prop(optional)] external: bool) -> impl IntoView {
             {if external {
                 view! { <a href="/" rel="external">{t.back_to_start}</a> }.into_any()
             } else {
-                view! { <A href="/">{t.back_to_start}</A> }.into_any()
+                view! { <Link href="/">{t.back_to_start}</Link> }.into_any()
             }}
         </p>
     }

@@ -2,15 +2,16 @@
 //! or saved as a small text file.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::browser::{self, LocalStore};
+use crate::browser;
 use crate::draft::Receipts;
 use crate::i18n::{Texts, fill, use_lang, use_texts};
 use crate::model::Receipt;
-use crate::nav::A;
+use crate::nav::Link;
+use crate::outbox::sender::LastReceipt;
 use crate::pages::start::FollowupLink;
-use crate::state::LastReceipt;
+use crate::storage::LocalStore;
+use crate::task::Task;
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
@@ -21,14 +22,17 @@ pub fn ReceiptPage() -> impl IntoView {
     // What the last button press did, for the status line.
     let status = RwSignal::new(None::<&'static str>);
 
-    let copy = move |_| {
-        let Some(code) = receipt.with_untracked(|r| r.as_ref().map(|r| r.receipt_code.clone())) else {
-            return;
-        };
-        spawn_local(async move {
+    let copy_code = Task::new(move |code: &String| {
+        let code = code.clone();
+        async move {
             let ok = browser::copy_to_clipboard(&code).await;
             status.set(Some(if ok { t.copied } else { t.copy_failed }));
-        });
+        }
+    });
+    let copy = move |_| {
+        if let Some(code) = receipt.with_untracked(|r| r.as_ref().map(|r| r.receipt_code.clone())) {
+            copy_code.dispatch(code);
+        }
     };
     // Forgets the receipt on this device (a shared phone): the page then says so, without the code.
     let forgotten = RwSignal::new(false);
@@ -72,13 +76,13 @@ pub fn ReceiptPage() -> impl IntoView {
                     </button>
                 </p>
             </div>
-            <p><A href="/">{t.back_to_start}</A></p>
+            <p><Link href="/">{t.back_to_start}</Link></p>
         }
         .into_any(),
         None => view! {
             <h1>{t.receipt_missing}</h1>
             <p role="status">{move || forgotten.get().then_some(t.receipt_forgotten)}</p>
-            <p><A href="/">{t.back_to_start}</A></p>
+            <p><Link href="/">{t.back_to_start}</Link></p>
         }
         .into_any(),
     }

@@ -4,56 +4,36 @@
 //! Sending puts the report in the outbox (`crate::outbox`), which delivers it with its key and
 //! retries until the server has it; this page then shows the receipt.
 
-#[path = "report_parts.rs"]
+pub mod form_state;
 mod parts;
+mod steps;
+
+use form_state::ReportForm;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use trygg_domain::{Channel, Field, FieldError, IdentityChoice, IncidentKind, Perpetrator, Phase, Role};
+use trygg_domain::{Field, FieldError};
 use uuid::Uuid;
 
 use crate::api;
-use crate::browser::{self, LocalStore};
+use crate::browser::{self, now_ms};
 use crate::components::error_summary::{ERROR_SUMMARY_ID, ErrorSummary};
-use crate::components::fields::{Checkbox, DateTimeInput, RadioGroup, TextArea, TextInput};
 use crate::draft::{Drafts, Receipts, SavedDraft};
-use crate::form::{self, Flag, REVIEW_STEP, STEPS};
+use crate::form::{self, REVIEW_STEP, STEPS};
 use crate::i18n::{Texts, fill, use_texts};
-use crate::nav::{NavigateOptions, use_navigate, use_query_map};
+use crate::nav::{Go, navigator, query};
+
+use crate::outbox::sender::{LastReceipt, OutboxSender};
 use crate::outbox::{EntryState, LastError, Outbox};
 use crate::prefs;
-use crate::state::{LastReceipt, OutboxSender, ReportForm, now_ms};
+use crate::storage::LocalStore;
 use crate::task::Task;
 
 use parts::{QueuedPanel, ReturnedWaiting, Review};
+use steps::{AboutYouStep, ConsequencesStep, ContactStep, EventStep, StoryStep, step_title, step_url};
 
 /// The id of the step's heading, focused when a step is shown.
 const STEP_HEADING_ID: &str = "step-heading";
-
-/// `(wire value, label)` for each value of a closed set, in the domain's order.
-fn options<T: Copy>(
-    all: &[T],
-    value: fn(T) -> &'static str,
-    label: impl Fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    all.iter().map(|v| (value(*v), label(*v))).collect()
-}
-
-/// The title of a step.
-pub fn step_title(t: &Texts, step: u8) -> &'static str {
-    match step {
-        1 => t.section_event,
-        2 => t.step_story,
-        3 => t.section_consequences,
-        4 => t.section_you,
-        5 => t.step_contact,
-        _ => t.step_review,
-    }
-}
-
-fn step_url(step: u8) -> String {
-    if step <= 1 { "/rapport".into() } else { format!("/rapport?steg={step}") }
-}
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -62,11 +42,11 @@ pub fn ReportPage() -> impl IntoView {
     let form = ReportForm::restore();
     let sender = OutboxSender::use_context();
     let last_receipt = LastReceipt::use_context();
-    let navigate = use_navigate();
+    let navigate = navigator();
     let go = Callback::new(move |(path, replace): (String, bool)| {
-        navigate(&path, NavigateOptions { replace, ..Default::default() });
+        navigate(&path, Go { replace, ..Default::default() });
     });
-    let query = use_query_map();
+    let query = query();
     let step = Memo::new(move |_| query.with(|q| form::parse_step(q.get_str("steg"))));
 
     // The role chosen on the start page fills in a blank draft; a draft holding only that may
@@ -234,94 +214,13 @@ pub fn ReportPage() -> impl IntoView {
         sender.entries.with(|all| all.iter().any(|e| matches!(e.state, EntryState::Returned { .. })))
     });
 
-    let step_view = move || {
-        match step.get() {
-        1 => view! {
-            <RadioGroup form field=Field::Kind options=options(IncidentKind::ALL, IncidentKind::as_str, |v| t.kind(v)) />
-            <RadioGroup form field=Field::Channel options=options(Channel::ALL, Channel::as_str, |v| t.channel(v)) />
-            <DateTimeInput form field=Field::OccurredAt hint=t.hint_occurred_at />
-            <TextInput form field=Field::Location hint=t.hint_location optional=true />
-        }
-        .into_any(),
-        2 => view! {
-            <TextArea form field=Field::Description hint=t.hint_description counter=true rows=8 />
-            <RadioGroup
-                form
-                field=Field::Perpetrator
-                optional=true
-                options=vec![
-                    (Perpetrator::Known.as_str(), t.perpetrator_known),
-                    (Perpetrator::Unknown.as_str(), t.perpetrator_unknown),
-                ]
-            />
-            <TextArea form field=Field::PerpetratorDescription optional=true />
-            <TextArea form field=Field::Witnesses hint=t.hint_witnesses optional=true rows=3 />
-        }
-        .into_any(),
-        3 => {
-            let police = form.flag(Flag::PoliceReported);
-            view! {
-                <fieldset class="field choices" aria-describedby="consequences-hint">
-                    <legend>{t.consequences_legend}</legend>
-                    <p id="consequences-hint" class="hint">{t.check_all_that_apply}</p>
-                    <Checkbox form flag=Flag::Injury />
-                    <Checkbox form flag=Flag::Damage />
-                    <Checkbox form flag=Flag::SickLeave />
-                    <Checkbox form flag=Flag::PoliceReported />
-                </fieldset>
-                <Show when=move || police.get()>
-                    <TextInput form field=Field::PoliceCaseNumber hint=t.hint_police_case_number optional=true />
-                </Show>
-            }
-            .into_any()
-        }
-        4 => view! {
-            <RadioGroup form field=Field::Role options=options(Role::ALL, Role::as_str, |v| t.role(v)) />
-            <RadioGroup
-                form
-                field=Field::Phase
-                hint=t.hint_phase
-                optional=true
-                options=options(Phase::ALL, Phase::as_str, |v| t.phase(v))
-            />
-            <TextInput form field=Field::Unit hint=t.hint_unit optional=true autocomplete="organization" />
-        }
-        .into_any(),
-        5 => {
-            let anonymous = form.is_anonymous();
-            view! {
-                <RadioGroup
-                    form
-                    field=Field::Identity
-                    options=options(IdentityChoice::ALL, IdentityChoice::as_str, |v| t.identity(v))
-                />
-                <Show
-                    when=move || !anonymous.get()
-                    fallback=move || view! { <p class="notice">{t.hint_anonymous}</p> }
-                >
-                    <TextInput form field=Field::ReporterName autocomplete="name" />
-                    <TextInput
-                        form
-                        field=Field::ReporterPhone
-                        kind="tel"
-                        hint=t.hint_reporter_phone
-                        optional=true
-                        autocomplete="tel"
-                    />
-                    <TextInput form field=Field::ReporterEmail kind="email" optional=true autocomplete="email" />
-                </Show>
-                <fieldset class="field choices" aria-describedby="help-hint">
-                    <legend>{t.help_legend}</legend>
-                    <p id="help-hint" class="hint">{t.check_all_that_apply}</p>
-                    <Checkbox form flag=Flag::HelpCallMe />
-                    <Checkbox form flag=Flag::HelpSupport />
-                    <Checkbox form flag=Flag::HelpPolice />
-                </fieldset>
-            }
-            .into_any()
-        }
+    let step_view = move || match step.get() {
+        1 => view! { <EventStep form /> }.into_any(),
+        2 => view! { <StoryStep form /> }.into_any(),
+        3 => view! { <ConsequencesStep form /> }.into_any(),
+        4 => view! { <AboutYouStep form /> }.into_any(),
+        5 => view! { <ContactStep form /> }.into_any(),
         _ => view! { <Review form /> }.into_any(),
-    }
     };
 
     let step_form = move || {

@@ -4,19 +4,20 @@
 use leptos::prelude::*;
 use trygg_domain::Phase;
 
-use crate::browser::{self, LocalStore};
+use crate::browser;
 use crate::content;
 use crate::i18n::{Lang, StartTexts, use_lang, use_start_texts};
 use crate::model::Checklist;
-use crate::nav::{A, use_params_map};
+use crate::nav::{Link, route_params};
 use crate::pages::contacts::ShortContacts;
 use crate::prefs::{self, Situation};
+use crate::storage::LocalStore;
 use crate::task::Load;
 
 #[component]
 pub fn SituationPage() -> impl IntoView {
     let t = use_start_texts();
-    let params = use_params_map();
+    let params = route_params();
     let situation = Memo::new(move |_| {
         params.with(|p| Situation::parse(&p.get("role").unwrap_or_default(), &p.get("phase").unwrap_or_default()))
     });
@@ -25,7 +26,7 @@ pub fn SituationPage() -> impl IntoView {
         None => view! {
             <h1>{t.situation_unknown}</h1>
             <p>
-                <A href="/">{t.back_to_start}</A>
+                <Link href="/">{t.back_to_start}</Link>
             </p>
         }
         .into_any(),
@@ -74,13 +75,13 @@ fn SituationView(situation: Situation) -> impl IntoView {
             .then(|| {
                 view! {
                     <p>
-                        <A href="/rapport" attr:class="button button--primary">{t.situation_report}</A>
+                        <Link href="/rapport" attr:class="button button--primary">{t.situation_report}</Link>
                     </p>
                 }
             })}
         <ShortContacts role=role />
         <p class="situation-change">
-            <A href="/">{t.situation_change}</A>
+            <Link href="/">{t.situation_change}</Link>
         </p>
     }
 }

@@ -9,14 +9,16 @@ use trygg_domain::{Phase, Role};
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use crate::browser::{self, LocalStore};
+use crate::browser;
 use crate::draft::Receipts;
 use crate::form;
 use crate::i18n::{fill, use_lang, use_start_texts};
-use crate::nav::{A, use_navigate};
+use crate::nav::{Link, navigator};
 use crate::outbox::EntryState;
+use crate::outbox::sender::OutboxSender;
+use crate::pages::followup::FollowupCode;
 use crate::prefs::{self, Situation};
-use crate::state::{FollowupCode, OutboxSender};
+use crate::storage::LocalStore;
 
 const PROBLEM_ID: &str = "start-problem";
 
@@ -28,7 +30,7 @@ pub fn StartPage() -> impl IntoView {
     let role = RwSignal::new(remembered.map(|s| s.role));
     let phase = RwSignal::new(remembered.map(|s| s.phase));
     let problem = RwSignal::new(false);
-    let navigate = use_navigate();
+    let navigate = navigator();
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -72,7 +74,7 @@ pub fn StartPage() -> impl IntoView {
                 let label = fill(t.start_continue, format!("{} – {}", t.role(s.role), t.phase(s.phase)));
                 view! {
                     <p class="notice">
-                        <A href=s.path()>{label}</A>
+                        <Link href=s.path()>{label}</Link>
                     </p>
                 }
             })}
@@ -101,10 +103,10 @@ pub fn StartPage() -> impl IntoView {
         <section class="start-more" aria-labelledby="start-report">
             <h2 id="start-report">{t.start_report_heading}</h2>
             <p>
-                <A href="/rapport">{t.report_title}</A>
+                <Link href="/rapport">{t.report_title}</Link>
             </p>
             <p>
-                <A href="/kontakter">{t.contacts_title}</A>
+                <Link href="/kontakter">{t.contacts_title}</Link>
             </p>
         </section>
         <WaitingReports />
@@ -132,11 +134,11 @@ fn WaitingReports() -> impl IntoView {
                             view! { <span class="waiting__state">{t.waiting_queued}</span> }.into_any()
                         }
                         EntryState::Returned { .. } => view! {
-                            <A href="/rapport" attr:class="waiting__state">{t.waiting_returned}</A>
+                            <Link href="/rapport" attr:class="waiting__state">{t.waiting_returned}</Link>
                         }
                         .into_any(),
                         EntryState::Conflict => view! {
-                            <A href="/rapport" attr:class="waiting__state">{t.waiting_conflict}</A>
+                            <Link href="/rapport" attr:class="waiting__state">{t.waiting_conflict}</Link>
                         }
                         .into_any(),
                     };

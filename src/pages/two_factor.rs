@@ -11,7 +11,6 @@ use std::cell::RefCell;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use qrcode::QrCode;
 use qrcode::render::svg;
 
@@ -184,11 +183,12 @@ pub fn CodeStep(done: Callback<()>, signed_out: Callback<()>) -> impl IntoView {
         recovery_error.set(None);
         request_animation_frame(move || browser::focus_by_id(if to_recovery { "recovery-code" } else { "totp-code" }));
     };
+    let sign_out = Action::new_local(move |(): &()| async move {
+        let _ = api::logout().await;
+        signed_out.run(());
+    });
     let cancel = move |_| {
-        spawn_local(async move {
-            let _ = api::logout().await;
-            signed_out.run(());
-        });
+        sign_out.dispatch(());
     };
 
     view! {
@@ -297,12 +297,13 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
             }
         }
     };
+    let sign_out = Action::new_local(move |(): &()| async move {
+        let _ = api::logout().await;
+        forget_steps();
+        signed_out.run(());
+    });
     let cancel = move |_| {
-        spawn_local(async move {
-            let _ = api::logout().await;
-            forget_steps();
-            signed_out.run(());
-        });
+        sign_out.dispatch(());
     };
 
     let body = move || match secret.get() {

@@ -6,9 +6,9 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use trygg_domain::{IncidentKind, Phase, Role, Severity};
 
-use super::INBOX_PATH;
 use crate::i18n::{Texts, use_texts};
 use crate::model::{Colleague, InboxQuery};
+use crate::pages::shell::INBOX_PATH;
 
 /// One `<select>` of the filter form, bound to one key of the draft query.
 fn filter_select(

@@ -1,7 +1,6 @@
 //! The recovery codes step of switching two-step verification on.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::forget_steps;
 
@@ -15,11 +14,12 @@ pub fn RecoveryStep(codes: Vec<String>, done: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let status = RwSignal::new(None::<&'static str>);
     let text = StoredValue::new(format!("{}\n\n{}\n", t.recovery_file_title, codes.join("\n")));
+    let copy_codes = Action::new_local(move |(): &()| async move {
+        let ok = browser::copy_to_clipboard(&text.get_value()).await;
+        status.set(Some(if ok { t.copied } else { t.copy_failed }));
+    });
     let copy = move |_| {
-        spawn_local(async move {
-            let ok = browser::copy_to_clipboard(&text.get_value()).await;
-            status.set(Some(if ok { t.copied } else { t.copy_failed }));
-        });
+        copy_codes.dispatch(());
     };
     let save = move |_| {
         let ok = browser::download_text(t.recovery_file_name, &text.get_value());

@@ -1,9 +1,9 @@
 //! Host tests of the outbox: queueing, back-off, acknowledgement, refusals and damaged storage.
 
 use super::*;
-use crate::draft::DRAFT_KEY;
-use crate::draft::memory::Memory;
 use crate::model::Receipt;
+use crate::storage::DRAFT_KEY;
+use crate::storage::memory::Memory;
 use serde_json::Value;
 use trygg_domain::{ErrorKind, Field, FieldError};
 

@@ -6,11 +6,11 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use trygg_domain::{Field, FieldError, Severity, Status, Triage, TriageDraft, parse_body};
 
+use super::state::Case;
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::form_field::FormField;
 use crate::i18n::use_texts;
-use crate::pages::case::Case;
 
 /// The error on `field` among `errors`, as a signal for [`FormField`].
 fn error_of(errors: RwSignal<Vec<FieldError>>, field: Field) -> Signal<Option<FieldError>> {

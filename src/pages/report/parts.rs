@@ -8,10 +8,12 @@ use uuid::Uuid;
 use crate::browser;
 use crate::form::{self, Flag, REVIEW_STEP};
 use crate::i18n::{Texts, fill, label_or_raw, use_lang, use_texts};
+use crate::outbox::sender::OutboxSender;
 use crate::outbox::{Entry, EntryState, LastError};
-use crate::state::{OutboxSender, ReportForm};
 
-use super::step_title;
+use super::form_state::ReportForm;
+
+use super::steps::{step_title, step_url};
 
 /// The id of the queued panel's heading, focused after sending.
 pub const QUEUED_HEADING_ID: &str = "queued-heading";
@@ -106,7 +108,7 @@ pub fn Review(form: ReportForm) -> impl IntoView {
                 <section class="review-step" aria-labelledby=labelled_by>
                     <div class="review-step__head">
                         <h3 id=heading_id>{step_title(t, step)}</h3>
-                        <a href=super::step_url(step) aria-label=format!("{} – {}", t.review_change, step_title(t, step))>
+                        <a href=step_url(step) aria-label=format!("{} – {}", t.review_change, step_title(t, step))>
                             {t.review_change}
                         </a>
                     </div>
