@@ -1,8 +1,8 @@
 //! Reports: the idempotent, durable insert and the coordinators' newest-first list.
 
-use super::sealed::row;
+use super::sealed::{keyed_request_hash, row};
 use super::{BeginWrite, Db, now_ms, on_db};
-use crate::crypto::{Keys, Purpose, sha256_hex};
+use crate::crypto::{Keys, sha256_hex};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder};
 use trygg_domain::{NewReport, ReceiptCode};
@@ -110,14 +110,6 @@ pub struct SealedIdentity {
     pub request_hash: String,
     /// The same under every configured key (a retry after a key rotation still matches).
     pub request_hashes: Vec<String>,
-}
-
-/// What the database keeps of a request body's SHA-256: an HMAC of it under the server key
-/// (`k{kid}:` + hex). A plain SHA-256 of the body would let whoever holds a copy of the database
-/// confirm a guessed name or phone number, since every other field of the body is stored in
-/// the clear next to it.
-pub fn keyed_request_hash(keys: &Keys, kid: u32, body_sha: &str) -> Option<String> {
-    keys.mac_with(kid, Purpose::Index, body_sha.as_bytes()).ok().map(|mac| format!("k{kid}:{mac}"))
 }
 
 /// A validated report waiting to be written, with everything the insert needs.

@@ -4,7 +4,6 @@
 //! guarded by its old value (`… WHERE col = old`), so several servers (or a server and the
 //! rotate command) never overwrite each other's work, and running either twice changes nothing.
 
-use super::reports::keyed_request_hash;
 use super::{Db, on_db};
 use crate::crypto::{CryptoError, Keys, is_sealed, sealed_key_id};
 use uuid::Uuid;
@@ -186,4 +185,12 @@ impl Db {
         tracing::info!(resealed = out.resealed, sealed = out.sealed, failed = out.failed.len(), "key rotation done");
         Ok(out)
     }
+}
+
+/// What the database keeps of a request body's SHA-256: an HMAC of it under the server key
+/// (`k{kid}:` + hex). A plain SHA-256 of the body would let whoever holds a copy of the database
+/// confirm a guessed name or phone number, since every other field of the body is stored in
+/// the clear next to it.
+pub fn keyed_request_hash(keys: &Keys, kid: u32, body_sha: &str) -> Option<String> {
+    keys.mac_with(kid, crate::crypto::Purpose::Index, body_sha.as_bytes()).ok().map(|mac| format!("k{kid}:{mac}"))
 }

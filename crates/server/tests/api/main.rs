@@ -3,6 +3,7 @@
 
 mod audit_anchor;
 mod auth;
+mod binary;
 mod casework;
 mod content;
 mod contract;
