@@ -64,7 +64,9 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
             "the access log ends before the head this server recorded: entries were removed or an old copy was restored");
     }
     anchor.clone().spawn(db.clone());
-    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor };
+    let flood = Arc::new(store::flood::FloodCounter::default());
+    flood.clone().spawn(db.clone());
+    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor, flood };
     Ok((app::router(state.clone()), state))
 }
 

@@ -19,4 +19,6 @@ pub struct AppState {
     pub password_checks: Arc<tokio::sync::Semaphore>,
     /// The access log's head recorded outside the database (see [`crate::store::audit`]).
     pub anchor: Arc<AnchorFile>,
+    /// Flood limits on submits and reporter messages (see [`crate::store::flood`]).
+    pub flood: Arc<crate::store::flood::FloodCounter>,
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod casework;
 pub mod checkpoint;
 pub mod content;
+pub mod flood;
 pub mod inbox;
 pub mod limits;
 pub mod purge;
