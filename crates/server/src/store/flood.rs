@@ -33,6 +33,9 @@ struct Counts {
 #[derive(Default)]
 pub struct FloodCounter {
     counts: Mutex<Counts>,
+    /// One flush at a time: a flush returns only once everything counted before it is written
+    /// (also what another flush had already taken).
+    flushing: tokio::sync::Mutex<()>,
 }
 
 impl FloodCounter {
@@ -50,6 +53,7 @@ impl FloodCounter {
     /// Adds this server's counts to the database in one transaction and learns the totals.
     /// Counts that could not be written are kept for the next flush.
     pub async fn flush(&self, db: &Db, now_ms: i64) -> Result<(), sqlx::Error> {
+        let _one_at_a_time = self.flushing.lock().await;
         let batch: Vec<(Slot, (i64, i64))> = {
             let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
             c.shared.retain(|_, (_, until)| *until > now_ms);

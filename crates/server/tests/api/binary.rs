@@ -16,6 +16,8 @@ struct LoggingServer {
     child: std::process::Child,
     base: String,
     logs: Arc<std::sync::Mutex<String>>,
+    /// Reads the server's output to its end (the pipe closes when the process ends).
+    reader: std::thread::JoinHandle<()>,
     _dir: tempfile::TempDir,
 }
 
@@ -44,7 +46,7 @@ impl LoggingServer {
         let logs = Arc::new(std::sync::Mutex::new(String::new()));
         let (tx, rx) = std::sync::mpsc::channel();
         let (out, sink) = (child.stdout.take().unwrap(), logs.clone());
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
                 if let Some(url) = line.strip_prefix("Trygg is running at ") {
                     let _ = tx.send(url.trim_end_matches('/').to_owned());
@@ -55,12 +57,15 @@ impl LoggingServer {
             }
         });
         let base = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the server says where it listens");
-        LoggingServer { child, base, logs, _dir: dir }
+        LoggingServer { child, base, logs, reader, _dir: dir }
     }
 
+    /// Ends the server and returns everything it wrote: the reader runs to the pipe's end, so no
+    /// line written before the kill is missed.
     fn stop(mut self) -> String {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        self.reader.join().expect("the log reader ends with the pipe");
         self.logs.lock().unwrap().clone()
     }
 }
@@ -95,13 +100,7 @@ async fn reporter_side_log_lines_carry_no_report_id() {
         assert_eq!(res.status(), StatusCode::CREATED);
         ids.push(body["id"].as_str().unwrap().parse::<Uuid>().unwrap());
     }
-    // The last line is written after the answer: wait until it is there (bounded).
-    for _ in 0..200 {
-        if server.logs.lock().unwrap().matches("reporter wrote").count() == 2 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
+    // Every line was written before its answer; `stop` reads the output to its end.
     let text = server.stop();
     assert_eq!(text.matches("report stored").count(), 2, "the lines are captured: {text}");
     assert_eq!(text.matches("reporter wrote").count(), 2, "the lines are captured: {text}");

@@ -27,6 +27,8 @@ pub struct TestApp {
     pub db: Db,
     /// The server's secret keys (for direct store calls that seal or audit).
     pub keys: Arc<trygg_server::crypto::Keys>,
+    /// The server's flood counters (to write them now instead of at the next tick).
+    pub flood: Arc<trygg_server::store::flood::FloodCounter>,
     pub dist: tempfile::TempDir,
     _dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
@@ -74,7 +76,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> O
     });
     let jar = Arc::new(Jar::default());
     let client = Client::builder().cookie_provider(jar.clone()).build().unwrap();
-    Some(TestApp { addr, client, jar, db: state.db, keys: state.keys, dist, _dir: dir, server })
+    Some(TestApp { addr, client, jar, db: state.db, keys: state.keys, flood: state.flood, dist, _dir: dir, server })
 }
 
 async fn fresh_pg_database() -> Option<String> {
