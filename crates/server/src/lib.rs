@@ -13,6 +13,7 @@ compile_error!("trygg-server must unwind on a panic: build it with `cargo build 
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod error;
@@ -66,7 +67,8 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
     anchor.clone().spawn(db.clone());
     let flood = Arc::new(store::flood::FloodCounter::default());
     flood.clone().spawn(db.clone());
-    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor, flood };
+    let clock = clock::Clock::system();
+    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor, flood, clock };
     Ok((app::router(state.clone()), state))
 }
 

@@ -21,4 +21,6 @@ pub struct AppState {
     pub anchor: Arc<AnchorFile>,
     /// Flood limits on submits and reporter messages (see [`crate::store::flood`]).
     pub flood: Arc<crate::store::flood::FloodCounter>,
+    /// Now, injectable: tests move it forward (see [`crate::clock`]).
+    pub clock: crate::clock::Clock,
 }

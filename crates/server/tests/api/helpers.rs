@@ -29,6 +29,9 @@ pub struct TestApp {
     pub keys: Arc<trygg_server::crypto::Keys>,
     /// The server's flood counters (to write them now instead of at the next tick).
     pub flood: Arc<trygg_server::store::flood::FloodCounter>,
+    /// The server's clock: `app.clock.advance(..)` moves the server's time forward.
+    #[allow(dead_code)] // read by the time-dependent tests (jobs, roster, retention)
+    pub clock: trygg_server::clock::Clock,
     pub dist: tempfile::TempDir,
     _dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
@@ -76,7 +79,18 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> O
     });
     let jar = Arc::new(Jar::default());
     let client = Client::builder().cookie_provider(jar.clone()).build().unwrap();
-    Some(TestApp { addr, client, jar, db: state.db, keys: state.keys, flood: state.flood, dist, _dir: dir, server })
+    Some(TestApp {
+        addr,
+        client,
+        jar,
+        db: state.db,
+        keys: state.keys,
+        flood: state.flood,
+        clock: state.clock,
+        dist,
+        _dir: dir,
+        server,
+    })
 }
 
 async fn fresh_pg_database() -> Option<String> {

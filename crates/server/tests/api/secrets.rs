@@ -301,6 +301,7 @@ async fn a_rotated_key_reseals_every_value_and_a_server_with_only_the_new_key_re
         keys: keys.clone(),
         password_checks: Arc::new(tokio::sync::Semaphore::new(2)),
         flood: Arc::default(),
+        clock: trygg_server::clock::Clock::system(),
         anchor: Arc::new(trygg_server::store::audit::AnchorFile::new(
             app.dist.path().join("audit-head-new-key"),
             keys.clone(),
