@@ -34,7 +34,16 @@ curl -fsS -b "$jar" -c "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Tok
   -d "{\"code\":\"$code\"}" "$BASE_URL/api/auth/totp/confirm" >/dev/null
 csrf="$(curl -fsS -b "$jar" "$BASE_URL/api/auth/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')"
 TRYGG_ST_SESSION="$(awk '$6 == "trygg_session" {print $7}' "$jar")"
-export TRYGG_ST_SESSION
+# A real report, its receipt code and a real assignee, so that the operations on one report
+# (`/api/reports/{id}`, its notes and messages, follow-up by receipt code) reach their core logic
+# instead of answering 404 to random ids (schemathesis.toml feeds them in).
+receipt="$(curl -fsS -H 'Content-Type: application/json' -H "Idempotency-Key: $(python3 -c 'import uuid; print(uuid.uuid4())')" \
+  -d '{"kind":"threat","channel":"in_person","occurred_at":"2026-01-15T10:00:00+01:00","description":"Kontraktstestets rapport","role":"healthcare","identity":"anonymous"}' \
+  "$BASE_URL/api/reports")"
+TRYGG_ST_REPORT_ID="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$receipt")"
+TRYGG_ST_RECEIPT="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["receipt_code"])' <<<"$receipt")"
+TRYGG_ST_ASSIGNEE="$(curl -fsS -b "$jar" "$BASE_URL/api/coordinators" | python3 -c 'import json,sys; print(json.load(sys.stdin)["coordinators"][0]["id"])')"
+export TRYGG_ST_SESSION TRYGG_ST_REPORT_ID TRYGG_ST_RECEIPT TRYGG_ST_ASSIGNEE
 cd "$HERE"
 "$VENV/bin/st" --config-file "$HERE/schemathesis.toml" --no-color run "$BASE_URL/api/openapi.json" \
   --header "X-CSRF-Token: $csrf" \
@@ -42,4 +51,4 @@ cd "$HERE"
   --exclude-operation-id logout \
   --exclude-operation-id logout_everywhere \
   --max-examples "${ST_MAX_EXAMPLES:-60}" \
-  --seed "${ST_SEED:-20261124}"
+  --seed "${ST_SEED:-20261124}" ${ST_EXTRA:-}

@@ -19,10 +19,16 @@ pub mod limits {
 #[serde(default)]
 pub struct TriageDraft {
     /// `new`, `in_progress` or `closed`; empty = unchanged.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(new|in_progress|closed)?$"))]
     pub status: String,
     /// `low`, `medium`, `high` or `critical`; empty = unchanged.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(low|medium|high|critical)?$"))]
     pub severity: String,
     /// Required when closing.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub closed_reason: String,
 }
 

@@ -59,24 +59,64 @@ pub mod limits {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ReportDraft {
+    #[cfg_attr(feature = "openapi", schema(value_type = IncidentKind, required = true))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Channel, required = true))]
     pub channel: String,
     /// RFC 3339 with an offset, e.g. `2026-11-24T14:30:00+01:00`.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime, required = true))]
     pub occurred_at: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub location: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 4000,
+            pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$",
+            required = true
+        )
+    )]
     pub description: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(known|unknown)?$"))]
     pub perpetrator: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 1000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub perpetrator_description: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 1000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub witnesses: String,
     pub injury: bool,
     pub damage: bool,
     pub sick_leave: bool,
     pub police_reported: bool,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 40, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub police_case_number: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Role, required = true))]
     pub role: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(before|during|after)?$"))]
     pub phase: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 120, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub unit: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = IdentityChoice, required = true))]
     pub identity: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 120, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")
+    )]
     pub reporter_name: String,
     pub reporter_phone: String,
     pub reporter_email: String,

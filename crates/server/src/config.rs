@@ -17,6 +17,7 @@
 //! | `TRYGG_LOGIN_MAX_FAILURES_PER_ADDRESS` | `100` | failed sign-ins per client address per 15 minutes before 429; only attempts within their account's limit count, so one account adds at most `TRYGG_LOGIN_MAX_FAILURES` and one attacker guessing one account never locks out a NAT |
 //! | `TRYGG_SUBMIT_MAX_PER_ADDRESS` | `120` | report submits per client address per 10 minutes (then 429 with `Retry-After`) |
 //! | `TRYGG_MESSAGE_MAX_PER_ADDRESS` | `120` | reporter follow-up messages per client address per 10 minutes |
+//! | `TRYGG_FOLLOWUP_MAX_FAILURES` | `20` | wrong receipt codes per client address per 15 minutes before 429 (guessing) |
 //! | `TRYGG_PASSWORD_CHECKS` | 2 × cores | password (argon2) checks running at once; more wait up to 5 s, then 503 |
 //! | `TRYGG_PURGE_MINUTES` | `5` | how often ended throttle windows, expired sessions and old replay rows are deleted (0: never) |
 //! | `TRYGG_REPLAY_KEEP_DAYS` | `7` | how long a submit's receipt is kept for a retry with the same `Idempotency-Key` |
@@ -62,6 +63,8 @@ pub struct Config {
     pub login_max_failures_per_address: i64,
     pub submit_max_per_address: i64,
     pub message_max_per_address: i64,
+    /// `TRYGG_FOLLOWUP_MAX_FAILURES`: wrong receipt codes per client address per 15 minutes.
+    pub followup_max_failures: i64,
     /// 0: two per core.
     pub password_checks: usize,
     pub purge_minutes: u64,
@@ -97,6 +100,7 @@ impl Default for Config {
             login_max_failures_per_address: 100,
             submit_max_per_address: 120,
             message_max_per_address: 120,
+            followup_max_failures: 20,
             password_checks: 0,
             purge_minutes: 5,
             replay_keep_days: 7,

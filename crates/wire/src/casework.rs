@@ -83,6 +83,7 @@ pub struct TriageBody {
     pub draft: TriageDraft,
     /// A coordinator's id to assign, `""` to unassign; absent leaves it unchanged.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^([0-9a-fA-F-]{36})?$"))]
     pub assignee: Option<String>,
 }
 
@@ -91,7 +92,14 @@ pub struct TriageBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BodyOnly {
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 4000,
+            pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        )
+    )]
     pub body: String,
 }
 

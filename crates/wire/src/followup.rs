@@ -6,11 +6,31 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FollowUp {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub receipt_code: String,
-    /// Only for `POST /api/followup/messages`.
+    /// The message (`POST /api/followup/messages`); the app sends it empty to
+    /// `POST /api/followup`, whose schema is [`FollowUpCode`].
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 4000,
+            pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        )
+    )]
     pub body: String,
+}
+
+/// The schema of `POST /api/followup`'s body: the receipt code alone (a `body` sent along is
+/// ignored). The app sends a [`FollowUp`] with an empty body.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct FollowUpCode {
+    #[schema(required = true)]
+    pub receipt_code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

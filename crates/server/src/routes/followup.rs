@@ -13,7 +13,6 @@ use trygg_wire::{FollowUp, Thread, ThreadMessage};
 
 /// Receipt-code lookups allowed per client address per 15 minutes (a found code gives its count
 /// back, so only wrong guesses use it up).
-const FOLLOWUP_MAX_FAILURES: i64 = 20;
 const FOLLOWUP_WINDOW_SECS: i64 = 15 * 60;
 /// Reporter messages are counted per client address in 10-minute windows
 /// (`TRYGG_MESSAGE_MAX_PER_ADDRESS`).
@@ -24,7 +23,7 @@ pub const FLOOD_WINDOW_SECS: i64 = 10 * 60;
 async fn find(state: &AppState, ip: &str, code: &str) -> Result<crate::store::casework::ReporterView, ApiError> {
     let key = limit_key(&state.keys, "followup:ip", ip);
     let now = now_ms();
-    crate::auth::count_attempt(state, &key, FOLLOWUP_WINDOW_SECS, FOLLOWUP_MAX_FAILURES, now).await?;
+    crate::auth::count_attempt(state, &key, FOLLOWUP_WINDOW_SECS, state.config.followup_max_failures, now).await?;
     let invalid = || ApiError::Validation(vec![FieldError::new(Field::ReceiptCode, ErrorKind::Invalid)]);
     let found = match ReceiptCode::parse(code) {
         // Only the code's SHA-256 is stored; equal hashes leak nothing about the code itself.
@@ -64,7 +63,7 @@ async fn thread(state: &AppState, v: crate::store::casework::ReporterView) -> Re
 }
 
 /// `POST /api/followup`: the reporter's view (status and messages) by receipt code alone.
-#[utoipa::path(post, path = "/api/followup", tag = "followup", request_body = FollowUp,
+#[utoipa::path(post, path = "/api/followup", tag = "followup", request_body = trygg_wire::followup::FollowUpCode,
     responses(
         (status = 200, description = "Status and messages; never internal notes", body = Thread),
         JsonErrors, RateLimited, ServerErrors,

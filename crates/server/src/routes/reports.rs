@@ -41,11 +41,27 @@ const SUBMIT_WINDOW_SECS: i64 = 10 * 60;
     request_body(content = ReportDraft, content_type = "application/json"),
     params(("Idempotency-Key" = uuid::Uuid, Header, description = "Made by the client once per report and reused on every retry")),
     responses(
-        (status = 201, description = "Stored durably", body = Receipt, links(("report" = (operation_id = "detail", parameters(("id" = "$response.body#/id")),
-                description = "The stored report, for a coordinator: `GET /api/reports/{id}`")))),
+        (status = 201, description = "Stored durably", body = Receipt, links(
+            ("report" = (operation_id = "detail", parameters(("id" = "$response.body#/id")),
+                description = "The stored report, for a coordinator: `GET /api/reports/{id}`")),
+            ("triage" = (operation_id = "triage", parameters(("id" = "$response.body#/id")),
+                description = "Triage it: `PATCH /api/reports/{id}`")),
+            ("note" = (operation_id = "note", parameters(("id" = "$response.body#/id")),
+                description = "Add an internal note: `POST /api/reports/{id}/notes`")),
+            ("message" = (operation_id = "message", parameters(("id" = "$response.body#/id")),
+                description = "Write to the reporter: `POST /api/reports/{id}/messages`")),
+        )),
         (status = 200, description = "Same key seen before: the first answer again", body = Receipt,
-            headers(("Idempotent-Replayed" = String, description = "always `true`")), links(("report" = (operation_id = "detail", parameters(("id" = "$response.body#/id")),
-                description = "The stored report, for a coordinator: `GET /api/reports/{id}`")))),
+            headers(("Idempotent-Replayed" = String, description = "always `true`")), links(
+            ("report" = (operation_id = "detail", parameters(("id" = "$response.body#/id")),
+                description = "The stored report, for a coordinator: `GET /api/reports/{id}`")),
+            ("triage" = (operation_id = "triage", parameters(("id" = "$response.body#/id")),
+                description = "Triage it: `PATCH /api/reports/{id}`")),
+            ("note" = (operation_id = "note", parameters(("id" = "$response.body#/id")),
+                description = "Add an internal note: `POST /api/reports/{id}/notes`")),
+            ("message" = (operation_id = "message", parameters(("id" = "$response.body#/id")),
+                description = "Write to the reporter: `POST /api/reports/{id}/messages`")),
+        )),
         (status = 409, description = "Key used for a different report, or a retry so late (after `TRYGG_REPLAY_KEEP_DAYS`) that its receipt is no longer kept (`idempotency_conflict`)", body = ErrorEnvelope),
         JsonErrors, RateLimited, ServerErrors,
     ))]
@@ -232,7 +248,14 @@ async fn log_search(
 #[utoipa::path(get, path = "/api/reports", tag = "reports", params(ListQuery),
     security(("session" = [])),
     responses(
-        (status = 200, description = "A page of reports", body = Page),
+        (status = 200, description = "A page of reports", body = Page, links(
+            ("first" = (operation_id = "detail", parameters(("id" = "$response.body#/items/0/id")),
+                description = "The first report of the page: `GET /api/reports/{id}`")),
+            ("note" = (operation_id = "note", parameters(("id" = "$response.body#/items/0/id")),
+                description = "Add an internal note to it: `POST /api/reports/{id}/notes`")),
+            ("message" = (operation_id = "message", parameters(("id" = "$response.body#/items/0/id")),
+                description = "Write to its reporter: `POST /api/reports/{id}/messages`")),
+        )),
         QueryErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn list(
