@@ -27,6 +27,7 @@ pub mod task;
 /// [`app::REPORT_PATHS`]).
 pub fn start_reporter() {
     log_panics();
+    remove_boot_shell();
     leptos::mount::mount_to_body(app::ReporterApp);
     sw::register();
 }
@@ -34,6 +35,7 @@ pub fn start_reporter() {
 /// Mounts the reporter's report bundle (`rapport.html`: [`app::REPORT_PATHS`]).
 pub fn start_report() {
     log_panics();
+    remove_boot_shell();
     leptos::mount::mount_to_body(app::ReportApp);
     sw::register();
 }
@@ -42,6 +44,14 @@ pub fn start_report() {
 pub fn start_coordinator() {
     log_panics();
     leptos::mount::mount_to_body(app::CoordinatorApp);
+}
+
+/// Removes the page the HTML shows before any script (`#boot` in `index.html` and `rapport.html`:
+/// the name, a 112 link and a placeholder of the page), just before the app takes its place.
+fn remove_boot_shell() {
+    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        boot.remove();
+    }
 }
 
 /// Writes a panic's message and place to the browser console (`console.error`); the release

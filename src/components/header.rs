@@ -62,7 +62,8 @@ pub fn Header(side: Side) -> impl IntoView {
                         <li>{link("/", t.nav_start, true, reporter)}</li>
                         <li>{link("/rapport", t.nav_report, false, reporter)}</li>
                         <li>{link("/kontakter", t.nav_contacts, false, reporter)}</li>
-                        <li>{link("/samordnare/inkorg", t.nav_coordinator, false, !reporter)}</li>
+                        // Reporters have no use for the coordinators' door (it wrapped onto a line of its own at 360 px).
+                        {(!reporter).then(|| view! { <li>{link("/samordnare/inkorg", t.nav_coordinator, false, true)}</li> })}
                     </ul>
                 </nav>
                 <a class="call-112" href="tel:112">
