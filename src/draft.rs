@@ -40,12 +40,13 @@ impl SavedDraft {
         Self { idempotency_key, draft }
     }
 
-    /// True when nothing but `role` (filled in from the start page's choice) is set: such a
-    /// draft may give way to a report that comes back from the server.
-    pub fn holds_only_role(&self, role: &str) -> bool {
+    /// True when nothing but `role` and `phase` (filled in from the start page's choice) is set:
+    /// such a draft may give way to a report that comes back from the server.
+    pub fn holds_only_situation(&self, role: &str, phase: &str) -> bool {
         let mut rest = self.clone();
-        let prefilled = std::mem::take(&mut rest.draft.role);
-        rest.is_untouched() && (prefilled.is_empty() || prefilled == role)
+        let role_set = std::mem::take(&mut rest.draft.role);
+        let phase_set = std::mem::take(&mut rest.draft.phase);
+        rest.is_untouched() && (role_set.is_empty() || role_set == role) && (phase_set.is_empty() || phase_set == phase)
     }
 
     /// Blanks name, phone and e-mail once the draft says "anonymous": typed before that

@@ -25,7 +25,6 @@ pub static EN_START: StartTexts = StartTexts {
     start_show: "Show what to do",
     start_choose_both: "Choose both who you are and where you are in time.",
     start_continue: "Last chosen: {n}",
-    start_report_heading: "Do you want to report something that happened?",
     situation_lead_before: "Prepare. Go through the list before you go.",
     situation_lead_during: "Are you or someone else in danger? Call 112 first. Then do this.",
     situation_lead_after: "These are the next steps. Get help – you do not have to manage alone.",

@@ -25,7 +25,6 @@ pub static SV_START: StartTexts = StartTexts {
     start_show: "Visa vad jag ska göra",
     start_choose_both: "Välj både vem du är och var du är i tiden.",
     start_continue: "Senast valt: {n}",
-    start_report_heading: "Vill du rapportera något som hänt?",
     situation_lead_before: "Förbered dig. Gå igenom listan innan du går.",
     situation_lead_during: "Är du eller någon annan i fara? Ring 112 först. Gör sedan så här.",
     situation_lead_after: "Det här är nästa steg. Ta hjälp – du behöver inte klara allt själv.",

@@ -29,7 +29,6 @@ pub struct StartTexts {
     pub start_show: &'static str,
     pub start_choose_both: &'static str,
     pub start_continue: &'static str,
-    pub start_report_heading: &'static str,
     pub situation_lead_before: &'static str,
     pub situation_lead_during: &'static str,
     pub situation_lead_after: &'static str,

@@ -323,6 +323,6 @@ fn a_returned_report_may_replace_a_draft_that_holds_only_what_was_prefilled() {
     prefilled.draft.role = "healthcare".into();
     drafts.save(&prefilled);
     assert_eq!(outbox.take_returned(&drafts, SavedDraft::is_untouched), None);
-    let back = outbox.take_returned(&drafts, |d| d.holds_only_role("healthcare")).unwrap();
+    let back = outbox.take_returned(&drafts, |d| d.holds_only_situation("healthcare", "before")).unwrap();
     assert_eq!(back.saved.idempotency_key, key(1));
 }

@@ -49,10 +49,11 @@ pub fn ReportPage() -> impl IntoView {
     let query = query();
     let step = Memo::new(move |_| query.with(|q| form::parse_step(q.get_str("steg"))));
 
-    // The role chosen on the start page fills in a blank draft; a draft holding only that may
-    // give way to a report the server sent back.
-    let situation_role = prefs::load_situation(&LocalStore).map(|s| s.role.as_str());
-    let may_replace = move |d: &SavedDraft| situation_role.map_or_else(|| d.is_untouched(), |r| d.holds_only_role(r));
+    // The role and phase chosen on the start page fill in a blank draft; a draft holding only
+    // those may give way to a report the server sent back.
+    let situation = prefs::load_situation(&LocalStore).map(|s| (s.role.as_str(), s.phase.as_str()));
+    let may_replace =
+        move |d: &SavedDraft| situation.map_or_else(|| d.is_untouched(), |(r, p)| d.holds_only_situation(r, p));
 
     // The fields listed when next or send was pressed; the summary shows those still wrong.
     let summary_fields = RwSignal::new(Vec::<FieldError>::new());
@@ -87,10 +88,13 @@ pub fn ReportPage() -> impl IntoView {
         show_summary(back.errors);
     };
     take_back();
-    if let Some(role) = situation_role
-        && form.saved.with_untracked(|s| s.draft.role.is_empty())
-    {
-        form.set_text(Field::Role, role.to_owned());
+    if let Some((role, phase)) = situation {
+        if form.saved.with_untracked(|s| s.draft.role.is_empty()) {
+            form.set_text(Field::Role, role.to_owned());
+        }
+        if form.saved.with_untracked(|s| s.draft.phase.is_empty()) {
+            form.set_text(Field::Phase, phase.to_owned());
+        }
     }
     // Opened again (or reloaded) while a report waits to be sent, with nothing new typed:
     // wait for the newest one here.
@@ -225,7 +229,8 @@ pub fn ReportPage() -> impl IntoView {
 
     let step_form = move || {
         view! {
-            <p class="lead">{t.report_intro}</p>
+            // The introduction only where the report begins; later steps start with their fields.
+            {move || (step.get() == 1).then(|| view! { <p class="lead">{t.report_intro}</p> })}
             <ReturnedWaiting show=returned_elsewhere />
             <ErrorSummary errors=summary on_follow=follow_error />
             <progress

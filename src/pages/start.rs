@@ -68,6 +68,10 @@ pub fn StartPage() -> impl IntoView {
 
     view! {
         <h1>{t.start_title}</h1>
+        // Reporting is one tap away, not a text link below the fold.
+        <p class="start-actions">
+            <Link href="/rapport" attr:class="button button--primary">{t.report_title}</Link>
+        </p>
         <p class="lead">{t.start_intro}</p>
         {remembered
             .map(|s| {
@@ -100,15 +104,9 @@ pub fn StartPage() -> impl IntoView {
             </fieldset>
             <button type="submit" class="button button--primary">{t.start_show}</button>
         </form>
-        <section class="start-more" aria-labelledby="start-report">
-            <h2 id="start-report">{t.start_report_heading}</h2>
-            <p>
-                <Link href="/rapport">{t.report_title}</Link>
-            </p>
-            <p>
-                <Link href="/kontakter">{t.contacts_title}</Link>
-            </p>
-        </section>
+        <p class="start-more">
+            <Link href="/kontakter">{t.contacts_title}</Link>
+        </p>
         <WaitingReports />
         <MyReports />
     }

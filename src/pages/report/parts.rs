@@ -92,17 +92,22 @@ pub fn Review(form: ReportForm) -> impl IntoView {
         .map(|step| {
             let heading_id = format!("review-step-{step}");
             let labelled_by = heading_id.clone();
+            // What was filled in; a step with nothing filled says so once.
             let items = move || {
-                form.saved.with(|s| rows(t, lang.tag(), &s.draft, step))
+                let filled: Vec<_> = form
+                    .saved
+                    .with(|s| rows(t, lang.tag(), &s.draft, step))
                     .into_iter()
-                    .map(|row| {
-                        let empty = row.value.is_empty();
-                        view! {
-                            <dt>{row.label}</dt>
-                            <dd class:review-empty=empty>{if empty { t.review_empty.to_owned() } else { row.value }}</dd>
-                        }
-                    })
-                    .collect_view()
+                    .filter(|row| !row.value.is_empty())
+                    .collect();
+                if filled.is_empty() {
+                    return view! { <p class="review-empty">{t.review_empty}</p> }.into_any();
+                }
+                let rows = filled
+                    .into_iter()
+                    .map(|row| view! { <dt>{row.label}</dt><dd>{row.value}</dd> })
+                    .collect_view();
+                view! { <dl class="review-list">{rows}</dl> }.into_any()
             };
             view! {
                 <section class="review-step" aria-labelledby=labelled_by>
@@ -112,7 +117,7 @@ pub fn Review(form: ReportForm) -> impl IntoView {
                             {t.review_change}
                         </a>
                     </div>
-                    <dl class="review-list">{items}</dl>
+                    {items}
                 </section>
             }
         })
