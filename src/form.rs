@@ -129,6 +129,8 @@ pub fn payload(d: &ReportDraft) -> ReportDraft {
         p.reporter_name.clear();
         p.reporter_phone.clear();
         p.reporter_email.clear();
+        // Nobody can call an anonymous reporter back: the box is not offered, and not sent.
+        p.help_call_me = false;
     }
     if !p.police_reported {
         p.police_case_number.clear();

@@ -226,6 +226,8 @@ impl Texts {
                 _ => self.err_required,
             },
             ErrorKind::TooLong => match limit(f) {
+                Some(max) if f == Field::Description => return fill(self.err_description_too_long, max),
+                Some(max) if f == Field::Body => return fill(self.err_body_too_long, max),
                 Some(max) => return fill(self.err_too_long, max),
                 None => self.err_invalid,
             },
@@ -242,6 +244,7 @@ impl Texts {
                 Field::ReporterPhone => self.err_phone_invalid,
                 Field::ReporterEmail => self.err_email_invalid,
                 Field::PoliceCaseNumber => self.err_case_number_invalid,
+                Field::ReceiptCode => self.err_receipt_code_invalid,
                 _ => self.err_invalid,
             },
             ErrorKind::InvalidCharacters => self.err_invalid_characters,

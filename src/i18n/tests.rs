@@ -4,9 +4,25 @@ use super::*;
 
 #[test]
 fn too_long_names_the_fields_limit() {
-    let e = FieldError::new(Field::Description, ErrorKind::TooLong);
-    assert_eq!(sv::SV.field_error(e), "Högst 4000 tecken.");
-    assert_eq!(en::EN.field_error(e), "At most 4000 characters.");
+    let e = FieldError::new(Field::Location, ErrorKind::TooLong);
+    assert_eq!(sv::SV.field_error(e), "Högst 200 tecken.");
+    assert_eq!(en::EN.field_error(e), "At most 200 characters.");
+}
+
+#[test]
+fn at_the_long_texts_limit_the_message_says_where_the_rest_can_go() {
+    let story = FieldError::new(Field::Description, ErrorKind::TooLong);
+    assert!(sv::SV.field_error(story).starts_with("Högst 4000 tecken. Skriv det viktigaste här"));
+    assert!(en::EN.field_error(story).contains("as messages under Follow up"));
+    let message = FieldError::new(Field::Body, ErrorKind::TooLong);
+    assert!(sv::SV.field_error(message).contains("flera meddelanden"));
+}
+
+#[test]
+fn a_wrong_receipt_code_says_it_is_not_found_and_what_to_check() {
+    let e = FieldError::new(Field::ReceiptCode, ErrorKind::Invalid);
+    assert!(sv::SV.field_error(e).starts_with("Vi hittar ingen rapport med den koden."));
+    assert!(en::EN.field_error(e).starts_with("We cannot find a report with that code."));
 }
 
 #[test]

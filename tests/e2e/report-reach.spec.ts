@@ -55,3 +55,18 @@ test('the situation chosen on the start page fills in role and phase; the review
   // A step with nothing filled in says so once.
   await expect(review.locator('.review-empty').first()).toHaveText('Inte ifyllt');
 });
+
+test('"Ring upp mig" is not offered to an anonymous reporter', async ({ page }) => {
+  await open(page, '/rapport?steg=5');
+  await page.locator('label[for="identity-anonymous"]').click();
+  await expect(page.getByRole('checkbox', { name: 'Ring upp mig' })).toHaveCount(0);
+  await page.locator('label[for="identity-named"]').click();
+  await expect(page.getByRole('checkbox', { name: 'Ring upp mig' })).toHaveCount(1);
+});
+
+test('a receipt code that finds nothing says so and what to check', async ({ page }) => {
+  await open(page, '/folj-upp');
+  await page.getByLabel('Kvittokod').fill('ABCD-EFGH-JKMN-PQRS');
+  await page.getByRole('button', { name: 'Visa rapporten' }).click();
+  await expect(page.locator('#receipt_code-error')).toContainText('Vi hittar ingen rapport med den koden.');
+});

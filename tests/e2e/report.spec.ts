@@ -14,7 +14,7 @@ test('each step checks only its own fields, back keeps everything, and the revie
 
   // Next on an empty first step: the summary lists this step's fields only.
   await page.getByRole('button', { name: 'Nästa' }).click();
-  const summary = page.getByRole('alert').filter({ hasText: 'Rapporten kunde inte skickas' });
+  const summary = page.getByRole('alert').filter({ hasText: 'Något behöver rättas' });
   await expect(summary).toBeFocused();
   await expect(summary.locator('a[href="#kind"]')).toBeVisible();
   await expect(summary.locator('a[href="#channel"]')).toBeVisible();
@@ -74,7 +74,7 @@ test('a send with errors lists them all, and each link opens its step with the f
   await open(page, '/rapport?steg=6');
   await expectStep(page, 6);
   await send(page);
-  const summary = page.getByRole('alert').filter({ hasText: 'Rapporten kunde inte skickas' });
+  const summary = page.getByRole('alert').filter({ hasText: 'Något behöver rättas' });
   await expect(summary).toBeFocused();
   for (const field of ['kind', 'channel', 'description', 'role', 'identity']) {
     await expect(summary.locator(`a[href="#${field}"]`)).toBeVisible();
@@ -109,7 +109,7 @@ test('field errors from the server bring the report back to the form with nothin
   await expect(page.locator('#location-error')).toContainText('200');
   await expect(page.locator('#location')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#location')).toHaveValue('Regionhuset');
-  await expect(page.getByRole('alert').filter({ hasText: 'Rapporten kunde inte skickas' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Något behöver rättas' })).toBeVisible();
   await expect(page.getByText('Rapporten togs inte emot som den var')).toBeVisible();
   // Nothing typed was lost, and it is the form's draft again (it survives a reload).
   await page.reload();

@@ -103,10 +103,8 @@ pub fn Review(form: ReportForm) -> impl IntoView {
                 if filled.is_empty() {
                     return view! { <p class="review-empty">{t.review_empty}</p> }.into_any();
                 }
-                let rows = filled
-                    .into_iter()
-                    .map(|row| view! { <dt>{row.label}</dt><dd>{row.value}</dd> })
-                    .collect_view();
+                let rows =
+                    filled.into_iter().map(|row| view! { <dt>{row.label}</dt><dd>{row.value}</dd> }).collect_view();
                 view! { <dl class="review-list">{rows}</dl> }.into_any()
             };
             view! {

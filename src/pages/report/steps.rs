@@ -133,7 +133,10 @@ pub fn ContactStep(form: ReportForm) -> impl IntoView {
         <fieldset class="field choices" aria-describedby="help-hint">
             <legend>{t.help_legend}</legend>
             <p id="help-hint" class="hint">{t.check_all_that_apply}</p>
-            <Checkbox form flag=Flag::HelpCallMe />
+            // Not offered to an anonymous reporter only to be refused: nobody could call back.
+            <Show when=move || !anonymous.get()>
+                <Checkbox form flag=Flag::HelpCallMe />
+            </Show>
             <Checkbox form flag=Flag::HelpSupport />
             <Checkbox form flag=Flag::HelpPolice />
         </fieldset>
