@@ -1,0 +1,87 @@
+//! "What waits for me": the reports a coordinator should look at now, as ids, reasons and times
+//! (no report text, no identity: not an audited read). The reasons: urgent reports nobody has
+//! answered, new reports nobody is assigned to, my reports where the reporter wrote after I last
+//! opened them, and the reminders due ([`super::reminders`]) on my reports or unassigned ones.
+
+use super::{Db, on_db};
+use uuid::Uuid;
+
+/// Why a report waits (the wire's `WaitingReason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    UrgentUnanswered,
+    Unassigned,
+    UnreadMessage,
+    /// `unanswered` or `idle`, and the level.
+    Reminder(&'static str, i32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub report_id: Uuid,
+    pub reason: Reason,
+    /// Since when (Unix ms).
+    pub since: i64,
+}
+
+/// At most this many items of each reason (the page lists, the inbox filters the rest).
+pub const MAX_PER_REASON: i64 = 200;
+
+impl Db {
+    /// What waits for coordinator `me` at `now`: urgent unanswered first, then oldest first.
+    pub async fn waiting_for(&self, me: Uuid, now: i64) -> Result<Vec<Item>, sqlx::Error> {
+        let (urgent, unassigned, unread): (Vec<(Uuid, i64)>, Vec<(Uuid, i64)>, Vec<(Uuid, i64)>) =
+            on_db!(self, |pool| {
+                let urgent = sqlx::query_as(
+                    "SELECT id, received_at FROM reports
+                     WHERE urgent AND last_answer_at IS NULL AND status <> 'closed'
+                     ORDER BY received_at, seq LIMIT $1",
+                )
+                .bind(MAX_PER_REASON)
+                .fetch_all(pool)
+                .await?;
+                let unassigned = sqlx::query_as(
+                    "SELECT id, received_at FROM reports WHERE status = 'new' AND assignee_id IS NULL
+                     ORDER BY received_at, seq LIMIT $1",
+                )
+                .bind(MAX_PER_REASON)
+                .fetch_all(pool)
+                .await?;
+                let unread = sqlx::query_as(
+                    "SELECT r.id, r.last_reporter_at FROM reports r
+                     LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.user_id = $1
+                     WHERE r.assignee_id = $1 AND r.status <> 'closed' AND r.last_reporter_at IS NOT NULL
+                       AND (rr.read_at IS NULL OR r.last_reporter_at > rr.read_at)
+                     ORDER BY r.last_reporter_at, r.seq LIMIT $2",
+                )
+                .bind(me)
+                .bind(MAX_PER_REASON)
+                .fetch_all(pool)
+                .await?;
+                (urgent, unassigned, unread)
+            });
+        let mut items: Vec<Item> = Vec::new();
+        let mut add = |rows: Vec<(Uuid, i64)>, reason: Reason| {
+            items.extend(rows.into_iter().map(|(report_id, since)| Item { report_id, reason, since }));
+        };
+        add(urgent, Reason::UrgentUnanswered);
+        add(unassigned, Reason::Unassigned);
+        add(unread, Reason::UnreadMessage);
+        for due in self.due_reminders(now).await?.into_iter().take(MAX_PER_REASON as usize) {
+            let row: Option<(Option<Uuid>, i64, i64)> = on_db!(self, |pool| {
+                sqlx::query_as("SELECT assignee_id, received_at, updated_at FROM reports WHERE id = $1")
+                    .bind(due.report_id)
+                    .fetch_optional(pool)
+                    .await
+            })?;
+            let Some((assignee, received_at, updated_at)) = row else { continue };
+            if assignee.is_some_and(|a| a != me) {
+                continue;
+            }
+            let since = if due.kind == "idle" { received_at.max(updated_at) } else { received_at };
+            items.push(Item { report_id: due.report_id, reason: Reason::Reminder(due.kind, due.level), since });
+        }
+        items.sort_by_key(|i| (i.reason != Reason::UrgentUnanswered, i.since, i.reason));
+        Ok(items)
+    }
+}
