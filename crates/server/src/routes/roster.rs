@@ -4,7 +4,9 @@
 
 use crate::auth::{Admin, Coordinator};
 use crate::duty::{Exception, Slot};
-use crate::error::{ApiError, ApiJson, ErrorBody, FieldErrorDoc, JsonErrors, ServerErrors, SessionErrors};
+use crate::error::{
+    ApiError, ApiJson, ErrorBody, ErrorEnvelope, FieldErrorDoc, JsonErrors, ServerErrors, SessionErrors,
+};
 use crate::region_time::{format_hhmm, instant_of, parse_hhmm, parse_local};
 use crate::state::AppState;
 use crate::store::roster::{SaveError, StoredException, StoredRoster};
@@ -41,8 +43,9 @@ impl From<sqlx::Error> for RosterError {
     }
 }
 
-/// The 409 answer: the error envelope and the roster saved meanwhile.
-#[derive(serde::Serialize, utoipa::ToSchema)]
+/// The 409 answer: the error envelope with the roster saved meanwhile beside it (documented as
+/// the envelope, which every 4xx is; `current` is an extra member).
+#[derive(serde::Serialize)]
 pub struct RosterConflict {
     pub error: ErrorBody,
     pub current: RosterView,
@@ -267,7 +270,7 @@ pub async fn get_roster(State(state): State<AppState>, _admin: Admin) -> Result<
 #[utoipa::path(put, path = "/api/roster", tag = "roster", security(("session" = [])), request_body = Roster,
     responses(
         (status = 200, description = "Saved; the roster at its new version", body = RosterView),
-        (status = 409, description = "Saved by someone else meanwhile (`version_conflict`); `current` is their roster", body = RosterConflict),
+        (status = 409, description = "Saved by someone else meanwhile (`version_conflict`); beside `error`, `current` holds their roster (a RosterView)", body = ErrorEnvelope),
         JsonErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn put_roster(

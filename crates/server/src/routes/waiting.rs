@@ -13,7 +13,7 @@ use trygg_wire::waiting::{Waiting, WaitingItem, WaitingReason};
 
 /// `GET /api/waiting`: urgent reports nobody answered, new reports nobody is assigned to, my
 /// reports with an unread message from the reporter, and the reminders due on my reports or
-/// unassigned ones (see the reminder rule in docs/api.md).
+/// unassigned ones (levels and night hours: the reminder rule in store/reminders.rs).
 #[utoipa::path(get, path = "/api/waiting", tag = "casework", security(("session" = [])),
     responses(
         (status = 200, description = "What waits, urgent first, then oldest first; `count` is distinct reports", body = Waiting),
