@@ -105,15 +105,15 @@ impl Form {
         self.exceptions.set(r.exceptions.iter().map(ExceptionRow::from_wire).collect());
     }
 
-    fn to_wire(&self) -> Roster {
+    fn to_wire(self) -> Roster {
         let fallback = self.fallback.get_untracked().trim().to_owned();
         Roster {
             version: self.version.get_untracked(),
             fallback_email: (!fallback.is_empty()).then_some(fallback),
-            slots: self.slots.with_untracked(|s| s.iter().map(SlotRow::to_wire).collect()),
+            slots: self.slots.with_untracked(|s| s.iter().copied().map(SlotRow::to_wire).collect()),
             exceptions: self
                 .exceptions
-                .with_untracked(|e| e.iter().map(ExceptionRow::to_wire).collect::<Vec<RosterException>>()),
+                .with_untracked(|e| e.iter().copied().map(ExceptionRow::to_wire).collect::<Vec<RosterException>>()),
         }
     }
 }
@@ -211,7 +211,7 @@ pub fn RosterPage() -> impl IntoView {
     let error_of = move |field: &str| errors.with(|e| e.iter().find(|x| x.field == field).map(|x| d.error(&x.code)));
 
     let week = move || {
-        let slots: Vec<RosterSlot> = form.slots.with(|s| s.iter().map(SlotRow::to_wire).collect());
+        let slots: Vec<RosterSlot> = form.slots.with(|s| s.iter().copied().map(SlotRow::to_wire).collect());
         let segments = week_segments(&slots);
         let names = people.get();
         d.days
@@ -272,7 +272,7 @@ pub fn RosterPage() -> impl IntoView {
                             on:input=move |ev| form.fallback.set(event_target_value(&ev))
                         />
                     </div>
-                    {move || ["slots", "exceptions"].into_iter().filter_map(|f| error_of(f)).map(|m| view! { <p class="error" role="alert">{m}</p> }).collect_view()}
+                    {move || ["slots", "exceptions"].into_iter().filter_map(error_of).map(|m| view! { <p class="error" role="alert">{m}</p> }).collect_view()}
                     <BusyButton pending press=submit class="button button--primary">{d.save}</BusyButton>
                 </form>
             </Show>

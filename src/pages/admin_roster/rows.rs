@@ -37,7 +37,7 @@ impl SlotRow {
         }
     }
 
-    pub fn to_wire(&self) -> RosterSlot {
+    pub fn to_wire(self) -> RosterSlot {
         RosterSlot {
             start_day: self.start_day.get_untracked().parse().unwrap_or(0),
             start_time: self.start_time.get_untracked(),
@@ -67,7 +67,7 @@ impl ExceptionRow {
         }
     }
 
-    pub fn to_wire(&self) -> RosterException {
+    pub fn to_wire(self) -> RosterException {
         let user = self.user_id.get_untracked();
         RosterException {
             starts: self.starts.get_untracked(),

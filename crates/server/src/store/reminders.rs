@@ -25,6 +25,10 @@ pub const UNANSWERED_ROUTINE_HOURS: [i64; 2] = [24, 72];
 /// Days without any activity before an open report's reminders (level 1, level 2).
 pub const IDLE_DAYS: [i64; 2] = [7, 14];
 
+/// `(id, urgent, received_at)` of unanswered reports; `(id, received_at, updated_at)` of open ones.
+type UnansweredRows = Vec<(Uuid, bool, i64)>;
+type ActivityRows = Vec<(Uuid, i64, i64)>;
+
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
@@ -69,7 +73,7 @@ impl Db {
         // At night routine reports are not read at all.
         let first_routine = if is_night(now_ms) { i64::MIN } else { now_ms - UNANSWERED_ROUTINE_HOURS[0] * HOUR_MS };
         let idle_before = now_ms - IDLE_DAYS[0] * DAY_MS;
-        let (unanswered, idle): (Vec<(Uuid, bool, i64)>, Vec<(Uuid, i64, i64)>) = on_db!(self, |pool| {
+        let (unanswered, idle): (UnansweredRows, ActivityRows) = on_db!(self, |pool| {
             let unanswered = sqlx::query_as(
                 "SELECT id, urgent, received_at FROM reports
                  WHERE last_answer_at IS NULL AND status <> 'closed' AND received_at <= $1

@@ -24,42 +24,44 @@ pub struct Item {
     pub since: i64,
 }
 
+/// `(report id, since)` rows.
+type Rows = Vec<(Uuid, i64)>;
+
 /// At most this many items of each reason (the page lists, the inbox filters the rest).
 pub const MAX_PER_REASON: i64 = 200;
 
 impl Db {
     /// What waits for coordinator `me` at `now`: urgent unanswered first, then oldest first.
     pub async fn waiting_for(&self, me: Uuid, now: i64) -> Result<Vec<Item>, sqlx::Error> {
-        let (urgent, unassigned, unread): (Vec<(Uuid, i64)>, Vec<(Uuid, i64)>, Vec<(Uuid, i64)>) =
-            on_db!(self, |pool| {
-                let urgent = sqlx::query_as(
-                    "SELECT id, received_at FROM reports
+        let (urgent, unassigned, unread): (Rows, Rows, Rows) = on_db!(self, |pool| {
+            let urgent = sqlx::query_as(
+                "SELECT id, received_at FROM reports
                      WHERE urgent AND last_answer_at IS NULL AND status <> 'closed'
                      ORDER BY received_at, seq LIMIT $1",
-                )
-                .bind(MAX_PER_REASON)
-                .fetch_all(pool)
-                .await?;
-                let unassigned = sqlx::query_as(
-                    "SELECT id, received_at FROM reports WHERE status = 'new' AND assignee_id IS NULL
+            )
+            .bind(MAX_PER_REASON)
+            .fetch_all(pool)
+            .await?;
+            let unassigned = sqlx::query_as(
+                "SELECT id, received_at FROM reports WHERE status = 'new' AND assignee_id IS NULL
                      ORDER BY received_at, seq LIMIT $1",
-                )
-                .bind(MAX_PER_REASON)
-                .fetch_all(pool)
-                .await?;
-                let unread = sqlx::query_as(
-                    "SELECT r.id, r.last_reporter_at FROM reports r
+            )
+            .bind(MAX_PER_REASON)
+            .fetch_all(pool)
+            .await?;
+            let unread = sqlx::query_as(
+                "SELECT r.id, r.last_reporter_at FROM reports r
                      LEFT JOIN report_reads rr ON rr.report_id = r.id AND rr.user_id = $1
                      WHERE r.assignee_id = $1 AND r.status <> 'closed' AND r.last_reporter_at IS NOT NULL
                        AND (rr.read_at IS NULL OR r.last_reporter_at > rr.read_at)
                      ORDER BY r.last_reporter_at, r.seq LIMIT $2",
-                )
-                .bind(me)
-                .bind(MAX_PER_REASON)
-                .fetch_all(pool)
-                .await?;
-                (urgent, unassigned, unread)
-            });
+            )
+            .bind(me)
+            .bind(MAX_PER_REASON)
+            .fetch_all(pool)
+            .await?;
+            (urgent, unassigned, unread)
+        });
         let mut items: Vec<Item> = Vec::new();
         let mut add = |rows: Vec<(Uuid, i64)>, reason: Reason| {
             items.extend(rows.into_iter().map(|(report_id, since)| Item { report_id, reason, since }));
