@@ -14,6 +14,7 @@ crate::on_both_backends!(
     unanswered_reports_are_reminded_per_level_by_urgency_and_idle_ones_after_a_week,
     routine_reminders_wait_for_the_morning_across_summer_time_but_urgent_ones_do_not,
     a_first_answer_ends_the_unanswered_reminders_and_closing_ends_all,
+    each_reports_urgency_is_kept_at_intake_by_the_domains_rule,
 );
 
 const HOUR: i64 = 3_600_000;
@@ -139,4 +140,33 @@ async fn a_first_answer_ends_the_unanswered_reminders_and_closing_ends_all(app: 
     // clock's now, before these 2027 instants): here it still counts from its arrival.
     assert_eq!(app.db.due_reminders(later).await.unwrap(), vec![due(answered, "idle", 1)]);
     assert_eq!(app.db.due_reminders(t0 + 5 * HOUR).await.unwrap(), vec![], "no unanswered reminder after the answer");
+}
+
+async fn each_reports_urgency_is_kept_at_intake_by_the_domains_rule(app: &TestApp) {
+    let cases = [
+        ("routine", json!({}), false),
+        ("violence", json!({"kind": "violence"}), true),
+        ("injury", json!({"injury": true}), true),
+        ("ongoing", json!({"phase": "during"}), true),
+        (
+            "call me",
+            json!({"identity": "named", "reporter_name": "Anna Berg", "reporter_phone": "070-123 45 67", "help_call_me": true}),
+            true,
+        ),
+    ];
+    for (what, change, urgent) in cases {
+        let mut r = valid_report();
+        for (k, v) in change.as_object().unwrap() {
+            r[k] = v.clone();
+        }
+        let res = app.submit(&new_key(), &r).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{what}");
+        let id = Uuid::parse_str(res.json::<Value>().await.unwrap()["id"].as_str().unwrap()).unwrap();
+        let sql = "SELECT urgent FROM reports WHERE id = $1";
+        let stored: bool = match &app.db {
+            Db::Sqlite(p) => sqlx::query_scalar(sql).bind(id).fetch_one(p).await.unwrap(),
+            Db::Postgres(p) => sqlx::query_scalar(sql).bind(id).fetch_one(p).await.unwrap(),
+        };
+        assert_eq!(stored, urgent, "{what}");
+    }
 }
