@@ -25,9 +25,18 @@ pub const UNANSWERED_ROUTINE_HOURS: [i64; 2] = [24, 72];
 /// Days without any activity before an open report's reminders (level 1, level 2).
 pub const IDLE_DAYS: [i64; 2] = [7, 14];
 
-/// `(id, urgent, received_at)` of unanswered reports; `(id, received_at, updated_at)` of open ones.
-type UnansweredRows = Vec<(Uuid, bool, i64)>;
-type ActivityRows = Vec<(Uuid, i64, i64)>;
+/// `(id, assignee, urgent, received_at)` of unanswered reports; `(id, assignee, received_at,
+/// updated_at)` of open ones.
+type UnansweredRows = Vec<(Uuid, Option<Uuid>, bool, i64)>;
+type ActivityRows = Vec<(Uuid, Option<Uuid>, i64, i64)>;
+
+/// A due reminder with what "what waits for me" needs: the report's assignee and since when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueFor {
+    pub due: DueReminder,
+    pub assignee: Option<Uuid>,
+    pub since: i64,
+}
 
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
@@ -69,13 +78,19 @@ impl Db {
     /// first, then idle ones, each oldest first. Reads only open reports through the partial
     /// indexes `reports_unanswered` and `reports_open_activity`.
     pub async fn due_reminders(&self, now_ms: i64) -> Result<Vec<DueReminder>, sqlx::Error> {
+        Ok(self.due_reminders_for(now_ms).await?.into_iter().map(|d| d.due).collect())
+    }
+
+    /// [`Db::due_reminders`] with each report's assignee and since when it waits (its arrival
+    /// for unanswered, its last activity for idle), read in the same two queries.
+    pub async fn due_reminders_for(&self, now_ms: i64) -> Result<Vec<DueFor>, sqlx::Error> {
         let first_urgent = now_ms - UNANSWERED_URGENT_HOURS[0] * HOUR_MS;
         // At night routine reports are not read at all.
         let first_routine = if is_night(now_ms) { i64::MIN } else { now_ms - UNANSWERED_ROUTINE_HOURS[0] * HOUR_MS };
         let idle_before = now_ms - IDLE_DAYS[0] * DAY_MS;
         let (unanswered, idle): (UnansweredRows, ActivityRows) = on_db!(self, |pool| {
             let unanswered = sqlx::query_as(
-                "SELECT id, urgent, received_at FROM reports
+                "SELECT id, assignee_id, urgent, received_at FROM reports
                  WHERE last_answer_at IS NULL AND status <> 'closed' AND received_at <= $1
                    AND (urgent OR received_at <= $2)
                  ORDER BY received_at, seq",
@@ -88,7 +103,7 @@ impl Db {
                 Vec::new()
             } else {
                 sqlx::query_as(
-                    "SELECT id, received_at, updated_at FROM reports
+                    "SELECT id, assignee_id, received_at, updated_at FROM reports
                      WHERE status <> 'closed' AND updated_at <= $1 AND received_at <= $1
                      ORDER BY received_at, seq",
                 )
@@ -99,14 +114,16 @@ impl Db {
             (unanswered, idle)
         });
         let mut due = Vec::new();
-        for (report_id, urgent, received_at) in unanswered {
+        for (report_id, assignee, urgent, received_at) in unanswered {
             if let Some(level) = unanswered_level(urgent, received_at, now_ms) {
-                due.push(DueReminder { report_id, kind: "unanswered", level });
+                let due_now = DueReminder { report_id, kind: "unanswered", level };
+                due.push(DueFor { due: due_now, assignee, since: received_at });
             }
         }
-        for (report_id, received_at, updated_at) in idle {
-            if let Some(level) = idle_level(received_at.max(updated_at), now_ms) {
-                due.push(DueReminder { report_id, kind: "idle", level });
+        for (report_id, assignee, received_at, updated_at) in idle {
+            let since = received_at.max(updated_at);
+            if let Some(level) = idle_level(since, now_ms) {
+                due.push(DueFor { due: DueReminder { report_id, kind: "idle", level }, assignee, since });
             }
         }
         Ok(due)

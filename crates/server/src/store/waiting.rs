@@ -69,19 +69,10 @@ impl Db {
         add(urgent, Reason::UrgentUnanswered);
         add(unassigned, Reason::Unassigned);
         add(unread, Reason::UnreadMessage);
-        for due in self.due_reminders(now).await?.into_iter().take(MAX_PER_REASON as usize) {
-            let row: Option<(Option<Uuid>, i64, i64)> = on_db!(self, |pool| {
-                sqlx::query_as("SELECT assignee_id, received_at, updated_at FROM reports WHERE id = $1")
-                    .bind(due.report_id)
-                    .fetch_optional(pool)
-                    .await
-            })?;
-            let Some((assignee, received_at, updated_at)) = row else { continue };
-            if assignee.is_some_and(|a| a != me) {
-                continue;
-            }
-            let since = if due.kind == "idle" { received_at.max(updated_at) } else { received_at };
-            items.push(Item { report_id: due.report_id, reason: Reason::Reminder(due.kind, due.level), since });
+        let mine = self.due_reminders_for(now).await?.into_iter().filter(|d| d.assignee.is_none_or(|a| a == me));
+        for d in mine.take(MAX_PER_REASON as usize) {
+            let reason = Reason::Reminder(d.due.kind, d.due.level);
+            items.push(Item { report_id: d.due.report_id, reason, since: d.since });
         }
         items.sort_by_key(|i| (i.reason != Reason::UrgentUnanswered, i.since, i.reason));
         Ok(items)
