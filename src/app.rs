@@ -19,6 +19,7 @@ use crate::components::header::{Header, Side};
 use crate::i18n::provide_lang;
 use crate::nav::{self, CurrentPath};
 use crate::outbox::sender::LastReceipt;
+use crate::pages::admin_roster::RosterPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::case::CasePage;
 use crate::pages::contacts::ContactsPage;
@@ -30,6 +31,7 @@ use crate::pages::receipt::ReceiptPage;
 use crate::pages::report::ReportPage;
 use crate::pages::situation::SituationPage;
 use crate::pages::start::StartPage;
+use crate::pages::waiting::WaitingPage;
 use crate::prefs;
 use crate::storage::LocalStore;
 
@@ -100,6 +102,8 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/inkorg") view=InboxPage />
             <Route path=path!("/samordnare/inkorg/:id") view=CasePage />
             <Route path=path!("/samordnare/logg") view=AuditPage />
+            <Route path=path!("/samordnare/vantar") view=WaitingPage />
+            <Route path=path!("/samordnare/admin/jour") view=RosterPage />
         </Routes>
     }
     .into_any()

@@ -385,5 +385,8 @@ fn classify(status: u16, envelope: Option<ErrorEnvelope>) -> ApiError {
     }
 }
 
+mod duty;
+pub use duty::{RowError, Saved, on_duty_now, roster, save_roster, waiting};
+
 #[cfg(test)]
 mod tests;

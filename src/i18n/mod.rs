@@ -9,9 +9,12 @@
 //! starts from the choice remembered on the device; switching it re-renders the app under the
 //! other table.
 
+mod duty;
 mod en;
 mod sv;
 mod texts;
+
+pub use duty::{DutyTexts, use_duty_texts};
 
 pub use texts::{StartTexts, Texts};
 

@@ -2,6 +2,8 @@
 //! sends and the bodies it reads, defined once for both sides) plus the app-only error envelope
 //! and inbox query.
 
+pub use trygg_wire::roster::{OnDutyNow, OnDutyPerson, Roster, RosterException, RosterSlot, RosterView};
+pub use trygg_wire::waiting::{Waiting, WaitingItem, WaitingReason};
 pub use trygg_wire::{
     AuditEntry, AuditVerdict, BodyOnly, CaseEvent, Checklist, ChecklistItem, CodeBody, Colleague, Colleagues, Contact,
     ContactGroup, Contacts, Counts, Enrolment, FollowUp, Localized, Login, Me as User, Receipt, RecoveryCodes,

@@ -1,5 +1,6 @@
 //! One page per route.
 
+pub mod admin_roster;
 pub mod audit;
 pub mod case;
 pub mod contacts;
@@ -13,3 +14,4 @@ pub mod shell;
 pub mod situation;
 pub mod start;
 pub mod two_factor;
+pub mod waiting;

@@ -11,6 +11,7 @@ use crate::api::{self, ApiError};
 use crate::i18n::{Texts, fill, use_texts};
 use crate::model::User;
 use crate::pages::login::{Farewell, LOGIN_PATH, say_farewell, sign_in_url};
+use crate::pages::waiting::{OnDutyLine, WaitingBadge};
 
 /// The inbox, the coordinator app's home.
 pub const INBOX_PATH: &str = "/samordnare/inkorg";
@@ -72,9 +73,13 @@ pub fn CoordinatorBar() -> impl IntoView {
     view! {
         <nav class="coord-bar" aria-label=t.coord_nav_label>
             <p class="coord-bar__who">{move || user().map(|u| fill(t.signed_in_as, u.display_name))}</p>
+            <OnDutyLine />
             <ul class="coord-bar__links">
                 <li>
                     <A href=INBOX_PATH exact=true>{t.nav_inbox}</A>
+                </li>
+                <li>
+                    <WaitingBadge />
                 </li>
                 <Show when=is_admin>
                     <li>

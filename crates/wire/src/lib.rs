@@ -12,6 +12,8 @@ pub mod casework;
 pub mod content;
 pub mod followup;
 pub mod reports;
+pub mod roster;
+pub mod waiting;
 
 pub use audit::{AuditEntry, AuditVerdict};
 pub use auth::{CodeBody, Enrolment, Login, Me, RecoveryCodes};

@@ -7,7 +7,9 @@ pub mod content;
 pub mod followup;
 mod format;
 pub mod reports;
+pub mod roster;
 pub mod two_factor;
+pub mod waiting;
 
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
@@ -40,6 +42,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(two_factor::setup))
         .routes(routes!(two_factor::confirm))
         .routes(routes!(two_factor::verify))
+        .routes(routes!(roster::get_roster, roster::put_roster))
+        .routes(routes!(roster::on_duty_now))
+        .routes(routes!(waiting::waiting))
         .routes(routes!(health))
 }
 

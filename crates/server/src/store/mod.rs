@@ -10,10 +10,13 @@ pub mod flood;
 pub mod inbox;
 pub mod limits;
 pub mod purge;
+pub mod reminders;
 pub mod reports;
+pub mod roster;
 pub mod sealed;
 pub mod two_factor;
 pub mod users;
+pub mod waiting;
 pub mod writer;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -32,11 +32,11 @@ impl From<sqlx::Error> for InsertError {
 }
 
 /// The head of the batch insert; the rows follow as `VALUES (…), (…)`. At most
-/// [`super::writer::MAX_BATCH`] rows × 28 columns = 7,168 parameters, within both backends' limits.
+/// [`super::writer::MAX_BATCH`] rows × 29 columns = 7,424 parameters, within both backends' limits.
 const INSERT_HEAD: &str = "INSERT INTO reports (id, idempotency_key, request_hash, receipt_hash, received_at,
     occurred_at, kind, channel, location, description, perpetrator, perpetrator_description, witnesses, injury, damage,
     sick_leave, police_reported, police_case_number, role, phase, unit, identity, reporter_name, reporter_phone,
-    reporter_email, help_call_me, help_support, help_police) ";
+    reporter_email, help_call_me, help_support, help_police, urgent) ";
 
 const REPLAY: &str = "SELECT r.id, r.request_hash, r.received_at, r.receipt_hash, p.receipt_code
     FROM reports r JOIN receipt_replays p ON p.report_id = r.id WHERE r.idempotency_key = $1";
@@ -222,7 +222,9 @@ impl Db {
                     .push_bind(sealed.and_then(|s| s.email.as_deref()))
                     .push_bind(r.help.call_me)
                     .push_bind(r.help.support)
-                    .push_bind(r.help.police_report);
+                    .push_bind(r.help.police_report)
+                    // The domain's urgency rule, kept for the reminder rule (store/reminders.rs).
+                    .push_bind(r.urgency().is_urgent());
             });
             qb.push(" ON CONFLICT (idempotency_key) DO NOTHING RETURNING id");
             let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *tx).await?;

@@ -11,7 +11,9 @@ mod followup;
 mod hardening;
 mod helpers;
 mod inbox;
+mod reminders;
 mod reports;
+mod roster;
 mod secrets;
 mod security;
 mod throttles;
@@ -19,6 +21,7 @@ mod traces;
 mod transport;
 mod two_factor;
 mod under_load;
+mod waiting;
 mod wire_fixtures;
 
 /// Declares each listed `async fn(&TestApp)` as a test on both backends.
