@@ -307,7 +307,14 @@ impl FromRequestParts<AppState> for Session {
         }
         let roles = state.db.roles_of(s.id).await?;
         Ok(Session {
-            user: Coordinator { id: s.id, email: s.email, display_name: s.display_name, roles, lang: s.lang, token_hash },
+            user: Coordinator {
+                id: s.id,
+                email: s.email,
+                display_name: s.display_name,
+                roles,
+                lang: s.lang,
+                token_hash,
+            },
             mfa_ok: s.mfa_ok,
             expires_at: s.expires_at,
             totp_enabled: s.totp_enabled,

@@ -43,19 +43,27 @@ impl From<sqlx::Error> for AccountError {
 
 impl IntoResponse for AccountError {
     fn into_response(self) -> Response {
-        let envelope = |code: &str, message: &str, fields: serde_json::Value| {
-            json!({"error": {"code": code, "message": message, "fields": fields}})
-        };
+        let envelope = |code: &str, message: &str, fields: serde_json::Value| json!({"error": {"code": code, "message": message, "fields": fields}});
         match self {
             AccountError::Api(e) => e.into_response(),
             AccountError::Fields(f) => {
-                let fields: Vec<_> = f.iter().map(|(field, kind)| json!({"field": field, "code": format!("{field}.{kind}")})).collect();
-                (StatusCode::UNPROCESSABLE_ENTITY, Json(envelope("validation", "Some fields are invalid.", json!(fields))))
+                let fields: Vec<_> =
+                    f.iter().map(|(field, kind)| json!({"field": field, "code": format!("{field}.{kind}")})).collect();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(envelope("validation", "Some fields are invalid.", json!(fields))),
+                )
                     .into_response()
             }
-            AccountError::Refused(status, code, message) => (status, Json(envelope(code, message, json!([])))).into_response(),
+            AccountError::Refused(status, code, message) => {
+                (status, Json(envelope(code, message, json!([])))).into_response()
+            }
             AccountError::Stale(current) => {
-                let mut body = envelope(codes::STALE, "Someone else changed this account meanwhile; here is its newer state.", json!([]));
+                let mut body = envelope(
+                    codes::STALE,
+                    "Someone else changed this account meanwhile; here is its newer state.",
+                    json!([]),
+                );
                 body["current"] = json!(current);
                 (StatusCode::CONFLICT, Json(body)).into_response()
             }
@@ -136,7 +144,13 @@ pub async fn invite(
 }
 
 /// Runs one change and turns its outcome into the answer.
-async fn apply(state: &AppState, admin: &auth::Coordinator, id: &str, seen: i64, change: Change) -> Result<Account, AccountError> {
+async fn apply(
+    state: &AppState,
+    admin: &auth::Coordinator,
+    id: &str,
+    seen: i64,
+    change: Change,
+) -> Result<Account, AccountError> {
     let target = parse_id(id)?;
     let now = state.clock.now_ms();
     match state.db.change_account(&state.keys, admin.id, target, seen, &change, now).await? {
@@ -150,7 +164,9 @@ async fn apply(state: &AppState, admin: &auth::Coordinator, id: &str, seen: i64,
             codes::LAST_ADMIN,
             "This is the last active administrator: make someone else administrator first.",
         )),
-        Outcome::Deleted => Err(AccountError::Refused(StatusCode::CONFLICT, codes::DELETED, "This account is deleted.")),
+        Outcome::Deleted => {
+            Err(AccountError::Refused(StatusCode::CONFLICT, codes::DELETED, "This account is deleted."))
+        }
         Outcome::NotInvited => Err(AccountError::Refused(
             StatusCode::CONFLICT,
             "not_invited",
@@ -205,13 +221,25 @@ macro_rules! simple_change {
     };
 }
 
-simple_change!(disable, "/api/accounts/{id}/disable", Change::Disable,
-    "Disabled: every session of the account ended at once, sign-in refused, open invitations withdrawn");
+simple_change!(
+    disable,
+    "/api/accounts/{id}/disable",
+    Change::Disable,
+    "Disabled: every session of the account ended at once, sign-in refused, open invitations withdrawn"
+);
 simple_change!(enable, "/api/accounts/{id}/enable", Change::Enable, "Enabled again (`invited` if it never accepted)");
-simple_change!(reset_two_factor, "/api/accounts/{id}/reset-two-factor", Change::ResetTwoFactor,
-    "Two-factor cleared (TOTP and recovery codes), every session ended; the holder enrols again at the next sign-in");
-simple_change!(delete, "/api/accounts/{id}/delete", Change::Delete,
-    "Deleted = pseudonymised: named `Borttagen användare N`, e-mail, password and TOTP cleared, roles removed, disabled; what the account did stays readable under that name");
+simple_change!(
+    reset_two_factor,
+    "/api/accounts/{id}/reset-two-factor",
+    Change::ResetTwoFactor,
+    "Two-factor cleared (TOTP and recovery codes), every session ended; the holder enrols again at the next sign-in"
+);
+simple_change!(
+    delete,
+    "/api/accounts/{id}/delete",
+    Change::Delete,
+    "Deleted = pseudonymised: named `Borttagen användare N`, e-mail, password and TOTP cleared, roles removed, disabled; what the account did stays readable under that name"
+);
 
 /// `POST /api/accounts/{id}/invitation`: a new link for an invited account (earlier ones stop working).
 #[utoipa::path(post, path = "/api/accounts/{id}/invitation", tag = "accounts", security(("session" = [])),

@@ -192,8 +192,11 @@ pub async fn change_password(
     if !old_ok {
         errors.push(("old_password", "invalid"));
     }
+    // The code is checked (and used up) only behind a right old password.
     let totp_on = state.db.totp(&state.keys, who.id).await?.1;
-    if totp_on && (body.code.trim().is_empty() || super::two_factor::check_code(&state, &who, &body.code).await.is_err())
+    if old_ok
+        && totp_on
+        && (body.code.trim().is_empty() || super::two_factor::check_code(&state, &who, &body.code).await.is_err())
     {
         errors.push(("code", "invalid"));
     }

@@ -69,8 +69,9 @@ pub async fn lookup(
 ) -> Result<Json<InvitationInfo>, AccountError> {
     let row = state.db.invitation(&auth::sha256_hex(body.token.trim())).await?.ok_or(refused(Unusable::Unknown))?;
     row.usable(state.clock.now_ms()).map_err(refused)?;
-    let expires_at =
-        crate::store::from_ms(row.expires_at).format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    let expires_at = crate::store::from_ms(row.expires_at)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
     Ok(Json(InvitationInfo { email: row.email, display_name: row.display_name, expires_at }))
 }
 
@@ -95,7 +96,8 @@ pub async fn accept(
         return Err(AccountError::Fields(vec![("password", "too_long")]));
     }
     let password = body.password;
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await.map_err(ApiError::internal)??;
+    let hash =
+        tokio::task::spawn_blocking(move || auth::hash_password(&password)).await.map_err(ApiError::internal)??;
     let token = auth::new_token();
     let max_secs = state.config.session_max_hours * 3600;
     let expires_at = crate::store::now_ms() + max_secs * 1000;

@@ -43,7 +43,10 @@ pub enum Change {
     ResetTwoFactor,
     Delete,
     /// A new invitation (only while invited): earlier ones are withdrawn.
-    Reinvite { token_hash: String, expires_at: i64 },
+    Reinvite {
+        token_hash: String,
+        expires_at: i64,
+    },
 }
 
 impl Change {
@@ -87,11 +90,13 @@ impl Db {
         let mut rows: Vec<AccountRow> = on_db!(self, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
         let roles: Vec<(Uuid, String)> =
             on_db!(self, |pool| sqlx::query_as("SELECT user_id, role FROM user_roles").fetch_all(pool).await)?;
-        let open: Vec<(Uuid, i64)> = on_db!(self, |pool| sqlx::query_as(
+        let open: Vec<(Uuid, i64)> = on_db!(self, |pool| {
+            sqlx::query_as(
             "SELECT user_id, MAX(expires_at) FROM invitations WHERE used_at IS NULL AND revoked_at IS NULL GROUP BY user_id"
         )
         .fetch_all(pool)
-        .await)?;
+        .await
+        })?;
         for row in &mut rows {
             let mine: Vec<String> = roles.iter().filter(|(u, _)| *u == row.id).map(|(_, r)| r.clone()).collect();
             row.roles = trygg_wire::accounts::normalized_roles(&mine);
@@ -187,7 +192,10 @@ impl Db {
                             .execute(&mut *tx)
                             .await?;
                         if state_after == "disabled" {
-                            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(target).execute(&mut *tx).await?;
+                            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                                .bind(target)
+                                .execute(&mut *tx)
+                                .await?;
                             sqlx::query(REVOKE_OPEN).bind(target).bind(now).execute(&mut *tx).await?;
                         }
                         detail += &format!(": state {state} → {state_after}");
@@ -199,14 +207,18 @@ impl Db {
                         .bind(target)
                         .execute(&mut *tx)
                         .await?;
-                        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(target).execute(&mut *tx).await?;
+                        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+                            .bind(target)
+                            .execute(&mut *tx)
+                            .await?;
                         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(target).execute(&mut *tx).await?;
                         detail += ": two-factor cleared, sessions ended";
                     }
                     Change::Delete => {
-                        let deleted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NOT NULL")
-                            .fetch_one(&mut *tx)
-                            .await?;
+                        let deleted: i64 =
+                            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NOT NULL")
+                                .fetch_one(&mut *tx)
+                                .await?;
                         sqlx::query(
                             "UPDATE users SET display_name = $2, email = $3, password_hash = '', totp_secret = NULL,
                              totp_enabled = FALSE, totp_last_step = 0, state = 'disabled', deleted_at = $4 WHERE id = $1",
@@ -243,8 +255,12 @@ impl Db {
                         detail += ": earlier invitations withdrawn, a new one made";
                     }
                 }
-                sqlx::query("UPDATE users SET version = version + 1 WHERE id = $1").bind(target).execute(&mut *tx).await?;
-                let entry = Entry { user_id: Some(actor), action: change.action(), report_id: None, reason: Some(&detail) };
+                sqlx::query("UPDATE users SET version = version + 1 WHERE id = $1")
+                    .bind(target)
+                    .execute(&mut *tx)
+                    .await?;
+                let entry =
+                    Entry { user_id: Some(actor), action: change.action(), report_id: None, reason: Some(&detail) };
                 append_in_tx!(tx, keys, &entry);
                 tx.commit().await?;
                 Some(())
@@ -285,7 +301,8 @@ impl Db {
                 .await?
                 .rows_affected();
             let detail = format!("account {user}: password changed, other sessions ended");
-            let entry = Entry { user_id: Some(user), action: "account.password", report_id: None, reason: Some(&detail) };
+            let entry =
+                Entry { user_id: Some(user), action: "account.password", report_id: None, reason: Some(&detail) };
             append_in_tx!(tx, keys, &entry);
             tx.commit().await?;
             Ok(ended)

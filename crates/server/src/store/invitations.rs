@@ -102,7 +102,8 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
                 let detail = format!("account {id}: invited, roles {}", roles.join(","));
-                let entry = Entry { user_id: Some(actor), action: "account.invite", report_id: None, reason: Some(&detail) };
+                let entry =
+                    Entry { user_id: Some(actor), action: "account.invite", report_id: None, reason: Some(&detail) };
                 append_in_tx!(tx, keys, &entry);
                 tx.commit().await?;
                 true
@@ -134,8 +135,7 @@ impl Db {
     ) -> Result<Result<Uuid, Unusable>, sqlx::Error> {
         on_db!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let row: Option<InvitationRow> =
-                sqlx::query_as(BY_TOKEN).bind(token_hash).fetch_optional(&mut *tx).await?;
+            let row: Option<InvitationRow> = sqlx::query_as(BY_TOKEN).bind(token_hash).fetch_optional(&mut *tx).await?;
             let Some(row) = row else { return Ok(Err(Unusable::Unknown)) };
             if let Err(why) = row.usable(now) {
                 return Ok(Err(why));

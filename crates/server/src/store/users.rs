@@ -114,7 +114,8 @@ impl Db {
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, sqlx::Error> {
-        let sql = "SELECT id, email, display_name, password_hash, totp_enabled, state, lang FROM users WHERE email = $1";
+        let sql =
+            "SELECT id, email, display_name, password_hash, totp_enabled, state, lang FROM users WHERE email = $1";
         on_db!(self, |pool| sqlx::query_as(sql).bind(email).fetch_optional(pool).await)
     }
 

@@ -1,6 +1,7 @@
 //! API tests: the real server on a free port with a fresh database, spoken to over HTTP.
 //! Every test runs twice, on SQLite and on PostgreSQL (see `helpers.rs`).
 
+mod accounts;
 mod audit_anchor;
 mod auth;
 mod binary;
