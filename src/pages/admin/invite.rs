@@ -132,7 +132,7 @@ pub fn LinkBox(invitation: Invitation) -> impl IntoView {
                 {fill(a.invitation_until, browser::format_datetime(lang.tag(), &invitation.expires_at))}
             </p>
             <input id="invitation-link" type="text" readonly prop:value=link aria-describedby="invitation-link-hint"
-                on:focus=move |ev| { let _ = event_target::<web_sys::HtmlInputElement>(&ev).select(); } />
+                on:focus=move |ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); } />
             <button type="button" class="button" on:click=move |_| { copy.dispatch(()); }>{a.copy_link}</button>
             <p role="status">{move || copied.get().then_some(a.copied)}</p>
         </div>
