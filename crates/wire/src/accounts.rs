@@ -13,6 +13,17 @@ pub const PASSWORD_MIN: usize = 12;
 /// The languages an account can choose.
 pub const LANGS: [&str; 2] = ["sv", "en"];
 
+/// A role's name, for the OpenAPI schema of the role lists (`trygg_wire::roles`).
+#[cfg(feature = "openapi")]
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountRole {
+    Coordinator,
+    Admin,
+    Analyst,
+    Responder,
+}
+
 /// An account's state.
 pub mod states {
     /// May sign in.
@@ -35,6 +46,7 @@ pub struct Account {
     #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub display_name: String,
     /// Any of `coordinator`, `admin`, `analyst`, `responder`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<AccountRole>))]
     pub roles: Vec<String>,
     /// `active`, `invited` or `disabled`.
     #[cfg_attr(feature = "openapi", schema(pattern = "^(active|invited|disabled)$"))]
@@ -75,6 +87,7 @@ pub struct Invite {
     pub display_name: String,
     /// At least one of `coordinator`, `admin`, `analyst`, `responder`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<AccountRole>, min_items = 1))]
     pub roles: Vec<String>,
 }
 
@@ -94,7 +107,9 @@ pub struct Invitation {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RolesChange {
+    /// At least one of `coordinator`, `admin`, `analyst`, `responder`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<AccountRole>, min_items = 1))]
     pub roles: Vec<String>,
     /// The version the administrator saw.
     #[serde(default)]

@@ -20,8 +20,10 @@ pub struct Me {
     pub email: String,
     pub display_name: String,
     /// Every role the account holds (`trygg_wire::roles`): several per person.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::accounts::AccountRole>))]
     pub roles: Vec<String>,
     /// The language the holder chose (`sv` or `en`): the app's and their e-mails' language.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(sv|en)$"))]
     pub lang: String,
     /// True until the second factor is entered (`POST /api/auth/totp`).
     pub mfa_required: bool,
