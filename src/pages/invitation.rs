@@ -122,7 +122,8 @@ fn AcceptForm(info: InvitationInfo, token: String, refused: RwSignal<Option<Stri
     view! {
         <p>{fill(a.invitation_intro, format!("{} ({})", info.display_name, info.email))}</p>
         <form class="login-form" novalidate on:submit=on_submit>
-            <input type="email" name="username" autocomplete="username" value=info.email.clone() hidden />
+            // For password managers: the account the new password belongs to.
+            <input type="email" name="username" autocomplete="username" value=info.email.clone() readonly class="visually-hidden" aria-label=a.label_email tabindex="-1" />
             <AuthField id="invite-password" label=a.label_password hint=a.password_rule_hint value=password error=password_error kind="password" autocomplete="new-password" />
             <AuthField id="invite-password-again" label=a.label_password_again value=again error=again_error kind="password" autocomplete="new-password" />
             {move || problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
