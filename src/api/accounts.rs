@@ -191,3 +191,28 @@ pub async fn change_lang(lang: &str) -> Result<(), Failure> {
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_keep_their_field_names_and_a_stale_answer_its_newer_account() {
+        let text = r#"{"error":{"code":"validation","message":"x","fields":[{"field":"email","code":"email.taken"}]}}"#;
+        assert_eq!(failure(422, text), Failure::Fields(vec![("email".into(), "taken".into())]));
+        assert_eq!(failure(422, text).on("email").as_deref(), Some("taken"));
+        let current = r#"{"id":"1","email":"a@b.se","display_name":"A","roles":["admin"],"state":"active","deleted":false,
+            "lang":"sv","totp_enabled":true,"last_login_at":null,"invitation_expires_at":null,"version":3}"#;
+        let text = format!(r#"{{"error":{{"code":"stale","message":"x","fields":[]}},"current":{current}}}"#);
+        match failure(409, &text) {
+            Failure::Stale(a) => assert_eq!((a.version, a.roles), (3, vec!["admin".to_owned()])),
+            other => panic!("{other:?}"),
+        }
+        let text = r#"{"error":{"code":"last_admin","message":"x","fields":[]}}"#;
+        assert_eq!(failure(409, text).code(), "last_admin");
+        assert_eq!(
+            failure(401, r#"{"error":{"code":"unauthorized","message":"x","fields":[]}}"#),
+            Failure::Api(ApiError::Unauthorized)
+        );
+    }
+}

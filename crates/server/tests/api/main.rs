@@ -2,6 +2,7 @@
 //! Every test runs twice, on SQLite and on PostgreSQL (see `helpers.rs`).
 
 mod accounts;
+mod accounts_two_factor;
 mod audit_anchor;
 mod auth;
 mod binary;
