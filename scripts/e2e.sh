@@ -30,12 +30,12 @@ export E2E_ADMIN_EMAIL="admin@e2e.test" E2E_ADMIN_PASSWORD="ett annat långt lö
 TRYGG_NEW_USER_PASSWORD="$E2E_PASSWORD" "$SERVER_BIN" create-user \
   --email "$E2E_EMAIL" --name "Sara Samordnare" --role coordinator >/dev/null
 TRYGG_NEW_USER_PASSWORD="$E2E_ADMIN_PASSWORD" "$SERVER_BIN" create-user \
-  --email "$E2E_ADMIN_EMAIL" --name "Adam Admin" --role admin >/dev/null
+  --email "$E2E_ADMIN_EMAIL" --name "Adam Admin" --role admin,coordinator >/dev/null
 export E2E_CONTRACT_EMAIL="kontrakt@e2e.test" E2E_CONTRACT_PASSWORD="ett tredje långt lösenord för test"
 # The contract test's account is an administrator, so that schemathesis reaches every operation's
 # core logic (the access log's too), not just its 403.
 TRYGG_NEW_USER_PASSWORD="$E2E_CONTRACT_PASSWORD" "$SERVER_BIN" create-user \
-  --email "$E2E_CONTRACT_EMAIL" --name "Kim Kontrakt" --role admin >/dev/null
+  --email "$E2E_CONTRACT_EMAIL" --name "Kim Kontrakt" --role admin,coordinator >/dev/null
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 # Every spec submits from 127.0.0.1, like a script: the per-address flood and guessing limits are lifted here
 # (the API tests check them).

@@ -27,6 +27,6 @@ MSG
 fi
 cat >&2 <<MSG
 ==> To sign in as a coordinator, create an account first (in another terminal):
-    target/server/trygg-server create-user --email you@region.se --name "Your Name" --role admin
+    target/server/trygg-server create-user --email you@region.se --name "Your Name" --role admin,coordinator
 MSG
 exec target/server/trygg-server

@@ -19,12 +19,16 @@ use crate::components::header::{Header, Side};
 use crate::i18n::provide_lang;
 use crate::nav::{self, CurrentPath};
 use crate::outbox::sender::LastReceipt;
+use crate::pages::account::AccountPage;
+use crate::pages::admin::AdminHubPage;
+use crate::pages::admin::accounts::AccountsPage;
 use crate::pages::admin_roster::RosterPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::case::CasePage;
 use crate::pages::contacts::ContactsPage;
 use crate::pages::followup::FollowupPage;
 use crate::pages::inbox::InboxPage;
+use crate::pages::invitation::InvitationPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::receipt::ReceiptPage;
@@ -104,6 +108,10 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/logg") view=AuditPage />
             <Route path=path!("/samordnare/vantar") view=WaitingPage />
             <Route path=path!("/samordnare/admin/jour") view=RosterPage />
+            <Route path=path!("/samordnare/admin") view=AdminHubPage />
+            <Route path=path!("/samordnare/admin/konton") view=AccountsPage />
+            <Route path=path!("/samordnare/konto") view=AccountPage />
+            <Route path=path!("/samordnare/inbjudan") view=InvitationPage />
         </Routes>
     }
     .into_any()

@@ -8,6 +8,8 @@ use serde::de::DeserializeOwned;
 use trygg_domain::{FieldError, ReportDraft, TriageDraft};
 use uuid::Uuid;
 
+pub mod accounts;
+
 use crate::model::{
     AuditEntry, AuditVerdict, BodyOnly, Checklist, CodeBody, Colleague, Colleagues, Contacts, Counts, Enrolment,
     ErrorEnvelope, FollowUp, InboxQuery, Login, Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, TriageBody,

@@ -9,6 +9,7 @@
 //! starts from the choice remembered on the device; switching it re-renders the app under the
 //! other table.
 
+pub mod accounts;
 mod duty;
 mod en;
 mod sv;

@@ -1,11 +1,14 @@
 //! One page per route.
 
+pub mod account;
+pub mod admin;
 pub mod admin_roster;
 pub mod audit;
 pub mod case;
 pub mod contacts;
 pub mod followup;
 pub mod inbox;
+pub mod invitation;
 pub mod login;
 pub mod not_found;
 pub mod receipt;

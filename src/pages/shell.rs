@@ -70,22 +70,34 @@ pub fn CoordinatorBar() -> impl IntoView {
     });
     let user = move || me.get().and_then(Result::ok);
     let is_admin = move || user().is_some_and(|u| u.is_admin());
+    let is_coordinator = move || user().is_some_and(|u| u.is_coordinator());
+    let a = crate::i18n::accounts::use_account_texts();
     view! {
         <nav class="coord-bar" aria-label=t.coord_nav_label>
             <p class="coord-bar__who">{move || user().map(|u| fill(t.signed_in_as, u.display_name))}</p>
-            <OnDutyLine />
+            <Show when=is_coordinator>
+                <OnDutyLine />
+            </Show>
             <ul class="coord-bar__links">
-                <li>
-                    <A href=INBOX_PATH exact=true>{t.nav_inbox}</A>
-                </li>
-                <li>
-                    <WaitingBadge />
-                </li>
+                <Show when=is_coordinator>
+                    <li>
+                        <A href=INBOX_PATH exact=true>{t.nav_inbox}</A>
+                    </li>
+                    <li>
+                        <WaitingBadge />
+                    </li>
+                </Show>
                 <Show when=is_admin>
                     <li>
                         <A href="/samordnare/logg">{t.nav_audit}</A>
                     </li>
+                    <li>
+                        <A href=crate::pages::admin::HUB_PATH>{a.nav_admin}</A>
+                    </li>
                 </Show>
+                <li>
+                    <A href="/samordnare/konto">{a.nav_account}</A>
+                </li>
             </ul>
             <div class="coord-bar__actions">
                 <button type="button" class="button" on:click=move |_| { sign_out.dispatch(false); }>

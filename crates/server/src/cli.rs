@@ -26,7 +26,8 @@ pub enum Command {
         /// Display name (default: the e-mail address)
         #[arg(long)]
         name: Option<String>,
-        /// admin or coordinator
+        /// One role or several, comma-separated: coordinator, admin, analyst, responder
+        /// (an admin reads no report unless also coordinator: `--role admin,coordinator`)
         #[arg(long, default_value = "coordinator")]
         role: String,
     },
@@ -44,7 +45,8 @@ impl Cli {
     }
 }
 
-/// Validates and stores a new account.
+/// Validates and stores a new, active account. `role` is one role or several, comma-separated
+/// (`admin,coordinator`).
 pub async fn create_user(
     db: &Db,
     keys: &crate::crypto::Keys,
@@ -57,19 +59,22 @@ pub async fn create_user(
     if !email.contains('@') || email.len() > 254 {
         return Err("the e-mail address is not valid".into());
     }
-    if !matches!(role, "admin" | "coordinator") {
-        return Err("the role must be admin or coordinator".into());
+    let roles: Vec<String> = role.split(',').map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()).collect();
+    if trygg_wire::accounts::check_roles(&roles).is_some() {
+        return Err("the roles must be one or more of coordinator, admin, analyst, responder".into());
     }
+    let roles = trygg_wire::accounts::normalized_roles(&roles);
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(format!("the password must have at least {MIN_PASSWORD_CHARS} characters").into());
     }
     let hash = hash_password(password).map_err(|e| e.to_string())?;
-    if !db.create_user(&email, name.trim(), role, &hash).await? {
+    let Some(id) = db.create_user(&email, name.trim(), &roles, &hash).await? else {
         return Err("an account with this e-mail already exists".into());
-    }
-    // An account change is an audit entry (who was made is not named: the log holds no e-mail).
+    };
+    // An account change is an audit entry (who was made is named by id: the log holds no e-mail).
+    let detail = format!("account {id}: created, roles {}", roles.join(","));
     let entry =
-        crate::store::audit::Entry { user_id: None, action: "user.create", report_id: None, reason: Some(role) };
+        crate::store::audit::Entry { user_id: None, action: "user.create", report_id: None, reason: Some(&detail) };
     db.audit(keys, &entry).await?;
     Ok(())
 }

@@ -27,6 +27,7 @@
 //! | `TRYGG_PRODUCTION` | `false` | production mode: the server refuses to start without a configured secret key (no key file is created) |
 //! | `TRYGG_AUDIT_ANCHOR_FILE` | next to the SQLite file / `data/audit-head` | this server's record of the access log's head, outside the database (one per server) |
 //! | `TRYGG_BOOTSTRAP_ADMIN_EMAIL`, `TRYGG_BOOTSTRAP_ADMIN_PASSWORD` | unset | on a start with no users at all, create this administrator |
+//! | `TRYGG_INVITATION_HOURS` | `72` | how long an account invitation's one-time link works |
 //! | `RUST_LOG` | `info` | log filter (logs are JSON lines on stdout when `TRYGG_LOG_JSON=true`) |
 
 use figment::Figment;
@@ -79,6 +80,8 @@ pub struct Config {
     /// `TRYGG_AUDIT_ANCHOR_FILE`: where this server records the access log's head outside the
     /// database (default: `audit-head` next to the SQLite file, `data/audit-head` for PostgreSQL).
     pub audit_anchor_file: Option<PathBuf>,
+    /// `TRYGG_INVITATION_HOURS`: how long an invitation's link works.
+    pub invitation_hours: i64,
 }
 
 impl Default for Config {
@@ -110,6 +113,7 @@ impl Default for Config {
             secret_key_file: None,
             production: false,
             audit_anchor_file: None,
+            invitation_hours: 72,
         }
     }
 }

@@ -39,7 +39,8 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
         && db.count_users().await? == 0
     {
         use secrecy::ExposeSecret;
-        cli::create_user(&db, &keys, email, "Administratör", "admin", password.expose_secret()).await?;
+        // The first administrator also handles reports (admin + coordinator).
+        cli::create_user(&db, &keys, email, "Administratör", "admin,coordinator", password.expose_secret()).await?;
         tracing::info!("bootstrap administrator created");
     }
     let writers = match db {

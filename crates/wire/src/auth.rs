@@ -19,7 +19,12 @@ pub struct Me {
     pub id: String,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    /// Every role the account holds (`trygg_wire::roles`): several per person.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::accounts::AccountRole>))]
+    pub roles: Vec<String>,
+    /// The language the holder chose (`sv` or `en`): the app's and their e-mails' language.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(sv|en)$"))]
+    pub lang: String,
     /// True until the second factor is entered (`POST /api/auth/totp`).
     pub mfa_required: bool,
     /// True while the account has no two-factor sign-in and the server requires one: only
@@ -32,8 +37,18 @@ pub struct Me {
 }
 
 impl Me {
+    /// Whether the account holds `role` (one of `trygg_wire::roles`).
+    pub fn has(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+
     pub fn is_admin(&self) -> bool {
-        self.role == crate::roles::ADMIN
+        self.has(crate::roles::ADMIN)
+    }
+
+    /// Whether the account reads and handles reports (the inbox).
+    pub fn is_coordinator(&self) -> bool {
+        self.has(crate::roles::COORDINATOR)
     }
 
     /// Signed in all the way: neither the code step nor enrolment is pending.

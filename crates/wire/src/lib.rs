@@ -6,6 +6,7 @@
 //! Doc comments on the types and fields are the schema's descriptions in `docs/openapi.json`:
 //! edit them as part of the contract (the server's snapshot test shows the diff).
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod casework;
@@ -32,10 +33,19 @@ pub mod headers {
     pub const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
 }
 
-/// The role names of coordinator accounts (`Me::role`, `Colleague::role`).
+/// The role names of accounts (`Me::roles`, `Colleague::role`). A person holds one or several:
+/// need-to-know, so only `coordinator` reads reports.
 pub mod roles {
+    /// Reads and handles reports (inbox, casework, answers).
     pub const COORDINATOR: &str = "coordinator";
+    /// Configures Trygg and manages accounts; reads no report unless also coordinator.
     pub const ADMIN: &str = "admin";
+    /// Statistics only.
+    pub const ANALYST: &str = "analyst";
+    /// Risk-flag look-ups.
+    pub const RESPONDER: &str = "responder";
+    /// Every role, in the order the app lists them.
+    pub const ALL: [&str; 4] = [COORDINATOR, ADMIN, ANALYST, RESPONDER];
 }
 
 /// Error codes of the error envelope (`error.code`) that the app tells apart.

@@ -1,4 +1,8 @@
-//! Passwords (argon2id), session tokens and the signed-in-coordinator extractor.
+//! Passwords (argon2id), session tokens and the extractors of who is signed in: [`Session`]
+//! (any session, for the sign-in steps), [`SignedIn`] (signed in all the way, any role: own
+//! account, password, `me`), [`Coordinator`] (the coordinator role: every report, inbox,
+//! casework and audit route) and [`Admin`] (the admin role: configuration and accounts). Roles
+//! are need-to-know: an administrator without the coordinator role reads no report (403).
 
 use crate::crypto::{Keys, Purpose};
 use crate::error::ApiError;
@@ -240,14 +244,26 @@ pub async fn count_attempt(state: &AppState, key: &str, window_secs: i64, max: i
     Ok(())
 }
 
-/// A signed-in coordinator or administrator. Extracting it answers 401 otherwise.
+/// A signed-in account holding the coordinator role. Extracting it answers 401 when not
+/// signed in all the way and 403 `forbidden` without the role. (The type is also the signed-in
+/// account's data in [`SignedIn`] and [`Admin`].)
 #[derive(Debug, Clone)]
 pub struct Coordinator {
     pub id: Uuid,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    /// Every role the account holds (`trygg_wire::roles`).
+    pub roles: Vec<String>,
+    /// `sv` or `en`: the holder's chosen language.
+    pub lang: String,
     pub token_hash: String,
+}
+
+impl Coordinator {
+    /// Whether the account holds `role`.
+    pub fn has(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
 }
 
 /// A valid session, whether or not its second factor is done yet (for the TOTP step itself).
@@ -277,6 +293,7 @@ impl FromRequestParts<AppState> for Session {
                 return Err(ApiError::CsrfFailed);
             }
         }
+        // Only an active account's session is found: a disabled one's is refused at once.
         let s = state.db.session_user(&token_hash).await?.ok_or(ApiError::Unauthorized)?;
         let now = crate::store::now_ms();
         let idle_ms = state.config.session_idle_minutes * 60_000;
@@ -288,8 +305,16 @@ impl FromRequestParts<AppState> for Session {
         if now - s.last_seen_at > 60_000 {
             state.db.touch_session(&token_hash, now).await?;
         }
+        let roles = state.db.roles_of(s.id).await?;
         Ok(Session {
-            user: Coordinator { id: s.id, email: s.email, display_name: s.display_name, role: s.role, token_hash },
+            user: Coordinator {
+                id: s.id,
+                email: s.email,
+                display_name: s.display_name,
+                roles,
+                lang: s.lang,
+                token_hash,
+            },
             mfa_ok: s.mfa_ok,
             expires_at: s.expires_at,
             totp_enabled: s.totp_enabled,
@@ -298,7 +323,12 @@ impl FromRequestParts<AppState> for Session {
     }
 }
 
-impl FromRequestParts<AppState> for Coordinator {
+/// Signed in all the way (both steps), whatever the roles: for `me`, the own account page and
+/// the own password.
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub Coordinator);
+
+impl FromRequestParts<AppState> for SignedIn {
     type Rejection = ApiError;
 
     /// A session that has passed the second factor in this very session (`mfa_ok` on the session
@@ -310,7 +340,7 @@ impl FromRequestParts<AppState> for Coordinator {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let s = Session::from_request_parts(parts, state).await?;
         if s.mfa_ok {
-            return Ok(s.user);
+            return Ok(SignedIn(s.user));
         }
         if s.totp_enabled {
             return Err(ApiError::MfaRequired);
@@ -318,11 +348,25 @@ impl FromRequestParts<AppState> for Coordinator {
         if state.config.require_2fa {
             return Err(ApiError::MfaEnrolmentRequired);
         }
-        Ok(s.user)
+        Ok(SignedIn(s.user))
     }
 }
 
-/// A signed-in administrator; a coordinator gets 403.
+impl FromRequestParts<AppState> for Coordinator {
+    type Rejection = ApiError;
+
+    /// [`SignedIn`] with the coordinator role; without it 403 `forbidden`.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let SignedIn(who) = SignedIn::from_request_parts(parts, state).await?;
+        if !who.has(trygg_wire::roles::COORDINATOR) {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(who)
+    }
+}
+
+/// A signed-in administrator (the admin role, with or without the coordinator role); anyone
+/// else gets 403.
 #[derive(Debug, Clone)]
 pub struct Admin(pub Coordinator);
 
@@ -330,8 +374,8 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let who = Coordinator::from_request_parts(parts, state).await?;
-        if who.role != "admin" {
+        let SignedIn(who) = SignedIn::from_request_parts(parts, state).await?;
+        if !who.has(trygg_wire::roles::ADMIN) {
             return Err(ApiError::Forbidden);
         }
         Ok(Admin(who))

@@ -1,7 +1,9 @@
-//! `/api/auth` (but the second factor, in `two_factor`): coordinators sign in, sign out here or
-//! everywhere; `me` tells the app who is signed in.
+//! `/api/auth` (but the second factor, in `two_factor`): accounts sign in, sign out here or
+//! everywhere; `me` tells the app who is signed in. `/api/account/…`: the holder's own password
+//! (old password + a current code; other sessions end) and language.
 
-use crate::auth::{self, ClientIp, Coordinator, Session};
+use super::accounts::AccountError;
+use crate::auth::{self, ClientIp, Coordinator, Session, SignedIn};
 use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, RateLimited, ServerErrors, SessionErrors};
 use crate::state::AppState;
 use crate::store::now_ms;
@@ -18,7 +20,8 @@ pub fn me_of(session: &Session, require_2fa: bool) -> Me {
         id: u.id.to_string(),
         email: u.email.clone(),
         display_name: u.display_name.clone(),
-        role: u.role.clone(),
+        roles: u.roles.clone(),
+        lang: u.lang.clone(),
         mfa_required: session.totp_enabled && !session.mfa_ok,
         enrolment_required: !session.totp_enabled && require_2fa,
         totp_enabled: session.totp_enabled,
@@ -59,14 +62,15 @@ async fn count_login(state: &AppState, email: &str, ip: &str, now: i64) -> Resul
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = Login,
     responses(
         (status = 200, description = "Signed in with the password; sets the session cookie (`trygg_session`, or `__Host-trygg_session` behind HTTPS). The second factor is still to come when `mfa_required` or `enrolment_required`", body = Me),
-        (status = 401, description = "Wrong e-mail or password", body = ErrorEnvelope),
+        (status = 401, description = "Wrong e-mail or password (also for an invited account that has not set one)", body = ErrorEnvelope),
+        (status = 403, description = "The password is right but the account is disabled (`account_disabled`)", body = ErrorEnvelope),
         JsonErrors, RateLimited, ServerErrors,
     ))]
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<Login>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, AccountError> {
     let email = body.email.trim().to_lowercase();
     let now = now_ms();
     let counted = count_login(&state, &email, &ip, now).await.inspect_err(|e| {
@@ -82,8 +86,17 @@ pub async fn login(
     let Some(user) = user.filter(|_| ok) else {
         auth::audit_event(&state, known, "auth.login_failed").await?;
         tracing::info!("sign-in refused");
-        return Err(ApiError::InvalidCredentials);
+        return Err(ApiError::InvalidCredentials.into());
     };
+    if user.state != trygg_wire::accounts::states::ACTIVE {
+        auth::audit_event(&state, Some(user.id), "auth.login_disabled").await?;
+        tracing::info!(user_id = %user.id, "sign-in refused: account disabled");
+        return Err(AccountError::Refused(
+            StatusCode::FORBIDDEN,
+            trygg_wire::accounts::codes::ACCOUNT_DISABLED,
+            "This account is disabled; ask an administrator.",
+        ));
+    }
     for key in &counted {
         state.db.refund(key, LOGIN_WINDOW_SECS, now).await?;
     }
@@ -94,13 +107,15 @@ pub async fn login(
     // passed in it (or, on a server that does not require one, for an account without one).
     state.db.create_session(&auth::sha256_hex(&token), user.id, expires_at, false).await?;
     auth::audit_event(&state, Some(user.id), "auth.login").await?;
+    state.db.note_login(user.id, state.clock.now_ms()).await?;
     tracing::info!(user_id = %user.id, "password accepted");
     let session = Session {
         user: Coordinator {
             id: user.id,
             email: user.email,
             display_name: user.display_name,
-            role: user.role,
+            roles: state.db.roles_of(user.id).await?,
+            lang: user.lang,
             token_hash: String::new(),
         },
         mfa_ok: false,
@@ -141,9 +156,77 @@ pub async fn me(State(state): State<AppState>, session: Session) -> Json<Me> {
         (status = 204, description = "All sessions ended"),
         SessionErrors, ServerErrors,
     ))]
-pub async fn logout_everywhere(State(state): State<AppState>, who: Coordinator) -> Result<Response, ApiError> {
+pub async fn logout_everywhere(State(state): State<AppState>, SignedIn(who): SignedIn) -> Result<Response, ApiError> {
     state.db.delete_sessions_of(who.id).await?;
     auth::audit_event(&state, Some(who.id), "auth.logout_everywhere").await?;
     let clear = crate::auth::clear_cookie(state.config.cookie_secure);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear)]).into_response())
+}
+
+/// `POST /api/account/password`: the holder changes their own password, proving it with the old
+/// password and (when two-factor sign-in is on) a current code. Every other session ends.
+#[utoipa::path(post, path = "/api/account/password", tag = "auth", security(("session" = [])),
+    request_body = trygg_wire::accounts::PasswordChange,
+    responses(
+        (status = 204, description = "Changed; every other session of the account has ended"),
+        JsonErrors, SessionErrors, RateLimited, ServerErrors,
+    ))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    SignedIn(who): SignedIn,
+    ApiJson(body): ApiJson<trygg_wire::accounts::PasswordChange>,
+) -> Result<StatusCode, AccountError> {
+    let mut errors = Vec::new();
+    if body.new_password.chars().count() < auth::MIN_PASSWORD_CHARS {
+        errors.push(("new_password", "too_short"));
+    } else if body.new_password.len() > MAX_PASSWORD_BYTES {
+        errors.push(("new_password", "too_long"));
+    }
+    let now = now_ms();
+    // Counted like a sign-in attempt first: the old password is guessable.
+    let key = auth::limit_key(&state.keys, "login:acct", &who.email);
+    auth::count_attempt(&state, &key, LOGIN_WINDOW_SECS, state.config.login_max_failures, now).await?;
+    let stored = state.db.password_hash_of(who.id).await?;
+    let old = body.old_password;
+    let old_ok = old.len() <= MAX_PASSWORD_BYTES && auth::verify_password_bounded(&state, old, Some(stored)).await?;
+    if !old_ok {
+        errors.push(("old_password", "invalid"));
+    }
+    // The code is checked (and used up) only behind a right old password.
+    let totp_on = state.db.totp(&state.keys, who.id).await?.1;
+    if old_ok
+        && totp_on
+        && (body.code.trim().is_empty() || super::two_factor::check_code(&state, &who, &body.code).await.is_err())
+    {
+        errors.push(("code", "invalid"));
+    }
+    if !errors.is_empty() {
+        auth::audit_event(&state, Some(who.id), "account.password_refused").await?;
+        return Err(AccountError::Fields(errors));
+    }
+    state.db.refund(&key, LOGIN_WINDOW_SECS, now).await?;
+    let new = body.new_password;
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new)).await.map_err(ApiError::internal)??;
+    let ended = state.db.change_own_password(&state.keys, who.id, &hash, &who.token_hash).await?;
+    tracing::info!(user_id = %who.id, other_sessions_ended = ended, "password changed");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/account/lang`: the holder's language (`sv` or `en`), for the app and their e-mails.
+#[utoipa::path(post, path = "/api/account/lang", tag = "auth", security(("session" = [])),
+    request_body = trygg_wire::accounts::LangChange,
+    responses(
+        (status = 204, description = "Chosen"),
+        JsonErrors, SessionErrors, ServerErrors,
+    ))]
+pub async fn change_lang(
+    State(state): State<AppState>,
+    SignedIn(who): SignedIn,
+    ApiJson(body): ApiJson<trygg_wire::accounts::LangChange>,
+) -> Result<StatusCode, AccountError> {
+    if !trygg_wire::accounts::LANGS.contains(&body.lang.as_str()) {
+        return Err(AccountError::Fields(vec![("lang", "invalid")]));
+    }
+    state.db.set_lang(&state.keys, who.id, &body.lang).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,13 @@
 //! Every route of the server, in one place: [`api`] registers each with its OpenAPI operation.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod casework;
 pub mod content;
 pub mod followup;
 mod format;
+pub mod invitations;
 pub mod reports;
 pub mod roster;
 pub mod two_factor;
@@ -45,6 +47,17 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(roster::get_roster, roster::put_roster))
         .routes(routes!(roster::on_duty_now))
         .routes(routes!(waiting::waiting))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(auth::change_lang))
+        .routes(routes!(accounts::list, accounts::invite))
+        .routes(routes!(accounts::roles))
+        .routes(routes!(accounts::disable))
+        .routes(routes!(accounts::enable))
+        .routes(routes!(accounts::reset_two_factor))
+        .routes(routes!(accounts::delete))
+        .routes(routes!(accounts::reinvite))
+        .routes(routes!(invitations::lookup))
+        .routes(routes!(invitations::accept))
         .routes(routes!(health))
 }
 

@@ -47,7 +47,7 @@ async fn count_code_attempt(state: &AppState, user: Uuid, now: i64) -> Result<St
 }
 
 /// Checks a TOTP code for `user`, once only, throttling wrong guesses (counted first).
-async fn check_code(state: &AppState, user: &Coordinator, code: &str) -> Result<(), ApiError> {
+pub(crate) async fn check_code(state: &AppState, user: &Coordinator, code: &str) -> Result<(), ApiError> {
     let now = now_ms();
     let key = count_code_attempt(state, user.id, now).await?;
     let (secret, _) = state.db.totp(&state.keys, user.id).await?;

@@ -2,12 +2,14 @@
 //! `DATABASE_URL` at start. Queries are written once with `$n` placeholders, which both sqlx
 //! drivers accept, and [`on_db!`] compiles each query for both pools.
 
+pub mod accounts;
 pub mod audit;
 pub mod casework;
 pub mod checkpoint;
 pub mod content;
 pub mod flood;
 pub mod inbox;
+pub mod invitations;
 pub mod limits;
 pub mod purge;
 pub mod reminders;

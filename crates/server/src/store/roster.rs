@@ -185,7 +185,7 @@ impl Db {
 
     /// The people on duty at `at_ms` (each with the address and language of their mails), or the
     /// fallback address (`user_id: None`) when nobody is; empty when nobody is and no fallback is
-    /// set. Accounts without an address (deleted ones) are left out.
+    /// set. Accounts that are not active (disabled, deleted) are left out.
     pub async fn on_duty_at(&self, at_ms: i64) -> Result<Vec<OnDuty>, sqlx::Error> {
         let (slots, exceptions, fallback): (Vec<SlotRow>, Vec<ExceptionRow>, Option<String>) = on_db!(self, |pool| {
             let slots = sqlx::query_as(SLOTS).fetch_all(pool).await?;
@@ -205,13 +205,15 @@ impl Db {
         let ids = crate::duty::on_duty(at_ms, &slots, &exceptions);
         let mut people = Vec::with_capacity(ids.len());
         for id in ids {
-            // `lang`: 'sv' until accounts carry their language (users.lang, from the accounts
-            // work): read it here with the e-mail then.
-            let email: Option<String> = on_db!(self, |pool| {
-                sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(id).fetch_optional(pool).await
+            // A disabled or deleted account is not on duty (its mail would reach nobody who acts).
+            let row: Option<(String, String)> = on_db!(self, |pool| {
+                sqlx::query_as("SELECT email, lang FROM users WHERE id = $1 AND state = 'active'")
+                    .bind(id)
+                    .fetch_optional(pool)
+                    .await
             })?;
-            if let Some(email) = email.filter(|e| e.contains('@')) {
-                people.push(OnDuty { user_id: Some(id), email, lang: "sv".into() });
+            if let Some((email, lang)) = row.filter(|(e, _)| e.contains('@')) {
+                people.push(OnDuty { user_id: Some(id), email, lang });
             }
         }
         if people.is_empty()

@@ -47,7 +47,7 @@ async fn after_signing_in_the_list_shows_reports_newest_first_with_pages(app: &T
     app.create_coordinator().await;
     let me: Value = app.login().await.json().await.unwrap();
     assert_eq!(me["email"], EMAIL);
-    assert_eq!(me["role"], "coordinator");
+    assert_eq!(me["roles"], json!(["coordinator"]));
     let me: Value = app.client.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["display_name"], "Sara Samordnare");
 

@@ -153,7 +153,7 @@ impl TestApp {
     }
 
     pub async fn create_admin(&self) {
-        trygg_server::cli::create_user(&self.db, &self.keys, ADMIN_EMAIL, "Ada Admin", "admin", PASSWORD)
+        trygg_server::cli::create_user(&self.db, &self.keys, ADMIN_EMAIL, "Ada Admin", "admin,coordinator", PASSWORD)
             .await
             .unwrap();
     }

@@ -1,6 +1,8 @@
 //! API tests: the real server on a free port with a fresh database, spoken to over HTTP.
 //! Every test runs twice, on SQLite and on PostgreSQL (see `helpers.rs`).
 
+mod accounts;
+mod accounts_two_factor;
 mod audit_anchor;
 mod auth;
 mod binary;
