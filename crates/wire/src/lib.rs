@@ -18,7 +18,9 @@ pub mod retention;
 pub use audit::{AuditEntry, AuditVerdict};
 pub use auth::{CodeBody, Enrolment, Login, Me, RecoveryCodes};
 pub use casework::{BodyOnly, CaseEvent, Colleague, Colleagues, ReportDetail, TriageBody};
-pub use content::{Checklist, ChecklistItem, Contact, ContactGroup, Contacts, ContentBundle, Localized, SituationChecklist};
+pub use content::{
+    Checklist, ChecklistItem, Contact, ContactGroup, Contacts, ContentBundle, Localized, SituationChecklist,
+};
 pub use followup::{FollowUp, Thread, ThreadMessage};
 pub use reports::{Counts, Receipt, ReportPage, ReportSummary};
 

@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 use trygg_domain::{ContactDraft, ContactInput, Phase, PhoneNumber, StepInput};
 use trygg_wire::Localized;
 use trygg_wire::admin_content::{
-    AdminChecklist, AdminChecklists, AdminContact, AdminContacts, AdminStep, ConflictError, ContactBody, ContactConflict,
-    ContactOrder, ReporterRole, StepBody, StepConflict, StepOrder, VersionQuery,
+    AdminChecklist, AdminChecklists, AdminContact, AdminContacts, AdminStep, ConflictError, ContactBody,
+    ContactConflict, ContactOrder, ReporterRole, StepBody, StepConflict, StepOrder, VersionQuery,
 };
 
 /// A row that does not exist.

@@ -110,9 +110,10 @@ pub async fn contacts(State(state): State<AppState>, ApiQuery(q): ApiQuery<ForRo
 pub async fn bundle(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let version = state.db.content_version().await?;
     let etag = format!("\"c{version}\"");
-    let cached = headers.get(IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| {
-        v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag)
-    });
+    let cached = headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag));
     if cached {
         return Ok((StatusCode::NOT_MODIFIED, [(ETAG, etag), (CACHE_CONTROL, "no-cache".into())]).into_response());
     }

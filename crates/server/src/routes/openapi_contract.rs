@@ -54,7 +54,9 @@ fn every_operation_documents_the_errors_it_can_answer_with() {
                 if status.starts_with(['4', '5']) {
                     let schema = &response["content"]["application/json"]["schema"]["$ref"];
                     // A 409 of a versioned edit is the envelope plus the newer state (`current`).
-                    let conflict = schema.as_str().and_then(|s| s.strip_prefix("#/components/schemas/"))
+                    let conflict = schema
+                        .as_str()
+                        .and_then(|s| s.strip_prefix("#/components/schemas/"))
                         .filter(|s| status == "409" && s.ends_with("Conflict"));
                     if let Some(conflict) = conflict {
                         let props = &doc["components"]["schemas"][conflict]["properties"];

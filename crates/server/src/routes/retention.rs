@@ -16,7 +16,12 @@ use trygg_domain::{parse_retention_months, retention};
 use trygg_wire::retention::{Retention, RetentionBody, RetentionConflict, RetentionPreview, RetentionRun};
 
 fn wire(s: Setting) -> Retention {
-    Retention { months: s.months, min_months: retention::MIN_MONTHS, max_months: retention::MAX_MONTHS, version: s.version }
+    Retention {
+        months: s.months,
+        min_months: retention::MIN_MONTHS,
+        max_months: retention::MAX_MONTHS,
+        version: s.version,
+    }
 }
 
 /// `GET /api/admin/retention`: the retention period and its bounds.

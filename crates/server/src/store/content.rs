@@ -53,7 +53,8 @@ pub(crate) const CONTACT_ORDER: &str =
 
 impl Db {
     pub async fn checklist(&self, role: &str, phase: &str) -> Result<Vec<ChecklistItem>, sqlx::Error> {
-        let sql = format!("SELECT {ITEM_COLUMNS} FROM checklist_items WHERE role = $1 AND phase = $2 ORDER BY position");
+        let sql =
+            format!("SELECT {ITEM_COLUMNS} FROM checklist_items WHERE role = $1 AND phase = $2 ORDER BY position");
         on_db!(self, |pool| sqlx::query_as(&sql).bind(role).bind(phase).fetch_all(pool).await)
     }
 

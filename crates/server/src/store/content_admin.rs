@@ -36,7 +36,8 @@ fn change(before: Option<Value>, after: Option<Value>) -> String {
     json!({"before": before, "after": after}).to_string()
 }
 
-const BUMP: &str = "UPDATE settings SET value = value + 1, version = version + 1, updated_at = $1 WHERE name = 'content_version'";
+const BUMP: &str =
+    "UPDATE settings SET value = value + 1, version = version + 1, updated_at = $1 WHERE name = 'content_version'";
 
 /// Runs `$body` inside a content-editing transaction `$tx` on `$db`; `$body` evaluates to
 /// `Result<(Outcome<T>, Option<String>), sqlx::Error>`: the outcome and, when something changed,
@@ -65,13 +66,20 @@ impl Db {
         on_db!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
     }
 
-    pub async fn create_contact(&self, keys: &Keys, user: Uuid, c: &ContactInput, now: i64) -> Result<Outcome<Contact>, sqlx::Error> {
+    pub async fn create_contact(
+        &self,
+        keys: &Keys,
+        user: Uuid,
+        c: &ContactInput,
+        now: i64,
+    ) -> Result<Outcome<Contact>, sqlx::Error> {
         let select = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = $1");
         content_tx!(self, keys, user, "content.contact_create", now, |tx| {
-            let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM contacts WHERE grp = $1")
-                .bind(&c.group)
-                .fetch_one(&mut *tx)
-                .await?;
+            let position: i64 =
+                sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM contacts WHERE grp = $1")
+                    .bind(&c.group)
+                    .fetch_one(&mut *tx)
+                    .await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO contacts (grp, position, name_sv, name_en, phone, note_sv, note_en, roles, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -146,7 +154,14 @@ impl Db {
     }
 
     /// Removes a contact if it is still at `version`; answers the stale contact otherwise.
-    pub async fn delete_contact(&self, keys: &Keys, user: Uuid, id: i64, version: i64, now: i64) -> Result<Outcome<Contact>, sqlx::Error> {
+    pub async fn delete_contact(
+        &self,
+        keys: &Keys,
+        user: Uuid,
+        id: i64,
+        version: i64,
+        now: i64,
+    ) -> Result<Outcome<Contact>, sqlx::Error> {
         let select = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = $1");
         content_tx!(self, keys, user, "content.contact_delete", now, |tx| {
             let before: Option<Contact> = sqlx::query_as(&select).bind(id).fetch_optional(&mut *tx).await?;
@@ -163,7 +178,14 @@ impl Db {
     }
 
     /// Puts a group's contacts in the order of `ids`, which must be exactly the group's ids.
-    pub async fn reorder_contacts(&self, keys: &Keys, user: Uuid, group: &str, ids: &[i64], now: i64) -> Result<Outcome<()>, sqlx::Error> {
+    pub async fn reorder_contacts(
+        &self,
+        keys: &Keys,
+        user: Uuid,
+        group: &str,
+        ids: &[i64],
+        now: i64,
+    ) -> Result<Outcome<()>, sqlx::Error> {
         let select = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE grp = $1 {CONTACT_ORDER}");
         content_tx!(self, keys, user, "content.contacts_reorder", now, |tx| {
             let rows: Vec<Contact> = sqlx::query_as(&select).bind(group).fetch_all(&mut *tx).await?;
@@ -174,7 +196,10 @@ impl Db {
                 (Outcome::Done(()), None)
             } else {
                 // Two steps, so that no moment holds two rows at one (group, position).
-                sqlx::query("UPDATE contacts SET position = -position WHERE grp = $1").bind(group).execute(&mut *tx).await?;
+                sqlx::query("UPDATE contacts SET position = -position WHERE grp = $1")
+                    .bind(group)
+                    .execute(&mut *tx)
+                    .await?;
                 for (i, id) in ids.iter().enumerate() {
                     sqlx::query("UPDATE contacts SET position = $2, updated_at = $3 WHERE id = $1")
                         .bind(id)
@@ -183,7 +208,8 @@ impl Db {
                         .execute(&mut *tx)
                         .await?;
                 }
-                let reason = change(Some(json!({"group": group, "ids": before})), Some(json!({"group": group, "ids": ids})));
+                let reason =
+                    change(Some(json!({"group": group, "ids": before})), Some(json!({"group": group, "ids": ids})));
                 (Outcome::Done(()), Some(reason))
             }
         })
@@ -268,7 +294,14 @@ impl Db {
     }
 
     /// Removes a step if it is still at `version`; answers the stale step otherwise.
-    pub async fn delete_step(&self, keys: &Keys, user: Uuid, id: i64, version: i64, now: i64) -> Result<Outcome<ChecklistItem>, sqlx::Error> {
+    pub async fn delete_step(
+        &self,
+        keys: &Keys,
+        user: Uuid,
+        id: i64,
+        version: i64,
+        now: i64,
+    ) -> Result<Outcome<ChecklistItem>, sqlx::Error> {
         let select = format!("SELECT {ITEM_COLUMNS} FROM checklist_items WHERE id = $1");
         content_tx!(self, keys, user, "content.step_delete", now, |tx| {
             let before: Option<ChecklistItem> = sqlx::query_as(&select).bind(id).fetch_optional(&mut *tx).await?;

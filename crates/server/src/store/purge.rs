@@ -64,7 +64,13 @@ pub async fn retention(db: &Db, keys: &Keys, clock: &Clock) -> Result<u64, sqlx:
 
 /// Runs [`Db::purge`] and the retention purge every `every` (the first run one period after
 /// start) until the pool closes.
-pub fn spawn(db: Db, keys: Arc<Keys>, clock: Clock, every: Duration, ages: Ages) -> Option<tokio::task::JoinHandle<()>> {
+pub fn spawn(
+    db: Db,
+    keys: Arc<Keys>,
+    clock: Clock,
+    every: Duration,
+    ages: Ages,
+) -> Option<tokio::task::JoinHandle<()>> {
     if every.is_zero() {
         return None;
     }

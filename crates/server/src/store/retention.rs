@@ -194,7 +194,8 @@ impl Db {
 pub fn cutoff(now: i64, months: i64) -> i64 {
     let t = from_ms(now);
     let index = i64::from(t.year()) * 12 + i64::from(u8::from(t.month())) - 1 - months;
-    let (year, month) = (index.div_euclid(12) as i32, Month::try_from((index.rem_euclid(12) + 1) as u8).unwrap_or(Month::January));
+    let (year, month) =
+        (index.div_euclid(12) as i32, Month::try_from((index.rem_euclid(12) + 1) as u8).unwrap_or(Month::January));
     let day = t.day().min(month.length(year));
     match Date::from_calendar_date(year, month, day) {
         Ok(date) => super::ms(t.replace_date(date)),
@@ -216,7 +217,8 @@ fn last_sunday_0100_utc(year: i32, month: Month) -> OffsetDateTime {
 /// The ISO week (`2026-W05`) of an instant in Europe/Stockholm (CET, CEST in summer).
 pub fn stockholm_week(ms: i64) -> String {
     let t = from_ms(ms);
-    let summer = t >= last_sunday_0100_utc(t.year(), Month::March) && t < last_sunday_0100_utc(t.year(), Month::October);
+    let summer =
+        t >= last_sunday_0100_utc(t.year(), Month::March) && t < last_sunday_0100_utc(t.year(), Month::October);
     let local = t + time::Duration::hours(if summer { 2 } else { 1 });
     let (year, week, _) = local.date().to_iso_week_date();
     format!("{year}-W{week:02}")

@@ -1,6 +1,7 @@
 //! API tests: the real server on a free port with a fresh database, spoken to over HTTP.
 //! Every test runs twice, on SQLite and on PostgreSQL (see `helpers.rs`).
 
+mod admin_content;
 mod audit_anchor;
 mod auth;
 mod binary;
@@ -12,6 +13,7 @@ mod hardening;
 mod helpers;
 mod inbox;
 mod reports;
+mod retention;
 mod secrets;
 mod security;
 mod throttles;
