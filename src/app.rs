@@ -19,6 +19,9 @@ use crate::components::header::{Header, Side};
 use crate::i18n::provide_lang;
 use crate::nav::{self, CurrentPath};
 use crate::outbox::sender::LastReceipt;
+use crate::pages::admin_content::AdminContactsPage;
+use crate::pages::admin_content_checklists::AdminChecklistsPage;
+use crate::pages::admin_retention::AdminRetentionPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::case::CasePage;
 use crate::pages::contacts::ContactsPage;
@@ -100,6 +103,9 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/inkorg") view=InboxPage />
             <Route path=path!("/samordnare/inkorg/:id") view=CasePage />
             <Route path=path!("/samordnare/logg") view=AuditPage />
+            <Route path=path!("/samordnare/admin/telefonlista") view=AdminContactsPage />
+            <Route path=path!("/samordnare/admin/checklistor") view=AdminChecklistsPage />
+            <Route path=path!("/samordnare/admin/gallring") view=AdminRetentionPage />
         </Routes>
     }
     .into_any()

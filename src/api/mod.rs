@@ -9,7 +9,7 @@ use trygg_domain::{FieldError, ReportDraft, TriageDraft};
 use uuid::Uuid;
 
 use crate::model::{
-    AuditEntry, AuditVerdict, BodyOnly, Checklist, CodeBody, Colleague, Colleagues, Contacts, Counts, Enrolment,
+    AuditEntry, AuditVerdict, BodyOnly, CodeBody, Colleague, Colleagues, ContentBundle, Counts, Enrolment,
     ErrorEnvelope, FollowUp, InboxQuery, Login, Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, TriageBody,
     User, codes, headers,
 };
@@ -297,14 +297,9 @@ pub async fn audit_verify() -> Result<AuditVerdict, ApiError> {
     json(Request::get("/api/audit/verify").send().await).await
 }
 
-/// The checklist for one situation (`role` and `phase` are wire values).
-pub async fn checklist(role: &str, phase: &str) -> Result<Checklist, ApiError> {
-    json(Request::get("/api/checklists").query([("role", role), ("phase", phase)]).send().await).await
-}
-
-/// The phone list.
-pub async fn contacts() -> Result<Contacts, ApiError> {
-    json(Request::get("/api/contacts").send().await).await
+/// Every checklist and the phone list (the browser revalidates its copy with the `ETag`).
+pub async fn content() -> Result<ContentBundle, ApiError> {
+    json(Request::get("/api/content").send().await).await
 }
 
 /// The reporter's view of a report. The receipt code goes in the body, never in the URL.
@@ -384,6 +379,9 @@ fn classify(status: u16, envelope: Option<ErrorEnvelope>) -> ApiError {
         _ => ApiError::Other { status, code },
     }
 }
+
+mod admin;
+pub use admin::*;
 
 #[cfg(test)]
 mod tests;

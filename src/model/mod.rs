@@ -7,6 +7,12 @@ pub use trygg_wire::{
     ContactGroup, Contacts, Counts, Enrolment, FollowUp, Localized, Login, Me as User, Receipt, RecoveryCodes,
     ReportDetail, ReportPage, ReportSummary, Thread, ThreadMessage, TriageBody, codes, headers, roles,
 };
+pub use trygg_wire::admin_content::{
+    AdminChecklist, AdminChecklists, AdminContact, AdminContacts, AdminStep, ContactBody, ContactOrder, StepBody,
+    StepOrder,
+};
+pub use trygg_wire::retention::{Retention, RetentionBody, RetentionPreview, RetentionRun};
+pub use trygg_wire::{ContentBundle, SituationChecklist};
 
 use serde::Deserialize;
 

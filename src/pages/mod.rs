@@ -1,5 +1,9 @@
 //! One page per route.
 
+pub mod admin_content;
+pub mod admin_content_checklists;
+pub mod admin_content_nav;
+pub mod admin_retention;
 pub mod audit;
 pub mod case;
 pub mod contacts;

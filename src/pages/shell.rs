@@ -80,6 +80,9 @@ pub fn CoordinatorBar() -> impl IntoView {
                     <li>
                         <A href="/samordnare/logg">{t.nav_audit}</A>
                     </li>
+                    <li>
+                        <A href="/samordnare/admin/telefonlista">{crate::i18n::admin::use_admin_texts().nav_label}</A>
+                    </li>
                 </Show>
             </ul>
             <div class="coord-bar__actions">
