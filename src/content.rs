@@ -4,11 +4,10 @@
 //! stored whole. So a situation never opened before works offline after one online visit, and
 //! when the network fails (when it matters most) the numbers and steps are still shown.
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::api::{self, ApiError};
-use crate::model::{Checklist, ContentBundle, Contacts};
+use crate::model::{Checklist, Contacts, ContentBundle};
 use crate::prefs::Situation;
 use crate::storage::{CONTENT_KEY, KeyValueStore, LocalStore};
 
@@ -35,17 +34,18 @@ pub async fn refresh() {
     let _ = bundle().await;
 }
 
-/// Keeps a fresh answer; after a transient failure answers with the kept copy, if there is one.
-fn remember_or_recall<T: Serialize + DeserializeOwned>(
+/// Keeps a fresh answer (its JSON text, as it came: the app never encodes it) when it decodes;
+/// after a transient failure answers with the kept copy, if there is one.
+fn remember_or_recall<T: DeserializeOwned>(
     store: &impl KeyValueStore,
     key: &str,
-    fetched: Result<T, ApiError>,
+    fetched: Result<String, ApiError>,
 ) -> Result<T, ApiError> {
     match fetched {
-        Ok(value) => {
-            if let Ok(json) = serde_json::to_string(&value) {
-                store.set(key, &json);
-            }
+        Ok(json) => {
+            let value = serde_json::from_str(&json)
+                .map_err(|_| ApiError::Other { status: 200, code: "bad_response".into() })?;
+            store.set(key, &json);
             Ok(value)
         }
         Err(e) if e.is_transient() => store.get(key).and_then(|json| serde_json::from_str(&json).ok()).ok_or(e),
@@ -62,7 +62,9 @@ mod tests {
     fn the_last_good_copy_answers_when_the_network_fails() {
         let mem = Memory::default();
         assert_eq!(remember_or_recall::<Vec<i64>>(&&mem, "k", Err(ApiError::Network)), Err(ApiError::Network));
-        assert_eq!(remember_or_recall(&&mem, "k", Ok(vec![1, 2])), Ok(vec![1, 2]));
+        assert_eq!(remember_or_recall(&&mem, "k", Ok("[1,2]".into())), Ok(vec![1, 2]));
+        // An answer that does not decode is not kept over the good copy.
+        assert!(remember_or_recall::<Vec<i64>>(&&mem, "k", Ok("<html>".into())).is_err());
         assert_eq!(remember_or_recall::<Vec<i64>>(&&mem, "k", Err(ApiError::Network)), Ok(vec![1, 2]));
         // A refusal is not hidden behind an old copy.
         let refused = ApiError::Other { status: 400, code: "invalid_query".into() };
@@ -72,9 +74,8 @@ mod tests {
     #[test]
     fn every_situation_is_kept_from_one_answer() {
         let mem = Memory::default();
-        let bundle: ContentBundle =
-            serde_json::from_str(include_str!("../crates/wire/tests/fixtures/content.json")).unwrap();
-        remember_or_recall(&&mem, CONTENT_KEY, Ok(bundle.clone())).unwrap();
+        let json = include_str!("../crates/wire/tests/fixtures/content.json");
+        let _: ContentBundle = remember_or_recall(&&mem, CONTENT_KEY, Ok(json.into())).unwrap();
         let kept: ContentBundle = remember_or_recall(&&mem, CONTENT_KEY, Err(ApiError::Network)).unwrap();
         for role in ["healthcare", "elected_official"] {
             for phase in ["before", "during", "after"] {

@@ -9,9 +9,8 @@ use trygg_domain::{FieldError, ReportDraft, TriageDraft};
 use uuid::Uuid;
 
 use crate::model::{
-    AuditEntry, AuditVerdict, BodyOnly, CodeBody, Colleague, Colleagues, ContentBundle, Counts, Enrolment,
-    ErrorEnvelope, FollowUp, InboxQuery, Login, Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, TriageBody,
-    User, codes, headers,
+    AuditEntry, AuditVerdict, BodyOnly, CodeBody, Colleague, Colleagues, Counts, Enrolment, ErrorEnvelope, FollowUp,
+    InboxQuery, Login, Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, TriageBody, User, codes, headers,
 };
 
 /// Why a call did not give what was asked for.
@@ -297,9 +296,14 @@ pub async fn audit_verify() -> Result<AuditVerdict, ApiError> {
     json(Request::get("/api/audit/verify").send().await).await
 }
 
-/// Every checklist and the phone list (the browser revalidates its copy with the `ETag`).
-pub async fn content() -> Result<ContentBundle, ApiError> {
-    json(Request::get("/api/content").send().await).await
+/// Every checklist and the phone list, as the JSON text of a `ContentBundle` (kept on the
+/// device as it came, so the app never encodes it again); the browser revalidates with the `ETag`.
+pub async fn content() -> Result<String, ApiError> {
+    let response = Request::get("/api/content").send().await.map_err(|_| ApiError::Network)?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    response.text().await.map_err(|_| ApiError::Network)
 }
 
 /// The reporter's view of a report. The receipt code goes in the body, never in the URL.

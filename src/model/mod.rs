@@ -2,16 +2,16 @@
 //! sends and the bodies it reads, defined once for both sides) plus the app-only error envelope
 //! and inbox query.
 
-pub use trygg_wire::{
-    AuditEntry, AuditVerdict, BodyOnly, CaseEvent, Checklist, ChecklistItem, CodeBody, Colleague, Colleagues, Contact,
-    ContactGroup, Contacts, Counts, Enrolment, FollowUp, Localized, Login, Me as User, Receipt, RecoveryCodes,
-    ReportDetail, ReportPage, ReportSummary, Thread, ThreadMessage, TriageBody, codes, headers, roles,
-};
 pub use trygg_wire::admin_content::{
     AdminChecklist, AdminChecklists, AdminContact, AdminContacts, AdminStep, ContactBody, ContactOrder, StepBody,
     StepOrder,
 };
 pub use trygg_wire::retention::{Retention, RetentionBody, RetentionPreview, RetentionRun};
+pub use trygg_wire::{
+    AuditEntry, AuditVerdict, BodyOnly, CaseEvent, Checklist, ChecklistItem, CodeBody, Colleague, Colleagues, Contact,
+    ContactGroup, Contacts, Counts, Enrolment, FollowUp, Localized, Login, Me as User, Receipt, RecoveryCodes,
+    ReportDetail, ReportPage, ReportSummary, Thread, ThreadMessage, TriageBody, codes, headers, roles,
+};
 pub use trygg_wire::{ContentBundle, SituationChecklist};
 
 use serde::Deserialize;

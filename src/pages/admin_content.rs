@@ -10,8 +10,8 @@ use trygg_domain::{CONTACT_GROUPS, ContactDraft, ContactInput, Field, FieldError
 
 use crate::api::{self, ApiError};
 use crate::browser;
-use crate::components::form_field::FormField;
 use crate::components::fields::ErrorText;
+use crate::components::form_field::FormField;
 use crate::i18n::admin::use_admin_texts;
 use crate::i18n::{fill, use_lang, use_texts};
 use crate::model::{AdminContact, AdminContacts, ContactBody, ContactOrder};
@@ -173,7 +173,8 @@ pub fn AdminContactsPage() -> impl IntoView {
             }
         }
     };
-    let all_roles = move || data.with_untracked(|d| d.iter().flat_map(|d| d.roles.iter().map(|r| r.role.clone())).collect());
+    let all_roles =
+        move || data.with_untracked(|d| d.iter().flat_map(|d| d.roles.iter().map(|r| r.role.clone())).collect());
     let add = move |_| {
         form.open(None, all_roles());
         request_animation_frame(|| browser::focus_by_id("admin-group"));
@@ -298,13 +299,18 @@ fn contact_form(
     let legend = if form.id.get_untracked().flatten().is_some() { a.contact_edit } else { a.contact_new };
     let text = |field: Field, value: RwSignal<String>, hint: Option<&'static str>, kind: &'static str| {
         let id = control_id(field);
-        let input = move || view! {
-            <input type=kind id=id name=field.as_str() prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev)) />
+        let input = move || {
+            view! {
+                <input type=kind id=id name=field.as_str() prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+            }
         };
         let error = error_of(form.errors, field);
         match hint {
-            Some(hint) => view! { <FormField id label=t.field_label(field) hint=hint error=error>{input()}</FormField> }.into_any(),
+            Some(hint) => {
+                view! { <FormField id label=t.field_label(field) hint=hint error=error>{input()}</FormField> }
+                    .into_any()
+            }
             None => view! { <FormField id label=t.field_label(field) error=error>{input()}</FormField> }.into_any(),
         }
     };

@@ -60,7 +60,9 @@ pub fn AdminChecklistsPage() -> impl IntoView {
     load.dispatch(());
     let current = Memo::new(move |_| {
         let key = chosen.get();
-        data.with(|d| d.as_ref().and_then(|d| d.checklists.iter().find(|c| format!("{}/{}", c.role, c.phase) == key).cloned()))
+        data.with(|d| {
+            d.as_ref().and_then(|d| d.checklists.iter().find(|c| format!("{}/{}", c.role, c.phase) == key).cloned())
+        })
     });
 
     let save = Action::new_local(move |body: &StepBody| {
@@ -112,7 +114,8 @@ pub fn AdminChecklistsPage() -> impl IntoView {
             return;
         }
         errors.set(Vec::new());
-        let (role, phase) = chosen.with_untracked(|c| c.split_once('/').map(|(r, p)| (r.to_owned(), p.to_owned())).unwrap_or_default());
+        let (role, phase) =
+            chosen.with_untracked(|c| c.split_once('/').map(|(r, p)| (r.to_owned(), p.to_owned())).unwrap_or_default());
         save.dispatch(StepBody { role, phase, text_sv: sv, text_en: en, version: version.get_untracked() });
     };
     let open = move |step: Option<&AdminStep>| {
@@ -128,7 +131,11 @@ pub fn AdminChecklistsPage() -> impl IntoView {
             d.iter()
                 .flat_map(|d| {
                     d.checklists.iter().map(|c| {
-                        let role = d.roles.iter().find(|r| r.role == c.role).map_or(c.role.clone(), |r| lang.pick(&r.name.sv, &r.name.en).to_owned());
+                        let role = d
+                            .roles
+                            .iter()
+                            .find(|r| r.role == c.role)
+                            .map_or(c.role.clone(), |r| lang.pick(&r.name.sv, &r.name.en).to_owned());
                         let phase = c.phase.parse::<Phase>().map_or(c.phase.clone(), |p| t.phase(p).to_owned());
                         (format!("{}/{}", c.role, c.phase), format!("{role} – {phase}"))
                     })
@@ -195,7 +202,8 @@ fn steps_view(
     }
     let ids: Vec<i64> = list.steps.iter().map(|s| s.id).collect();
     let order = move |ids: Vec<i64>| Job::Order(StepOrder { role: list.role.clone(), phase: list.phase.clone(), ids });
-    let preview = list.steps.iter().map(|s| view! { <li>{lang.pick(&s.text.sv, &s.text.en).to_owned()}</li> }).collect_view();
+    let preview =
+        list.steps.iter().map(|s| view! { <li>{lang.pick(&s.text.sv, &s.text.en).to_owned()}</li> }).collect_view();
     let rows = list
         .steps
         .iter()

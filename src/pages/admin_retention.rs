@@ -86,7 +86,8 @@ pub fn AdminRetentionPage() -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let typed = months.get_untracked();
-        let parsed = typed.trim().parse::<i64>().map_err(|_| FieldError::new(Field::Months, trygg_domain::ErrorKind::Invalid));
+        let parsed =
+            typed.trim().parse::<i64>().map_err(|_| FieldError::new(Field::Months, trygg_domain::ErrorKind::Invalid));
         match parsed.and_then(parse_retention_months) {
             Ok(m) => {
                 errors.set(Vec::new());

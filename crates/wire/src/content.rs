@@ -87,6 +87,8 @@ pub struct SituationChecklist {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContentBundle {
+    /// The app never reads it (the `ETag` does its job), so it is not decoded in the wasm.
+    #[cfg(not(target_family = "wasm"))]
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: i64,
     pub checklists: Vec<SituationChecklist>,
