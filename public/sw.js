@@ -14,7 +14,8 @@
 //   answer, or on a network or server error, the cached index.html of the bundle that shows the
 //   path (each bundle routes by itself).
 // - Hashed assets: cache first (they never change).
-// - GET /api/contacts and GET /api/checklists*: network first, falling back to the last good answer.
+// - GET /api/content (every checklist and the phone list; the app also keeps it in localStorage),
+//   /api/contacts and /api/checklists: network first, falling back to the last good answer.
 // - Everything else under /api/ (reports, follow-up, coordinator data: sensitive) and everything
 //   under /samordnare/ (the coordinator app) is never answered from, nor written to, a cache.
 'use strict';
@@ -64,7 +65,7 @@ self.addEventListener('fetch', (event) => {
   const path = url.pathname;
   if (path.startsWith('/samordnare/') || path === '/samordnare') return;
   if (path.startsWith('/api/')) {
-    if (path === '/api/contacts' || path === '/api/checklists' || path.startsWith('/api/checklists/')) {
+    if (path === '/api/content' || path === '/api/contacts' || path === '/api/checklists') {
       event.respondWith(networkFirst(req, DATA_CACHE, DATA_TIMEOUT_MS));
     }
     return; // any other API request goes to the network untouched

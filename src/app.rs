@@ -22,6 +22,9 @@ use crate::outbox::sender::LastReceipt;
 use crate::pages::account::AccountPage;
 use crate::pages::admin::AdminHubPage;
 use crate::pages::admin::accounts::AccountsPage;
+use crate::pages::admin_content::AdminContactsPage;
+use crate::pages::admin_content_checklists::AdminChecklistsPage;
+use crate::pages::admin_retention::AdminRetentionPage;
 use crate::pages::admin_roster::RosterPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::case::CasePage;
@@ -112,6 +115,9 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/admin/konton") view=AccountsPage />
             <Route path=path!("/samordnare/konto") view=AccountPage />
             <Route path=path!("/samordnare/inbjudan") view=InvitationPage />
+            <Route path=path!("/samordnare/admin/telefonlista") view=AdminContactsPage />
+            <Route path=path!("/samordnare/admin/checklistor") view=AdminChecklistsPage />
+            <Route path=path!("/samordnare/admin/gallring") view=AdminRetentionPage />
         </Routes>
     }
     .into_any()

@@ -84,7 +84,17 @@ pub fn text_mut(d: &mut ReportDraft, field: Field) -> Option<&mut String> {
         | Field::Severity
         | Field::ClosedReason
         | Field::Body
-        | Field::ReceiptCode => return None,
+        | Field::ReceiptCode
+        | Field::Group
+        | Field::NameSv
+        | Field::NameEn
+        | Field::NoteSv
+        | Field::NoteEn
+        | Field::Phone
+        | Field::Roles
+        | Field::TextSv
+        | Field::TextEn
+        | Field::Months => return None,
     })
 }
 
@@ -112,7 +122,17 @@ pub fn text(d: &ReportDraft, field: Field) -> &str {
         | Field::Severity
         | Field::ClosedReason
         | Field::Body
-        | Field::ReceiptCode => "",
+        | Field::ReceiptCode
+        | Field::Group
+        | Field::NameSv
+        | Field::NameEn
+        | Field::NoteSv
+        | Field::NoteEn
+        | Field::Phone
+        | Field::Roles
+        | Field::TextSv
+        | Field::TextEn
+        | Field::Months => "",
     }
 }
 
@@ -158,6 +178,17 @@ pub fn step_of(field: Field) -> u8 {
         Field::Role | Field::Phase | Field::Unit => 4,
         Field::Identity | Field::ReporterName | Field::ReporterPhone | Field::ReporterEmail | Field::HelpCallMe => 5,
         Field::Status | Field::Severity | Field::ClosedReason | Field::Body | Field::ReceiptCode => REVIEW_STEP,
+        // The administrators' forms (phone list, checklists, retention): never on the report.
+        Field::Group
+        | Field::NameSv
+        | Field::NameEn
+        | Field::NoteSv
+        | Field::NoteEn
+        | Field::Phone
+        | Field::Roles
+        | Field::TextSv
+        | Field::TextEn
+        | Field::Months => REVIEW_STEP,
     }
 }
 

@@ -27,10 +27,8 @@ pub const LANG_KEY: &str = "trygg.lang.v1";
 pub const SITUATION_KEY: &str = "trygg.situation.v1";
 /// Followed by `role/phase`: the ticks on that situation's checklist.
 pub const TICKS_PREFIX: &str = "trygg.ticks.v1.";
-/// The last good copy of the phone list.
-pub const CONTACTS_KEY: &str = "trygg.cache.contacts.v1";
-/// Followed by `role/phase`: the last good copy of that situation's checklist.
-pub const CHECKLIST_PREFIX: &str = "trygg.cache.checklist.v1.";
+/// The last good copy of every checklist and the phone list (`GET /api/content`, one JSON).
+pub const CONTENT_KEY: &str = "trygg.cache.content.v1";
 /// In `sessionStorage`: the receipt code a "follow up" link hands to the follow-up page.
 pub const FOLLOWUP_CODE_KEY: &str = "trygg.followup-code";
 

@@ -1,5 +1,7 @@
 //! Registers the service worker (`public/sw.js`, served at `/sw.js`) that keeps the reporter's
-//! app shell, checklists and phone list on the device, so the app opens with no network.
+//! app shell, checklists and phone list on the device, so the app opens with no network; and
+//! fetches every checklist and the phone list once at start ([`crate::content::refresh`]), so a
+//! situation never opened before works offline after one online visit.
 
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
@@ -9,6 +11,7 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 /// (plain HTTP other than localhost, some private modes); a failed registration only costs the
 /// offline shell, so it is logged to the console and otherwise ignored.
 pub fn register() {
+    spawn_local(crate::content::refresh());
     let Some(window) = web_sys::window() else { return };
     let navigator = window.navigator();
     // `navigator.serviceWorker` is undefined outside secure contexts; calling into it would throw.

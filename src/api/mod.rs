@@ -11,9 +11,8 @@ use uuid::Uuid;
 pub mod accounts;
 
 use crate::model::{
-    AuditEntry, AuditVerdict, BodyOnly, Checklist, CodeBody, Colleague, Colleagues, Contacts, Counts, Enrolment,
-    ErrorEnvelope, FollowUp, InboxQuery, Login, Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, TriageBody,
-    User, codes, headers,
+    AuditEntry, AuditVerdict, BodyOnly, CodeBody, Colleague, Colleagues, Counts, Enrolment, ErrorEnvelope, FollowUp,
+    InboxQuery, Login, Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, TriageBody, User, codes, headers,
 };
 
 /// Why a call did not give what was asked for.
@@ -299,14 +298,14 @@ pub async fn audit_verify() -> Result<AuditVerdict, ApiError> {
     json(Request::get("/api/audit/verify").send().await).await
 }
 
-/// The checklist for one situation (`role` and `phase` are wire values).
-pub async fn checklist(role: &str, phase: &str) -> Result<Checklist, ApiError> {
-    json(Request::get("/api/checklists").query([("role", role), ("phase", phase)]).send().await).await
-}
-
-/// The phone list.
-pub async fn contacts() -> Result<Contacts, ApiError> {
-    json(Request::get("/api/contacts").send().await).await
+/// Every checklist and the phone list, as the JSON text of a `ContentBundle` (kept on the
+/// device as it came, so the app never encodes it again); the browser revalidates with the `ETag`.
+pub async fn content() -> Result<String, ApiError> {
+    let response = Request::get("/api/content").send().await.map_err(|_| ApiError::Network)?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    response.text().await.map_err(|_| ApiError::Network)
 }
 
 /// The reporter's view of a report. The receipt code goes in the body, never in the URL.
@@ -389,6 +388,8 @@ fn classify(status: u16, envelope: Option<ErrorEnvelope>) -> ApiError {
 
 mod duty;
 pub use duty::{RowError, Saved, on_duty_now, roster, save_roster, waiting};
+mod admin;
+pub use admin::*;
 
 #[cfg(test)]
 mod tests;

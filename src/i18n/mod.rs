@@ -10,6 +10,7 @@
 //! other table.
 
 pub mod accounts;
+pub mod admin;
 mod duty;
 mod en;
 mod sv;
@@ -200,6 +201,16 @@ impl Texts {
             Field::ClosedReason => self.label_closed_reason,
             Field::Body => self.label_body,
             Field::ReceiptCode => self.label_receipt_code,
+            Field::Group => self.label_group,
+            Field::NameSv => self.label_name_sv,
+            Field::NameEn => self.label_name_en,
+            Field::NoteSv => self.label_note_sv,
+            Field::NoteEn => self.label_note_en,
+            Field::Phone => self.label_phone,
+            Field::Roles => self.label_roles,
+            Field::TextSv => self.label_text_sv,
+            Field::TextEn => self.label_text_en,
+            Field::Months => self.label_months,
         }
     }
 
@@ -246,6 +257,9 @@ impl Texts {
                 | Field::Severity => self.err_choice_invalid,
                 Field::OccurredAt => self.err_occurred_at_invalid,
                 Field::ReporterPhone => self.err_phone_invalid,
+                Field::Phone => self.err_contact_phone_invalid,
+                Field::Months => self.err_months_invalid,
+                Field::Group | Field::Roles => self.err_choice_invalid,
                 Field::ReporterEmail => self.err_email_invalid,
                 Field::PoliceCaseNumber => self.err_case_number_invalid,
                 Field::ReceiptCode => self.err_receipt_code_invalid,

@@ -2,6 +2,11 @@
 //! sends and the bodies it reads, defined once for both sides) plus the app-only error envelope
 //! and inbox query.
 
+pub use trygg_wire::admin_content::{
+    AdminChecklist, AdminChecklists, AdminContact, AdminContacts, AdminStep, ContactBody, ContactOrder, StepBody,
+    StepOrder,
+};
+pub use trygg_wire::retention::{Retention, RetentionBody, RetentionPreview, RetentionRun};
 pub use trygg_wire::roster::{OnDutyNow, OnDutyPerson, Roster, RosterException, RosterSlot, RosterView};
 pub use trygg_wire::waiting::{Waiting, WaitingItem, WaitingReason};
 pub use trygg_wire::{
@@ -9,6 +14,7 @@ pub use trygg_wire::{
     ContactGroup, Contacts, Counts, Enrolment, FollowUp, Localized, Login, Me as User, Receipt, RecoveryCodes,
     ReportDetail, ReportPage, ReportSummary, Thread, ThreadMessage, TriageBody, codes, headers, roles,
 };
+pub use trygg_wire::{ContentBundle, SituationChecklist};
 
 use serde::Deserialize;
 

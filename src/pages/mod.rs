@@ -2,6 +2,10 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_content;
+pub mod admin_content_checklists;
+pub mod admin_content_nav;
+pub mod admin_retention;
 pub mod admin_roster;
 pub mod audit;
 pub mod case;

@@ -11,7 +11,7 @@ test.use({ serviceWorkers: 'block' });
 
 test('a checklist that could not be fetched is fetched again with "Försök igen"', async ({ page }) => {
   let failing = true;
-  await page.route('**/api/checklists**', (route) => (failing ? route.abort('failed') : route.continue()));
+  await page.route('**/api/content**', (route) => (failing ? route.abort('failed') : route.continue()));
   await open(page, '/lage/healthcare/before');
   const section = page.locator('.checklist-section');
   await expect(section.getByRole('alert')).toContainText('Listan kunde inte hämtas.');

@@ -30,11 +30,22 @@ pub enum Field {
     ClosedReason,
     Body,
     ReceiptCode,
+    // Administration: the phone list, checklists and retention.
+    Group,
+    NameSv,
+    NameEn,
+    NoteSv,
+    NoteEn,
+    Phone,
+    Roles,
+    TextSv,
+    TextEn,
+    Months,
 }
 
 impl Field {
     /// Every field of every form.
-    pub const ALL: [Field; 22] = [
+    pub const ALL: [Field; 32] = [
         Field::Kind,
         Field::Channel,
         Field::OccurredAt,
@@ -57,6 +68,16 @@ impl Field {
         Field::ClosedReason,
         Field::Body,
         Field::ReceiptCode,
+        Field::Group,
+        Field::NameSv,
+        Field::NameEn,
+        Field::NoteSv,
+        Field::NoteEn,
+        Field::Phone,
+        Field::Roles,
+        Field::TextSv,
+        Field::TextEn,
+        Field::Months,
     ];
 
     /// The fields of the incident report, in the order the form shows them.
@@ -105,6 +126,16 @@ impl Field {
             Field::ClosedReason => "closed_reason",
             Field::Body => "body",
             Field::ReceiptCode => "receipt_code",
+            Field::Group => "group",
+            Field::NameSv => "name_sv",
+            Field::NameEn => "name_en",
+            Field::NoteSv => "note_sv",
+            Field::NoteEn => "note_en",
+            Field::Phone => "phone",
+            Field::Roles => "roles",
+            Field::TextSv => "text_sv",
+            Field::TextEn => "text_en",
+            Field::Months => "months",
         }
     }
 

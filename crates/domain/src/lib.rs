@@ -6,6 +6,7 @@
 
 mod address;
 mod casework;
+mod content;
 mod enums;
 mod error;
 mod pages;
@@ -17,6 +18,9 @@ mod urgency;
 
 pub use address::Address;
 pub use casework::{Triage, TriageDraft, limits as casework_limits, parse_body};
+pub use content::{
+    CONTACT_GROUPS, ContactDraft, ContactInput, StepInput, limits as content_limits, parse_retention_months, retention,
+};
 pub use enums::{Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status};
 pub use error::{ErrorKind, Field, FieldError};
 pub use pages::{REPORT_PATHS, is_report_path};

@@ -38,6 +38,10 @@ pub mod limits {
             F::ReporterEmail => REPORTER_EMAIL,
             F::ClosedReason => cw::CLOSED_REASON,
             F::Body => cw::BODY,
+            F::NameSv | F::NameEn => crate::content::limits::NAME,
+            F::NoteSv | F::NoteEn => crate::content::limits::NOTE,
+            F::TextSv | F::TextEn => crate::content::limits::STEP,
+            F::Phone => crate::content::limits::PHONE,
             F::Kind
             | F::Channel
             | F::OccurredAt
@@ -48,7 +52,10 @@ pub mod limits {
             | F::HelpCallMe
             | F::Status
             | F::Severity
-            | F::ReceiptCode => return None,
+            | F::ReceiptCode
+            | F::Group
+            | F::Roles
+            | F::Months => return None,
         })
     }
 }

@@ -53,7 +53,9 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
         session_idle_ms: config.session_idle_minutes * 60_000,
         replay_keep_ms: config.replay_keep_days * 86_400_000,
     };
-    store::purge::spawn(db.clone(), std::time::Duration::from_secs(config.purge_minutes * 60), ages);
+    let clock = clock::Clock::system();
+    let every = std::time::Duration::from_secs(config.purge_minutes * 60);
+    store::purge::spawn(db.clone(), keys.clone(), clock.clone(), every, ages);
     let password_checks = Arc::new(tokio::sync::Semaphore::new(auth::password_check_slots(config.password_checks)));
     let anchor_path = config
         .audit_anchor_file
@@ -70,7 +72,6 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
     anchor.clone().spawn(db.clone());
     let flood = Arc::new(store::flood::FloodCounter::default());
     flood.clone().spawn(db.clone());
-    let clock = clock::Clock::system();
     let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor, flood, clock };
     Ok((app::router(state.clone()), state))
 }

@@ -68,3 +68,42 @@ pub struct ContactGroup {
 pub struct Contacts {
     pub groups: Vec<ContactGroup>,
 }
+
+/// One situation's checklist inside [`ContentBundle`]: the role and phase it is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SituationChecklist {
+    /// A reporter role's wire name, e.g. `healthcare`.
+    pub role: String,
+    /// `before`, `during` or `after`.
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::Phase))]
+    pub phase: String,
+    pub items: Vec<ChecklistItem>,
+}
+
+/// `GET /api/content`: every checklist and the whole phone list at once, so the reporter's
+/// device keeps all of them after one online visit (a situation never opened works offline).
+/// `version` changes with every administrator's edit; it is also the answer's `ETag`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContentBundle {
+    /// The app never reads it (the `ETag` does its job), so it is not decoded in the wasm.
+    #[cfg(not(target_family = "wasm"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    pub version: i64,
+    pub checklists: Vec<SituationChecklist>,
+    pub contacts: Contacts,
+}
+
+impl ContentBundle {
+    /// The checklist of one situation, if the bundle has it.
+    pub fn checklist(&self, role: &str, phase: &str) -> Option<Checklist> {
+        self.checklists.iter().find(|c| c.role == role && c.phase == phase).map(|c| Checklist {
+            #[cfg(not(target_family = "wasm"))]
+            role: c.role.clone(),
+            #[cfg(not(target_family = "wasm"))]
+            phase: c.phase.clone(),
+            items: c.items.clone(),
+        })
+    }
+}

@@ -7,19 +7,23 @@
 //! edit them as part of the contract (the server's snapshot test shows the diff).
 
 pub mod accounts;
+pub mod admin_content;
 pub mod audit;
 pub mod auth;
 pub mod casework;
 pub mod content;
 pub mod followup;
 pub mod reports;
+pub mod retention;
 pub mod roster;
 pub mod waiting;
 
 pub use audit::{AuditEntry, AuditVerdict};
 pub use auth::{CodeBody, Enrolment, Login, Me, RecoveryCodes};
 pub use casework::{BodyOnly, CaseEvent, Colleague, Colleagues, ReportDetail, TriageBody};
-pub use content::{Checklist, ChecklistItem, Contact, ContactGroup, Contacts, Localized};
+pub use content::{
+    Checklist, ChecklistItem, Contact, ContactGroup, Contacts, ContentBundle, Localized, SituationChecklist,
+};
 pub use followup::{FollowUp, Thread, ThreadMessage};
 pub use reports::{Counts, Receipt, ReportPage, ReportSummary};
 
@@ -57,6 +61,8 @@ pub mod codes {
     pub const MFA_ENROLMENT_REQUIRED: &str = "mfa_enrolment_required";
     pub const CSRF_FAILED: &str = "csrf_failed";
     pub const IDEMPOTENCY_CONFLICT: &str = "idempotency_conflict";
+    /// Someone else changed the row first; the answer carries its newer state (`current`).
+    pub const VERSION_CONFLICT: &str = "version_conflict";
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Every route of the server, in one place: [`api`] registers each with its OpenAPI operation.
 
 pub mod accounts;
+pub mod admin_content;
 pub mod audit;
 pub mod auth;
 pub mod casework;
@@ -9,6 +10,7 @@ pub mod followup;
 mod format;
 pub mod invitations;
 pub mod reports;
+pub mod retention;
 pub mod roster;
 pub mod two_factor;
 pub mod waiting;
@@ -37,6 +39,17 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::verify))
         .routes(routes!(content::checklist))
         .routes(routes!(content::contacts))
+        .routes(routes!(content::bundle))
+        .routes(routes!(admin_content::list_contacts, admin_content::create_contact))
+        .routes(routes!(admin_content::update_contact, admin_content::delete_contact))
+        .routes(routes!(admin_content::order_contacts))
+        .routes(routes!(admin_content::list_checklists))
+        .routes(routes!(admin_content::create_step))
+        .routes(routes!(admin_content::update_step, admin_content::delete_step))
+        .routes(routes!(admin_content::order_steps))
+        .routes(routes!(retention::get_retention, retention::set_retention))
+        .routes(routes!(retention::preview))
+        .routes(routes!(retention::purge))
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::logout_everywhere))

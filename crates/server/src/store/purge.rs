@@ -4,9 +4,13 @@
 //! outbox retries a failed send within minutes, at the latest on its next start).
 //!
 //! Each is a plain `DELETE … WHERE older than`: idempotent, so several servers may run it at
-//! once or one after another; the background task ([`spawn`]) runs it every few minutes.
+//! once or one after another; the background task ([`spawn`]) runs it every few minutes, and
+//! with it the retention purge of closed reports ([`super::retention`]), as of `state.clock`.
 
-use super::{Db, now_ms, on_db};
+use super::{Db, on_db};
+use crate::clock::Clock;
+use crate::crypto::Keys;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What one purge deleted.
@@ -52,8 +56,21 @@ impl Db {
     }
 }
 
-/// Runs [`Db::purge`] every `every` (the first run one period after start) until the pool closes.
-pub fn spawn(db: Db, every: Duration, ages: Ages) -> Option<tokio::task::JoinHandle<()>> {
+/// Deletes the closed reports past the retention period, as of `clock`.
+pub async fn retention(db: &Db, keys: &Keys, clock: &Clock) -> Result<u64, sqlx::Error> {
+    let months = db.retention().await?.months;
+    db.purge_closed(keys, None, super::retention::cutoff(clock.now_ms(), months)).await
+}
+
+/// Runs [`Db::purge`] and the retention purge every `every` (the first run one period after
+/// start) until the pool closes.
+pub fn spawn(
+    db: Db,
+    keys: Arc<Keys>,
+    clock: Clock,
+    every: Duration,
+    ages: Ages,
+) -> Option<tokio::task::JoinHandle<()>> {
     if every.is_zero() {
         return None;
     }
@@ -66,11 +83,16 @@ pub fn spawn(db: Db, every: Duration, ages: Ages) -> Option<tokio::task::JoinHan
             if on_db!(&db, |pool| pool.is_closed()) {
                 return;
             }
-            match db.purge(now_ms(), ages).await {
+            match db.purge(clock.now_ms(), ages).await {
                 Ok(p) => {
                     tracing::info!(rate_limits = p.rate_limits, sessions = p.sessions, replays = p.replays, "purged")
                 }
                 Err(e) => tracing::warn!(error = %e, "purge failed; trying again later"),
+            }
+            match retention(&db, &keys, &clock).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reports = n, "closed reports past retention purged"),
+                Err(e) => tracing::warn!(error = %e, "retention purge failed; trying again later"),
             }
         }
     }))

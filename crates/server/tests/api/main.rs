@@ -3,6 +3,7 @@
 
 mod accounts;
 mod accounts_two_factor;
+mod admin_content;
 mod audit_anchor;
 mod auth;
 mod binary;
@@ -15,6 +16,7 @@ mod helpers;
 mod inbox;
 mod reminders;
 mod reports;
+mod retention;
 mod roster;
 mod secrets;
 mod security;

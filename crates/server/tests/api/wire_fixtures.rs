@@ -76,6 +76,8 @@ async fn the_fixtures_are_what_the_server_sends(app: &TestApp) {
     check::<trygg_wire::Checklist>("checklist", ok_json(checklist).await, update);
     let contacts = app.client.get(app.url("/api/contacts")).send().await.unwrap();
     check::<trygg_wire::Contacts>("contacts", ok_json(contacts).await, update);
+    let content = app.client.get(app.url("/api/content")).send().await.unwrap();
+    check::<trygg_wire::ContentBundle>("content", ok_json(content).await, update);
 
     app.create_coordinator().await;
     let me = ok_json(app.login().await).await;
