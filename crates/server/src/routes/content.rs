@@ -23,6 +23,7 @@ pub struct Situation {
     /// A reporter role, e.g. `healthcare` or `elected_official`
     role: String,
     /// `before`, `during` or `after`
+    #[param(value_type = trygg_domain::Phase)]
     phase: String,
 }
 
