@@ -17,6 +17,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod error;
+pub mod jobs;
 pub mod openapi;
 pub mod routes;
 pub mod state;
@@ -68,7 +69,8 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
     let flood = Arc::new(store::flood::FloodCounter::default());
     flood.clone().spawn(db.clone());
     let clock = clock::Clock::system();
-    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor, flood, clock };
+    let jobs = jobs::spawn(db.clone(), clock.clone(), keys.clone(), &config);
+    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor, flood, clock, jobs };
     Ok((app::router(state.clone()), state))
 }
 
