@@ -34,6 +34,7 @@
 //! | `TRYGG_JOB_LEASE_SECONDS` | `60` | how long a server holds a job it runs; a crashed server's jobs are taken over after this |
 //! | `TRYGG_JOB_POLL_MILLIS` | `2000` | how often a server looks for due jobs besides the wake-up on its own enqueues (jobs another server enqueued, retries, takeovers) |
 //! | `TRYGG_JOB_BACKOFF_SECONDS` | `10` | the first retry's wait; doubled per attempt, at most an hour; failed after 8 attempts |
+//! | `TRYGG_JOB_WORKER` | `true` | whether this server runs jobs (`false`: it only enqueues them, for another server to run) |
 //! | `RUST_LOG` | `info` | log filter (logs are JSON lines on stdout when `TRYGG_LOG_JSON=true`) |
 
 use figment::Figment;
@@ -94,6 +95,7 @@ pub struct Config {
     pub job_lease_seconds: u64,
     pub job_poll_millis: u64,
     pub job_backoff_seconds: u64,
+    pub job_worker: bool,
 }
 
 impl Default for Config {
@@ -132,6 +134,7 @@ impl Default for Config {
             job_lease_seconds: 60,
             job_poll_millis: 2000,
             job_backoff_seconds: 10,
+            job_worker: true,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod casework;
 pub mod content;
 pub mod followup;
+pub mod jobs;
 pub mod reports;
 
 pub use audit::{AuditEntry, AuditVerdict};

@@ -53,7 +53,8 @@ pub struct Ctx {
 /// The runner of one server: its mailer's state is what administrators see.
 pub type Runner = Arc<Ctx>;
 
-/// Starts this server's worker and the mail server check; enqueues the scheduler's first tick.
+/// Starts this server's worker (unless `TRYGG_JOB_WORKER=false`) and the mail server check;
+/// the worker enqueues the scheduler's first tick.
 pub fn spawn(db: Db, clock: Clock, keys: Arc<Keys>, config: &Config) -> Runner {
     let ctx = Arc::new(Ctx {
         db,
@@ -69,7 +70,9 @@ pub fn spawn(db: Db, clock: Clock, keys: Arc<Keys>, config: &Config) -> Runner {
     });
     let checker = ctx.clone();
     tokio::spawn(async move { checker.mailer.check(checker.clock.now_ms()).await });
-    tokio::spawn(ctx.clone().work());
+    if config.job_worker {
+        tokio::spawn(ctx.clone().work());
+    }
     ctx
 }
 

@@ -6,6 +6,7 @@ pub mod casework;
 pub mod content;
 pub mod followup;
 mod format;
+pub mod jobs;
 pub mod reports;
 pub mod two_factor;
 
@@ -40,6 +41,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(two_factor::setup))
         .routes(routes!(two_factor::confirm))
         .routes(routes!(two_factor::verify))
+        .routes(routes!(jobs::overview))
+        .routes(routes!(jobs::retry))
         .routes(routes!(health))
 }
 

@@ -11,6 +11,8 @@ mod followup;
 mod hardening;
 mod helpers;
 mod inbox;
+mod jobs;
+mod mail;
 mod reports;
 mod secrets;
 mod security;
