@@ -19,6 +19,7 @@ use crate::components::header::{Header, Side};
 use crate::i18n::provide_lang;
 use crate::nav::{self, CurrentPath};
 use crate::outbox::sender::LastReceipt;
+use crate::pages::admin_jobs::AdminJobsPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::case::CasePage;
 use crate::pages::contacts::ContactsPage;
@@ -100,6 +101,7 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/inkorg") view=InboxPage />
             <Route path=path!("/samordnare/inkorg/:id") view=CasePage />
             <Route path=path!("/samordnare/logg") view=AuditPage />
+            <Route path=path!("/samordnare/admin/jobb") view=AdminJobsPage />
         </Routes>
     }
     .into_any()

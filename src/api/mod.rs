@@ -297,6 +297,16 @@ pub async fn audit_verify() -> Result<AuditVerdict, ApiError> {
     json(Request::get("/api/audit/verify").send().await).await
 }
 
+/// Failed jobs and the mail server's state (administrators).
+pub async fn admin_jobs() -> Result<trygg_wire::jobs::JobsOverview, ApiError> {
+    json(Request::get("/api/admin/jobs").send().await).await
+}
+
+/// Queues a failed job again; answers the overview afterwards (administrators).
+pub async fn retry_job(id: &str) -> Result<trygg_wire::jobs::JobsOverview, ApiError> {
+    protected_json(Method::POST, &format!("/api/admin/jobs/{id}/retry"), None).await
+}
+
 /// The checklist for one situation (`role` and `phase` are wire values).
 pub async fn checklist(role: &str, phase: &str) -> Result<Checklist, ApiError> {
     json(Request::get("/api/checklists").query([("role", role), ("phase", phase)]).send().await).await

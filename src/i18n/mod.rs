@@ -10,6 +10,7 @@
 //! other table.
 
 mod en;
+pub mod jobs;
 mod sv;
 mod texts;
 

@@ -1,5 +1,6 @@
 //! One page per route.
 
+pub mod admin_jobs;
 pub mod audit;
 pub mod case;
 pub mod contacts;

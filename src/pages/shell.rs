@@ -80,6 +80,11 @@ pub fn CoordinatorBar() -> impl IntoView {
                     <li>
                         <A href="/samordnare/logg">{t.nav_audit}</A>
                     </li>
+                    <li>
+                        <A href=crate::pages::admin_jobs::JOBS_PATH>
+                            {crate::i18n::jobs::jobs_texts(crate::i18n::use_lang()).nav}
+                        </A>
+                    </li>
                 </Show>
             </ul>
             <div class="coord-bar__actions">
