@@ -283,7 +283,9 @@ async fn two_servers_send_each_mail_once_and_take_over_a_killed_servers_job() {
     for i in 0..5 {
         let key = Uuid::new_v4().to_string();
         let body = urgent(&format!("Kapplöpning {i}"));
-        let send = |base: &String| reporter.post(format!("{base}/api/reports")).header("Idempotency-Key", &key).json(&body).send();
+        let send = |base: &String| {
+            reporter.post(format!("{base}/api/reports")).header("Idempotency-Key", &key).json(&body).send()
+        };
         let (ra, rb) = tokio::join!(send(a), send(b));
         let (ja, jb): (Value, Value) = (ra.unwrap().json().await.unwrap(), rb.unwrap().json().await.unwrap());
         assert_eq!(ja["id"], jb["id"]);

@@ -180,8 +180,7 @@ pub fn mails(job_id: Uuid, host: &str, notice: Notice, to: &[(String, String)], 
         .rev()
         .map(|lang| {
             let (subject, body) = compose(notice, lang, link);
-            let recipients =
-                to.iter().filter(|(_, l)| (l == "en") == (lang == "en")).map(|(e, _)| e.clone()).collect();
+            let recipients = to.iter().filter(|(_, l)| (l == "en") == (lang == "en")).map(|(e, _)| e.clone()).collect();
             let message_id = if lang == "sv" { format!("{job_id}@{host}") } else { format!("{job_id}.{lang}@{host}") };
             Mail { to: recipients, subject, body, message_id }
         })

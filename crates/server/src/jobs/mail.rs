@@ -141,7 +141,10 @@ impl Mailer {
                 let permanent = e.is_permanent();
                 self.note(permanent, now);
                 Err(if permanent {
-                    format!("the mail server refused the mail: {}", e.status().map(|c| c.to_string()).unwrap_or_default())
+                    format!(
+                        "the mail server refused the mail: {}",
+                        e.status().map(|c| c.to_string()).unwrap_or_default()
+                    )
                 } else {
                     "the mail server did not answer or failed".to_owned()
                 })
@@ -208,22 +211,58 @@ pub enum Notice {
 pub fn compose(notice: Notice, lang: &str, link: &str) -> (String, String) {
     let en = lang == "en";
     let (subject, lead) = match (notice, en) {
-        (Notice::UrgentReport, false) => ("Trygg: en brådskande rapport väntar", "En ny rapport som bör läsas snart har kommit in."),
-        (Notice::UrgentReport, true) => ("Trygg: an urgent report is waiting", "A new report that should be read soon has arrived."),
-        (Notice::ReporterMessage, false) => ("Trygg: nytt meddelande från en rapportör", "En rapportör har skrivit ett nytt meddelande i ett ärende."),
-        (Notice::ReporterMessage, true) => ("Trygg: a new message from a reporter", "A reporter has written a new message in a case."),
-        (Notice::Unanswered, false) => ("Trygg: en rapport väntar på svar", "En rapport har ännu inte fått något första svar."),
-        (Notice::Unanswered, true) => ("Trygg: a report is waiting for an answer", "A report has not had a first answer yet."),
-        (Notice::Idle, false) => ("Trygg: ett ärende har stått stilla", "Ett ärende har inte haft någon aktivitet på ett tag."),
+        (Notice::UrgentReport, false) => {
+            ("Trygg: en brådskande rapport väntar", "En ny rapport som bör läsas snart har kommit in.")
+        }
+        (Notice::UrgentReport, true) => {
+            ("Trygg: an urgent report is waiting", "A new report that should be read soon has arrived.")
+        }
+        (Notice::ReporterMessage, false) => {
+            ("Trygg: nytt meddelande från en rapportör", "En rapportör har skrivit ett nytt meddelande i ett ärende.")
+        }
+        (Notice::ReporterMessage, true) => {
+            ("Trygg: a new message from a reporter", "A reporter has written a new message in a case.")
+        }
+        (Notice::Unanswered, false) => {
+            ("Trygg: en rapport väntar på svar", "En rapport har ännu inte fått något första svar.")
+        }
+        (Notice::Unanswered, true) => {
+            ("Trygg: a report is waiting for an answer", "A report has not had a first answer yet.")
+        }
+        (Notice::Idle, false) => {
+            ("Trygg: ett ärende har stått stilla", "Ett ärende har inte haft någon aktivitet på ett tag.")
+        }
         (Notice::Idle, true) => ("Trygg: a case has been idle", "A case has had no activity for a while."),
-        (Notice::Invitation, false) => ("Trygg: du är inbjuden", "Du har bjudits in till Trygg. Öppna länken för att skapa ditt konto."),
-        (Notice::Invitation, true) => ("Trygg: you are invited", "You have been invited to Trygg. Open the link to create your account."),
-        (Notice::TwoFactorReset, false) => ("Trygg: återställ tvåstegsinloggning", "En administratör har återställt din tvåstegsinloggning. Öppna länken för att ställa in den på nytt."),
-        (Notice::TwoFactorReset, true) => ("Trygg: reset your two-factor sign-in", "An administrator has reset your two-factor sign-in. Open the link to set it up again."),
-        (Notice::PasswordChanged, false) => ("Trygg: ditt lösenord har ändrats", "Lösenordet till ditt konto i Trygg har ändrats. Var det inte du? Kontakta din administratör genast."),
-        (Notice::PasswordChanged, true) => ("Trygg: your password was changed", "The password of your Trygg account was changed. If this was not you, contact your administrator at once."),
-        (Notice::SecondFactorChanged, false) => ("Trygg: din tvåstegsinloggning har ändrats", "Tvåstegsinloggningen till ditt konto i Trygg har ändrats. Var det inte du? Kontakta din administratör genast."),
-        (Notice::SecondFactorChanged, true) => ("Trygg: your two-factor sign-in was changed", "The two-factor sign-in of your Trygg account was changed. If this was not you, contact your administrator at once."),
+        (Notice::Invitation, false) => {
+            ("Trygg: du är inbjuden", "Du har bjudits in till Trygg. Öppna länken för att skapa ditt konto.")
+        }
+        (Notice::Invitation, true) => {
+            ("Trygg: you are invited", "You have been invited to Trygg. Open the link to create your account.")
+        }
+        (Notice::TwoFactorReset, false) => (
+            "Trygg: återställ tvåstegsinloggning",
+            "En administratör har återställt din tvåstegsinloggning. Öppna länken för att ställa in den på nytt.",
+        ),
+        (Notice::TwoFactorReset, true) => (
+            "Trygg: reset your two-factor sign-in",
+            "An administrator has reset your two-factor sign-in. Open the link to set it up again.",
+        ),
+        (Notice::PasswordChanged, false) => (
+            "Trygg: ditt lösenord har ändrats",
+            "Lösenordet till ditt konto i Trygg har ändrats. Var det inte du? Kontakta din administratör genast.",
+        ),
+        (Notice::PasswordChanged, true) => (
+            "Trygg: your password was changed",
+            "The password of your Trygg account was changed. If this was not you, contact your administrator at once.",
+        ),
+        (Notice::SecondFactorChanged, false) => (
+            "Trygg: din tvåstegsinloggning har ändrats",
+            "Tvåstegsinloggningen till ditt konto i Trygg har ändrats. Var det inte du? Kontakta din administratör genast.",
+        ),
+        (Notice::SecondFactorChanged, true) => (
+            "Trygg: your two-factor sign-in was changed",
+            "The two-factor sign-in of your Trygg account was changed. If this was not you, contact your administrator at once.",
+        ),
     };
     let tail = if en {
         "This message holds no details on purpose: e-mail is not a safe channel. Sign in to Trygg to read more."

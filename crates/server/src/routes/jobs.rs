@@ -18,7 +18,10 @@ const LIST_LIMIT: i64 = 200;
 /// A retry of a job that is not (or no longer) failed.
 #[derive(utoipa::IntoResponses)]
 pub enum JobNotFound {
-    #[response(status = 404, description = "No failed job with this id: it does not exist, or it was retried already (`not_found`)")]
+    #[response(
+        status = 404,
+        description = "No failed job with this id: it does not exist, or it was retried already (`not_found`)"
+    )]
     NotFound(ErrorEnvelope),
 }
 

@@ -156,7 +156,13 @@ impl Db {
 
     /// Takes the lease of up to `limit` due jobs for `owner` until `now + lease_ms`, counting an
     /// attempt for each. One statement: a job is claimed by one claimer only.
-    pub async fn claim_jobs(&self, owner: &str, now: i64, lease_ms: i64, limit: i64) -> Result<Vec<Claimed>, sqlx::Error> {
+    pub async fn claim_jobs(
+        &self,
+        owner: &str,
+        now: i64,
+        lease_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<Claimed>, sqlx::Error> {
         let sql = format!(
             "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1
              WHERE id IN (SELECT id FROM jobs WHERE {CLAIMABLE} ORDER BY run_at LIMIT $4) AND {CLAIMABLE}

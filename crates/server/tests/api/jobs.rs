@@ -42,7 +42,9 @@ async fn an_urgent_report_enqueues_its_mail_in_its_own_transaction_once_per_repo
     assert_eq!(app.db.jobs_of_kind(kinds::URGENT_REPORT).await.unwrap().len(), 1);
     // The payload holds the id only: nothing the reporter wrote.
     let payload: String = match &app.db {
-        trygg_server::store::Db::Sqlite(p) => sqlx::query_scalar("SELECT payload FROM jobs").fetch_one(p).await.unwrap(),
+        trygg_server::store::Db::Sqlite(p) => {
+            sqlx::query_scalar("SELECT payload FROM jobs").fetch_one(p).await.unwrap()
+        }
         trygg_server::store::Db::Postgres(p) => {
             sqlx::query_scalar("SELECT payload FROM jobs").fetch_one(p).await.unwrap()
         }
@@ -186,6 +188,33 @@ async fn an_administrator_sees_and_retries_a_failed_job_and_the_retry_is_audited
     assert_error(res, StatusCode::FORBIDDEN, "csrf_failed").await;
 }
 
+async fn the_scheduler_ticks_once_a_minute_under_a_unique_key(app: &TestApp) {
+    let minute = app.clock.now_ms().div_euclid(60_000);
+    let this = format!("tick:{minute}");
+    let mut ran = false;
+    for _ in 0..200 {
+        if app.db.job_by_key(&this).await.unwrap().is_some_and(|j| j.state == "done") {
+            ran = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(ran, "this minute's tick ran: {:?}", app.db.job_by_key(&this).await.unwrap());
+    // It enqueued the next minute's, due at the start of that minute; a second enqueue of
+    // either (another server starting) is a no-op.
+    let next = app.db.job_by_key(&format!("tick:{}", minute + 1)).await.unwrap().expect("the next tick");
+    assert_eq!((next.state.as_str(), next.run_at), ("queued", (minute + 1) * 60_000));
+    let now = app.clock.now_ms();
+    let again = [trygg_server::jobs::handlers::tick(now, now), trygg_server::jobs::handlers::tick(now + 60_000, now)];
+    assert_eq!(app.db.enqueue_jobs(&again).await.unwrap(), 0);
+    // A reminder is one job per report, kind and level, however often the scheduler sees it due.
+    let due =
+        trygg_server::store::reminders::DueReminder { report_id: uuid::Uuid::new_v4(), kind: "unanswered", level: 1 };
+    let r = trygg_server::jobs::handlers::reminder(&due, now);
+    assert_eq!(r.unique_key, format!("reminder:unanswered:1:{}", due.report_id));
+    assert_eq!(r.report_id, Some(due.report_id));
+}
+
 mod store {
     use super::*;
     crate::on_both_backends!(with |c: &mut trygg_server::config::Config| c.job_worker = false =>
@@ -201,5 +230,6 @@ mod worker {
     use super::*;
     crate::on_both_backends!(with |c: &mut trygg_server::config::Config| c.job_poll_millis = 50 =>
         a_failing_job_backs_off_doubling_then_fails_after_its_last_attempt,
+        the_scheduler_ticks_once_a_minute_under_a_unique_key,
     );
 }

@@ -2,7 +2,8 @@
 //! report reaches the on-duty address once, with a link and no report content; a reporter's
 //! message reaches the assignee; a resend after a crash keeps its Message-ID; a mail server
 //! that is down at start is a warning, and the mail goes out once it is up (nothing lost);
-//! an invitation carries its link, which the database holds sealed.
+//! an invitation carries its link, which the database holds sealed; an account's holder hears
+//! of a password change.
 
 #[path = "../support/smtp_sink.rs"]
 mod smtp_sink;
@@ -36,15 +37,8 @@ fn marked_report() -> Value {
     })
 }
 
-const MARKERS: [&str; 7] = [
-    "PLATSMARKOR",
-    "TEXTMARKOR",
-    "GARNINGSMARKOR",
-    "VITTNESMARKOR",
-    "NAMNMARKOR",
-    "0701234567",
-    "anna.rapportor",
-];
+const MARKERS: [&str; 7] =
+    ["PLATSMARKOR", "TEXTMARKOR", "GARNINGSMARKOR", "VITTNESMARKOR", "NAMNMARKOR", "0701234567", "anna.rapportor"];
 
 fn mail_config(smtp: String) -> impl FnOnce(&mut Config) {
     move |c: &mut Config| {
@@ -187,6 +181,19 @@ async fn a_reporters_message_is_mailed_to_the_assignee_and_an_invitation_carries
     assert!(m.body.contains(link), "{}", m.body);
     assert!(m.body.contains("Sign in to Trygg"), "English for an English account: {}", m.body);
     assert_eq!(app.db.jobs_of_kind(kinds::INVITATION).await.unwrap().len(), 1);
+
+    // The holder of an account hears that its password changed, at the account's address.
+    let user: uuid::Uuid = match &app.db {
+        trygg_server::store::Db::Sqlite(p) => sqlx::query_scalar("SELECT id FROM users").fetch_one(p).await.unwrap(),
+        trygg_server::store::Db::Postgres(p) => sqlx::query_scalar("SELECT id FROM users").fetch_one(p).await.unwrap(),
+    };
+    let change = handlers::account_notice(user, handlers::AccountChange::Password, uuid::Uuid::new_v4(), now);
+    app.db.enqueue_jobs(&[change]).await.unwrap();
+    trygg_server::jobs::wake();
+    let mails = sink.wait_for(3, 10).await;
+    let notice = mails.iter().find(|m| m.body.contains("Lösenordet")).expect("the password notice");
+    assert!(notice.to.contains(crate::helpers::EMAIL), "{}", notice.to);
+    assert!(notice.body.contains("https://trygg.region.se/samordnare/logga-in"));
     app.stop().await;
 }
 
