@@ -54,7 +54,7 @@ pub struct Ctx {
 pub type Runner = Arc<Ctx>;
 
 /// Starts this server's worker (unless `TRYGG_JOB_WORKER=false`) and the mail server check;
-/// the worker enqueues the scheduler's first tick.
+/// the worker offers the scheduler's tick once a minute.
 pub fn spawn(db: Db, clock: Clock, keys: Arc<Keys>, config: &Config) -> Runner {
     let ctx = Arc::new(Ctx {
         db,
@@ -78,11 +78,18 @@ pub fn spawn(db: Db, clock: Clock, keys: Arc<Keys>, config: &Config) -> Runner {
 
 impl Ctx {
     async fn work(self: Arc<Self>) {
-        let now = self.clock.now_ms();
-        if let Err(e) = self.db.enqueue_jobs(&[handlers::tick(now, now)]).await {
-            tracing::warn!(error = %e, "could not enqueue the scheduler's tick");
-        }
+        let mut ticked_minute = i64::MIN;
         loop {
+            // Each server offers the scheduler's tick once a minute (one job per minute whoever
+            // enqueues it: a unique key), so the scheduler survives a tick that failed for good.
+            let now = self.clock.now_ms();
+            if now.div_euclid(60_000) != ticked_minute {
+                match self.db.enqueue_jobs(&[handlers::tick(now, now)]).await {
+                    Ok(_) => ticked_minute = now.div_euclid(60_000),
+                    Err(sqlx::Error::PoolClosed) => return,
+                    Err(e) => tracing::warn!(error = %e, "could not enqueue the scheduler's tick"),
+                }
+            }
             // Listen before looking, so a wake between the look and the wait is not lost.
             let notified = WAKE.notified();
             tokio::pin!(notified);
