@@ -32,7 +32,8 @@ pub const MESSAGE_WINDOW_MS: i64 = 5 * 60_000;
 /// Finished jobs are deleted this long after they finished.
 pub const KEEP_DONE_MS: i64 = 7 * 86_400_000;
 
-/// A new urgent report: mail the coordinators on duty.
+/// A new urgent report: mail the coordinators on duty. `now` is the report's `received_at`
+/// (for an anonymous report, the start of its ten-minute slot: the job keeps nothing finer).
 pub fn urgent_report(report_id: Uuid, now: i64) -> NewJob {
     NewJob::new(kinds::URGENT_REPORT, format!("urgent_report:{report_id}"), json!({"report_id": report_id}), now, now)
         .for_report(report_id)

@@ -138,6 +138,12 @@ pub fn backoff_ms(base_ms: i64, attempts: i64) -> i64 {
     base_ms.max(1).saturating_mul(1i64 << doublings).min(3_600_000)
 }
 
+/// When a job about a report finished, as kept: the start of its ten-minute slot, like an
+/// anonymous report's arrival (an exact time next to the report's id would undo that).
+fn coarse(ms: i64) -> i64 {
+    super::reports::anonymous_received_at(ms)
+}
+
 /// `error` cut to a short single line for `last_error`.
 fn short(error: &str) -> String {
     error.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_ERROR_CHARS).collect()
@@ -176,11 +182,13 @@ impl Db {
     /// Marks a job done, if `owner` still holds it. `false`: the lease was taken over.
     pub async fn complete_job(&self, id: Uuid, owner: &str, now: i64) -> Result<bool, sqlx::Error> {
         let sql = "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL,
-            finished_at = $3 WHERE id = $1 AND lease_owner = $2 AND state = 'running'";
+            finished_at = CASE WHEN report_id IS NULL THEN $3 ELSE $4 END
+            WHERE id = $1 AND lease_owner = $2 AND state = 'running'";
         let n = on_db!(self, |pool| sqlx::query(sql)
             .bind(id)
             .bind(owner)
             .bind(now)
+            .bind(coarse(now))
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;
@@ -201,7 +209,8 @@ impl Db {
             Some(at) => ("queued", Some(at), None),
             None => ("failed", None, Some(now)),
         };
-        let sql = "UPDATE jobs SET state = $3, run_at = COALESCE($4, run_at), finished_at = $5, last_error = $6,
+        let sql = "UPDATE jobs SET state = $3, run_at = COALESCE($4, run_at), last_error = $6,
+            finished_at = CASE WHEN report_id IS NULL THEN $5 ELSE $7 END,
             lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND state = 'running'";
         let n = on_db!(self, |pool| sqlx::query(sql)
             .bind(id)
@@ -210,6 +219,7 @@ impl Db {
             .bind(run_at)
             .bind(finished)
             .bind(short(error))
+            .bind(finished.map(coarse))
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;

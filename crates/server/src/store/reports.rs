@@ -236,12 +236,13 @@ impl Db {
                 qb.build().execute(&mut *tx).await?;
             }
             // An urgent report's mail is enqueued in the report's own transaction: no report
-            // without its job, no job without its report. One statement per batch, if any.
-            let now = now_ms();
+            // without its job, no job without its report. One statement per batch, if any. The
+            // job carries the report's own arrival time (an anonymous report's ten-minute slot),
+            // never a more precise one.
             let urgent: Vec<_> = fresh
                 .iter()
                 .filter(|p| p.report.urgency().is_urgent())
-                .map(|p| crate::jobs::handlers::urgent_report(p.id, now))
+                .map(|p| crate::jobs::handlers::urgent_report(p.id, p.received_at))
                 .collect();
             let enqueued = super::jobs::enqueue_in_tx!(tx, &urgent);
             tx.commit().await?;

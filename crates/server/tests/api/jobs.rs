@@ -50,6 +50,17 @@ async fn an_urgent_report_enqueues_its_mail_in_its_own_transaction_once_per_repo
         }
     };
     assert_eq!(payload, json!({"report_id": id}).to_string());
+    // An anonymous report's job keeps no time finer than the report's ten-minute slot, before
+    // or after it ran.
+    let slot = 600_000;
+    assert_eq!((jobs[0].created_at % slot, jobs[0].run_at % slot), (0, 0), "{:?}", jobs[0]);
+    let now = app.clock.now_ms();
+    let claimed = app.db.claim_jobs("w", now, 60_000, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert!(app.db.complete_job(claimed[0].id, "w", now).await.unwrap());
+    let done = app.db.job(claimed[0].id).await.unwrap().unwrap();
+    assert_eq!(done.finished_at.map(|f| f % slot), Some(0), "{done:?}");
+    assert_eq!((done.lease_owner, done.lease_until), (None, None));
 }
 
 async fn of_eight_concurrent_claimers_each_job_goes_to_exactly_one(app: &TestApp) {
