@@ -39,7 +39,10 @@ TRYGG_NEW_USER_PASSWORD="$E2E_CONTRACT_PASSWORD" "$SERVER_BIN" create-user \
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 # Every spec submits from 127.0.0.1, like a script: the per-address flood and guessing limits are lifted here
 # (the API tests check them).
+# No mail server here: a zero back-off lets a mail job fail after its last attempt at once, for
+# the jobs page's spec (admin-jobs.spec.ts) to show and retry.
 TRYGG_SUBMIT_MAX_PER_ADDRESS=1000000 TRYGG_MESSAGE_MAX_PER_ADDRESS=1000000 TRYGG_FOLLOWUP_MAX_FAILURES=1000000 \
+  TRYGG_JOB_BACKOFF_SECONDS=0 TRYGG_JOB_POLL_MILLIS=100 \
   TRYGG_ADDR="127.0.0.1:$port" RUST_LOG=warn "$SERVER_BIN" >"$E2E_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 export BASE_URL="http://127.0.0.1:$port"

@@ -104,6 +104,18 @@ ensure_haproxy() {
   fi
 }
 
+have_aiosmtpd() { /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; }
+
+ensure_aiosmtpd() {
+  # The mail tests send to a throwaway SMTP sink (scripts/smtp.sh) run by Debian's python3
+  # (pyenv's python3 may come first on PATH and lack the module).
+  have_aiosmtpd || { say "installing aiosmtpd (Debian's python3-aiosmtpd)"; apt_install python3-aiosmtpd || true; }
+  if ! have_aiosmtpd; then
+    if ci; then echo "CI=true and python3-aiosmtpd could not be installed" >&2; exit 1; fi
+    return 1
+  fi
+}
+
 install_client() {
   ensure_rust
   ensure_node
@@ -120,6 +132,7 @@ install_test() {
   ensure_chromium || say "chromium is missing: browser tests will be skipped"
   ensure_postgres || say "PostgreSQL is missing: its tests will be skipped"
   ensure_haproxy || say "HAProxy is missing: the scale-out test will be skipped"
+  ensure_aiosmtpd || say "aiosmtpd is missing: the mail tests will be skipped"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

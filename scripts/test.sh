@@ -6,6 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/install.sh"
 source "$ROOT/scripts/pg.sh"
+source "$ROOT/scripts/smtp.sh"
 cd "$ROOT"
 
 install_client
@@ -15,6 +16,7 @@ E2E_DIR=""
 cleanup() {
   [ -z "$E2E_DIR" ] || rm -rf "$E2E_DIR"
   pg_stop
+  smtp_stop
 }
 trap cleanup EXIT
 
@@ -29,6 +31,14 @@ if [ -n "$(pg_bin_dir)" ]; then
   pg_start
 elif ci; then
   echo "CI=true and PostgreSQL is missing" >&2
+  exit 1
+fi
+
+if have_aiosmtpd; then
+  say "starting a throwaway SMTP server (aiosmtpd, Maildir)"
+  smtp_start
+elif ci; then
+  echo "CI=true and aiosmtpd is missing" >&2
   exit 1
 fi
 

@@ -24,6 +24,7 @@ use crate::pages::admin::AdminHubPage;
 use crate::pages::admin::accounts::AccountsPage;
 use crate::pages::admin_content::AdminContactsPage;
 use crate::pages::admin_content_checklists::AdminChecklistsPage;
+use crate::pages::admin_jobs::AdminJobsPage;
 use crate::pages::admin_retention::AdminRetentionPage;
 use crate::pages::admin_roster::RosterPage;
 use crate::pages::audit::AuditPage;
@@ -118,6 +119,7 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/admin/telefonlista") view=AdminContactsPage />
             <Route path=path!("/samordnare/admin/checklistor") view=AdminChecklistsPage />
             <Route path=path!("/samordnare/admin/gallring") view=AdminRetentionPage />
+            <Route path=path!("/samordnare/admin/jobb") view=AdminJobsPage />
         </Routes>
     }
     .into_any()

@@ -308,6 +308,16 @@ pub async fn content() -> Result<String, ApiError> {
     response.text().await.map_err(|_| ApiError::Network)
 }
 
+/// Failed jobs and the mail server's state (administrators).
+pub async fn admin_jobs() -> Result<trygg_wire::jobs::JobsOverview, ApiError> {
+    json(Request::get("/api/admin/jobs").send().await).await
+}
+
+/// Queues a failed job again; answers the overview afterwards (administrators).
+pub async fn retry_job(id: &str) -> Result<trygg_wire::jobs::JobsOverview, ApiError> {
+    protected_json(Method::POST, &format!("/api/admin/jobs/{id}/retry"), None).await
+}
+
 /// The reporter's view of a report. The receipt code goes in the body, never in the URL.
 pub async fn followup(receipt_code: &str) -> Result<Thread, ApiError> {
     post_json("/api/followup", &value(&FollowUp { receipt_code: receipt_code.to_owned(), ..FollowUp::default() })?)

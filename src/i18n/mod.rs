@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod admin;
 mod duty;
 mod en;
+pub mod jobs;
 mod sv;
 mod texts;
 

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_content;
 pub mod admin_content_checklists;
 pub mod admin_content_nav;
+pub mod admin_jobs;
 pub mod admin_retention;
 pub mod admin_roster;
 pub mod audit;

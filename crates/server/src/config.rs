@@ -28,6 +28,15 @@
 //! | `TRYGG_AUDIT_ANCHOR_FILE` | next to the SQLite file / `data/audit-head` | this server's record of the access log's head, outside the database (one per server) |
 //! | `TRYGG_BOOTSTRAP_ADMIN_EMAIL`, `TRYGG_BOOTSTRAP_ADMIN_PASSWORD` | unset | on a start with no users at all, create this administrator |
 //! | `TRYGG_INVITATION_HOURS` | `72` | how long an account invitation's one-time link works |
+//! | `TRYGG_SMTP_URL` | unset | the mail server: `smtp://host:port` (plain, a local relay), `smtp://host?tls=required` (STARTTLS), `smtps://host:465` (TLS); `user:password@` for sign-in. Unset: no mail is sent, mail jobs wait and retry, administrators see a warning |
+//! | `TRYGG_MAIL_FROM` | `Trygg <trygg@localhost>` | the sender of every mail |
+//! | `TRYGG_SMTP_CA_FILE` | unset | a PEM root certificate (e.g. a regional CA) trusted beside the built-in Mozilla roots |
+//! | `TRYGG_PUBLIC_URL` | `http://127.0.0.1:8080` | the address users open, for links in mails (no trailing slash) |
+//! | `TRYGG_NOTIFY_FALLBACK_EMAIL` | unset | where urgent-report and reminder mails go when nobody is on duty |
+//! | `TRYGG_JOB_LEASE_SECONDS` | `60` | how long a server holds a job it runs; a crashed server's jobs are taken over after this |
+//! | `TRYGG_JOB_POLL_MILLIS` | `2000` | how often a server looks for due jobs besides the wake-up on its own enqueues (jobs another server enqueued, retries, takeovers) |
+//! | `TRYGG_JOB_BACKOFF_SECONDS` | `10` | the first retry's wait; doubled per attempt, at most an hour; failed after 8 attempts |
+//! | `TRYGG_JOB_WORKER` | `true` | whether this server runs jobs (`false`: it only enqueues them, for another server to run) |
 //! | `RUST_LOG` | `info` | log filter (logs are JSON lines on stdout when `TRYGG_LOG_JSON=true`) |
 
 use figment::Figment;
@@ -82,6 +91,17 @@ pub struct Config {
     pub audit_anchor_file: Option<PathBuf>,
     /// `TRYGG_INVITATION_HOURS`: how long an invitation's link works.
     pub invitation_hours: i64,
+    /// `TRYGG_SMTP_URL`; may hold a password: never serialized, never logged (see [`crate::jobs::mail`]).
+    #[serde(skip_serializing)]
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: String,
+    pub smtp_ca_file: Option<PathBuf>,
+    pub public_url: String,
+    pub notify_fallback_email: Option<String>,
+    pub job_lease_seconds: u64,
+    pub job_poll_millis: u64,
+    pub job_backoff_seconds: u64,
+    pub job_worker: bool,
 }
 
 impl Default for Config {
@@ -114,6 +134,15 @@ impl Default for Config {
             production: false,
             audit_anchor_file: None,
             invitation_hours: 72,
+            smtp_url: None,
+            mail_from: "Trygg <trygg@localhost>".to_owned(),
+            smtp_ca_file: None,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            notify_fallback_email: None,
+            job_lease_seconds: 60,
+            job_poll_millis: 2000,
+            job_backoff_seconds: 10,
+            job_worker: true,
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod config;
 pub mod crypto;
 pub mod duty;
 pub mod error;
+pub mod jobs;
 pub mod openapi;
 pub mod region_time;
 pub mod routes;
@@ -72,7 +73,8 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
     anchor.clone().spawn(db.clone());
     let flood = Arc::new(store::flood::FloodCounter::default());
     flood.clone().spawn(db.clone());
-    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor, flood, clock };
+    let jobs = jobs::spawn(db.clone(), clock.clone(), keys.clone(), &config);
+    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor, flood, clock, jobs };
     Ok((app::router(state.clone()), state))
 }
 

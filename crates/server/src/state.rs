@@ -23,4 +23,6 @@ pub struct AppState {
     pub flood: Arc<crate::store::flood::FloodCounter>,
     /// Now, injectable: tests move it forward (see [`crate::clock`]).
     pub clock: crate::clock::Clock,
+    /// This server's job runner and its mail server's state (see [`crate::jobs`]).
+    pub jobs: crate::jobs::Runner,
 }

@@ -70,11 +70,17 @@ async fn wait_healthy(url: &str) {
 struct Cluster {
     servers: [String; 2],
     lb: String,
+    database_url: String,
     _procs: Procs,
     _dir: tempfile::TempDir,
 }
 
 async fn cluster() -> Option<Cluster> {
+    cluster_with(&[]).await
+}
+
+/// A fresh database on the test PostgreSQL with the two test accounts; `None` when skipped.
+async fn database(dir: &std::path::Path) -> Option<String> {
     let Ok(base) = std::env::var("TRYGG_TEST_PG_URL") else {
         assert!(!ci(), "CI=true needs TRYGG_TEST_PG_URL");
         eprintln!("skipping: TRYGG_TEST_PG_URL is not set");
@@ -93,23 +99,29 @@ async fn cluster() -> Option<Cluster> {
     let (prefix, _) = base.rsplit_once('/').unwrap();
     let database_url = format!("{prefix}/{name}");
 
-    let dir = tempfile::tempdir().unwrap();
     // Accounts first (this also runs the migrations once, before two servers race to).
     for (email, role) in [("samordnare@skala.se", "coordinator"), ("admin@skala.se", "admin")] {
-        let status = server_cmd(&database_url, &dir.path().join("audit-head-cli"))
+        let status = server_cmd(&database_url, &dir.join("audit-head-cli"))
             .args(["create-user", "--email", email, "--name", email, "--role", role])
             .env("TRYGG_NEW_USER_PASSWORD", PASSWORD)
             .status()
             .unwrap();
         assert!(status.success(), "create-user {email}");
     }
+    Some(database_url)
+}
+
+/// Two servers (each also given `env`) behind HAProxy on a fresh database.
+async fn cluster_with(env: &[(&str, String)]) -> Option<Cluster> {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = database(dir.path()).await?;
     let mut procs = Procs(Vec::new());
     let ports = [free_port(), free_port()];
     for port in ports {
         let anchor = dir.path().join(format!("audit-head-{port}"));
-        procs
-            .0
-            .push(server_cmd(&database_url, &anchor).env("TRYGG_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap());
+        let mut cmd = server_cmd(&database_url, &anchor);
+        cmd.env("TRYGG_ADDR", format!("127.0.0.1:{port}")).envs(env.iter().map(|(k, v)| (k, v)));
+        procs.0.push(cmd.spawn().unwrap());
     }
     let servers = ports.map(|p| format!("http://127.0.0.1:{p}"));
     for s in &servers {
@@ -131,7 +143,7 @@ async fn cluster() -> Option<Cluster> {
     procs.0.push(Command::new("haproxy").arg("-db").arg("-f").arg(&cfg).stdout(Stdio::null()).spawn().unwrap());
     let lb = format!("http://127.0.0.1:{lb_port}");
     wait_healthy(&lb).await;
-    Some(Cluster { servers, lb, _procs: procs, _dir: dir })
+    Some(Cluster { servers, lb, database_url, _procs: procs, _dir: dir })
 }
 
 fn browser() -> reqwest::Client {
@@ -216,5 +228,134 @@ async fn two_servers_behind_a_load_balancer_share_everything_that_must_be_shared
     for base in [a, b] {
         let res = stranger.post(format!("{base}/api/auth/login")).json(&wrong).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "the account is throttled at {base} too");
+    }
+}
+
+#[path = "support/smtp_sink.rs"]
+mod smtp_sink;
+
+fn urgent(text: &str) -> Value {
+    json!({"kind": "violence", "channel": "in_person", "occurred_at": "2026-02-01T08:00:00Z",
+           "description": text, "role": "healthcare", "identity": "anonymous"})
+}
+
+/// `(state, attempts)` of the urgent-report job of report `id`.
+async fn urgent_job(db: &mut sqlx::PgConnection, id: &str) -> Option<(String, i64)> {
+    sqlx::query_as("SELECT state, attempts FROM jobs WHERE unique_key = $1")
+        .bind(format!("urgent_report:{id}"))
+        .fetch_optional(db)
+        .await
+        .unwrap()
+}
+
+/// Due mail goes out exactly once with two servers claiming, and a server killed (SIGKILL)
+/// while it holds a job's lease loses nothing: another server sends the mail once the lease
+/// (2 s here) has run out. The access log still verifies afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_send_each_mail_once_and_take_over_a_killed_servers_job() {
+    let Some(sink) = smtp_sink::Sink::start().await else { return };
+    let mail_env = |smtp: String| {
+        vec![
+            ("TRYGG_SMTP_URL", smtp),
+            ("TRYGG_NOTIFY_FALLBACK_EMAIL", "jour@skala.se".to_owned()),
+            ("TRYGG_PUBLIC_URL", "https://trygg.skala.se".to_owned()),
+            ("TRYGG_JOB_LEASE_SECONDS", "2".to_owned()),
+            ("TRYGG_JOB_POLL_MILLIS", "300".to_owned()),
+        ]
+    };
+    let Some(c) = cluster_with(&mail_env(sink.url())).await else { return };
+    let [a, b] = &c.servers;
+    let reporter = reqwest::Client::new();
+
+    // Exactly once: reports through the balancer, and keys raced on both servers at once.
+    let mut ids = std::collections::HashSet::new();
+    for i in 0..20 {
+        let res = reporter
+            .post(format!("{}/api/reports", c.lb))
+            .header("Idempotency-Key", Uuid::new_v4().to_string())
+            .json(&urgent(&format!("Slag, runda {i}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        ids.insert(res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned());
+    }
+    for i in 0..5 {
+        let key = Uuid::new_v4().to_string();
+        let body = urgent(&format!("Kapplöpning {i}"));
+        let send = |base: &String| {
+            reporter.post(format!("{base}/api/reports")).header("Idempotency-Key", &key).json(&body).send()
+        };
+        let (ra, rb) = tokio::join!(send(a), send(b));
+        let (ja, jb): (Value, Value) = (ra.unwrap().json().await.unwrap(), rb.unwrap().json().await.unwrap());
+        assert_eq!(ja["id"], jb["id"]);
+        ids.insert(ja["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(ids.len(), 25);
+    let mails = sink.wait_for(25, 20).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mails_after = sink.mails();
+    assert_eq!(mails.len(), 25, "one mail per urgent report");
+    assert_eq!(mails_after.len(), 25, "and no second one later");
+    let message_ids: std::collections::HashSet<_> = mails_after.iter().map(|m| m.message_id.clone()).collect();
+    assert_eq!(message_ids.len(), 25);
+    for id in &ids {
+        let n = mails_after.iter().filter(|m| m.body.contains(id.as_str())).count();
+        assert_eq!(n, 1, "report {id} was mailed {n} times");
+    }
+
+    // A third server whose mail server never answers claims the next job and is SIGKILLed
+    // while holding its lease.
+    let black_hole = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hole = black_hole.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((sock, _)) = black_hole.accept().await {
+            held.push(sock);
+        }
+    });
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let mut doomed = server_cmd(&c.database_url, &dir.path().join("audit-head-c"))
+        .env("TRYGG_ADDR", format!("127.0.0.1:{port}"))
+        .envs(mail_env(format!("smtp://127.0.0.1:{hole}")))
+        .spawn()
+        .unwrap();
+    let third = format!("http://127.0.0.1:{port}");
+    wait_healthy(&third).await;
+    let res = reporter
+        .post(format!("{third}/api/reports"))
+        .header("Idempotency-Key", Uuid::new_v4().to_string())
+        .json(&urgent("Pågår just nu"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let mut db = sqlx::PgConnection::connect(&c.database_url).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while urgent_job(&mut db, &id).await.is_none_or(|(state, _)| state != "running") {
+        assert!(Instant::now() < deadline, "the third server never claimed the job");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    doomed.kill().unwrap(); // SIGKILL
+    doomed.wait().unwrap();
+    let mails = sink.wait_for(26, 15).await;
+    assert_eq!(mails.len(), 26, "another server sent the dead server's mail");
+    assert_eq!(mails.iter().filter(|m| m.body.contains(id.as_str())).count(), 1);
+    // The mail is in the Maildir a moment before its job is recorded done.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut job = urgent_job(&mut db, &id).await.unwrap();
+    while job.0 != "done" && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        job = urgent_job(&mut db, &id).await.unwrap();
+    }
+    assert_eq!((job.0.as_str(), job.1), ("done", 2), "taken over after the first holder died");
+
+    let admin = browser();
+    login(&admin, b, "admin@skala.se").await;
+    for base in [a, b] {
+        let v: Value = admin.get(format!("{base}/api/audit/verify")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(v["ok"], true, "the chain verifies at {base}: {v}");
     }
 }

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod casework;
 pub mod content;
 pub mod followup;
+pub mod jobs;
 pub mod reports;
 pub mod retention;
 pub mod roster;

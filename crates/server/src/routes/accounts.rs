@@ -7,8 +7,10 @@
 
 use crate::auth::{self, Admin};
 use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, ServerErrors, SessionErrors};
+use crate::jobs::{self, handlers::AccountChange};
 use crate::state::AppState;
 use crate::store::accounts::{AccountRow, Change, Outcome};
+use crate::store::jobs as jobs_store;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -99,6 +101,20 @@ fn new_invitation(state: &AppState, now: i64) -> (String, String, i64) {
     (format!("/samordnare/inbjudan#{token}"), auth::sha256_hex(&token), expires_at)
 }
 
+/// The link as the recipient opens it (`TRYGG_PUBLIC_URL` + path).
+fn absolute(state: &AppState, link: &str) -> String {
+    format!("{}{link}", state.config.public_url.trim_end_matches('/'))
+}
+
+/// Queues a mail after the change it tells of is committed, and wakes this server's worker. The
+/// change stands if queueing fails (the administrator has the link on screen): logged, not raised.
+pub(crate) async fn notify(state: &AppState, job: jobs_store::NewJob) {
+    match state.db.enqueue_jobs(&[job]).await {
+        Ok(_) => jobs::wake(),
+        Err(e) => tracing::warn!(error = %e, "a notification mail could not be queued"),
+    }
+}
+
 fn parse_id(id: &str) -> Result<Uuid, AccountError> {
     Uuid::parse_str(id).map_err(|_| AccountError::Api(ApiError::NotFound))
 }
@@ -139,6 +155,8 @@ pub async fn invite(
         .await?;
     let Some(account) = created else { return Err(AccountError::Fields(vec![("email", "taken")])) };
     tracing::info!(user_id = %account.id, "account invited");
+    let mail = jobs::handlers::invitation(&state.keys, Uuid::now_v7(), &email, "sv", &absolute(&state, &link), now);
+    notify(&state, mail).await;
     let answer = Invitation { account: account_of(account), link, expires_at: rfc3339(expires_at) };
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
@@ -156,6 +174,10 @@ async fn apply(
     match state.db.change_account(&state.keys, admin.id, target, seen, &change, now).await? {
         Outcome::Done(a) => {
             tracing::info!(user_id = %admin.id, target = %target, action = change.action(), "account changed");
+            if matches!(change, Change::ResetTwoFactor) {
+                let notice = jobs::handlers::account_notice(target, AccountChange::SecondFactor, Uuid::now_v7(), now);
+                notify(state, notice).await;
+            }
             Ok(account_of(a))
         }
         Outcome::Stale(a) => Err(AccountError::Stale(Box::new(account_of(a)))),
@@ -252,7 +274,11 @@ pub async fn reinvite(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<VersionSeen>,
 ) -> Result<Json<Invitation>, AccountError> {
-    let (link, token_hash, expires_at) = new_invitation(&state, state.clock.now_ms());
+    let now = state.clock.now_ms();
+    let (link, token_hash, expires_at) = new_invitation(&state, now);
     let account = apply(&state, &admin, &id, body.version, Change::Reinvite { token_hash, expires_at }).await?;
+    let mail =
+        jobs::handlers::invitation(&state.keys, Uuid::now_v7(), &account.email, "sv", &absolute(&state, &link), now);
+    notify(&state, mail).await;
     Ok(Json(Invitation { account, link, expires_at: rfc3339(expires_at) }))
 }

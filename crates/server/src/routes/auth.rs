@@ -209,6 +209,13 @@ pub async fn change_password(
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new)).await.map_err(ApiError::internal)??;
     let ended = state.db.change_own_password(&state.keys, who.id, &hash, &who.token_hash).await?;
     tracing::info!(user_id = %who.id, other_sessions_ended = ended, "password changed");
+    let notice = crate::jobs::handlers::account_notice(
+        who.id,
+        crate::jobs::handlers::AccountChange::Password,
+        uuid::Uuid::now_v7(),
+        now,
+    );
+    crate::routes::accounts::notify(&state, notice).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -9,6 +9,7 @@ pub mod content;
 pub mod followup;
 mod format;
 pub mod invitations;
+pub mod jobs;
 pub mod reports;
 pub mod retention;
 pub mod roster;
@@ -71,6 +72,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::reinvite))
         .routes(routes!(invitations::lookup))
         .routes(routes!(invitations::accept))
+        .routes(routes!(jobs::overview))
+        .routes(routes!(jobs::retry))
         .routes(routes!(health))
 }
 

@@ -231,7 +231,18 @@ impl Db {
             if user.is_some() {
                 append_in_tx!(tx, keys, &entry);
             }
+            // A reporter's message notifies the assignee (or whoever is on duty), enqueued in
+            // the message's own transaction.
+            let notify = if kind == "message" && user.is_none() {
+                vec![crate::jobs::handlers::reporter_message(id, now)]
+            } else {
+                Vec::new()
+            };
+            let enqueued = super::jobs::enqueue_in_tx!(tx, &notify);
             tx.commit().await?;
+            if enqueued > 0 {
+                crate::jobs::wake();
+            }
             Ok(true)
         })
     }

@@ -11,6 +11,7 @@ pub mod content_admin;
 pub mod flood;
 pub mod inbox;
 pub mod invitations;
+pub mod jobs;
 pub mod limits;
 pub mod purge;
 pub mod reminders;

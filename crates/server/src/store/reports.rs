@@ -232,12 +232,25 @@ impl Db {
             let fresh: Vec<&Pending> = batch.iter().zip(&inserted).filter(|(_, i)| **i).map(|(p, _)| p).collect();
             if !fresh.is_empty() {
                 let mut qb = QueryBuilder::new("INSERT INTO receipt_replays (report_id, receipt_code, created_at) ");
-                qb.push_values(fresh, |mut b, p| {
+                qb.push_values(fresh.iter(), |mut b, p| {
                     b.push_bind(p.id).push_bind(seal(p.key, &p.receipt)).push_bind(p.received_at);
                 });
                 qb.build().execute(&mut *tx).await?;
             }
+            // An urgent report's mail is enqueued in the report's own transaction: no report
+            // without its job, no job without its report. One statement per batch, if any. The
+            // job carries the report's own arrival time (an anonymous report's ten-minute slot),
+            // never a more precise one.
+            let urgent: Vec<_> = fresh
+                .iter()
+                .filter(|p| p.report.urgency().is_urgent())
+                .map(|p| crate::jobs::handlers::urgent_report(p.id, p.received_at))
+                .collect();
+            let enqueued = super::jobs::enqueue_in_tx!(tx, &urgent);
             tx.commit().await?;
+            if enqueued > 0 {
+                crate::jobs::wake();
+            }
             Ok(inserted)
         })
     }

@@ -14,6 +14,8 @@ mod followup;
 mod hardening;
 mod helpers;
 mod inbox;
+mod jobs;
+mod mail;
 mod reminders;
 mod reports;
 mod retention;
