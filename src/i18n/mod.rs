@@ -10,6 +10,7 @@
 //! other table.
 
 pub mod accounts;
+pub mod desk;
 mod duty;
 mod en;
 mod sv;
