@@ -93,4 +93,15 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_enrolment_steps_are_numbered_by_their_list_only() {
+        // They sit in an <ol>: a "1. " in the text read "1. 1." on screen.
+        for lang in [Lang::Sv, Lang::En] {
+            let t = lang.texts();
+            for step in [t.enrol_scan, t.enrol_confirm] {
+                assert!(!step.starts_with(|c: char| c.is_ascii_digit()), "{step}");
+            }
+        }
+    }
 }
