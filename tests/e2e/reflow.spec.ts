@@ -112,6 +112,10 @@ for (const lang of LANGS) {
     await open(page, '/rapport');
     await expectStep(page, 1);
     await expectReflow(page, `/rapport step 1 (${lang})`);
+    // With its error summary and the messages at the fields, too.
+    await page.getByRole('button', { name: /^(Nästa|Next)$/ }).click();
+    await expect(page.locator('.error-summary')).toBeVisible();
+    await expectReflow(page, `/rapport step 1 with errors (${lang})`);
     await page.locator(`label[for="kind-${a.kind}"]`).click();
     await page.locator(`label[for="channel-${a.channel}"]`).click();
     await next(page, 2);
