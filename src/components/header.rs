@@ -1,5 +1,6 @@
-//! The header on every page: skip link, app name, navigation, the language switch and the
-//! always-visible 112 link.
+//! The header on every page: skip link, app name, navigation and the language switch; on the
+//! reporter's pages also the always-visible 112 link. The coordinator app gets a compact header
+//! (class `site-header--desk`): no 112 block and no reporter links, the room goes to its work.
 
 use leptos::prelude::*;
 
@@ -49,7 +50,7 @@ pub fn Header(side: Side) -> impl IntoView {
         >
             {t.skip_link}
         </a>
-        <header class="site-header">
+        <header class="site-header" class:site-header--desk=!reporter>
             <div class="site-header__inner">
                 <a href="/" class="brand" rel=(!reporter).then_some("external")>
                     {t.app_name}
@@ -60,15 +61,20 @@ pub fn Header(side: Side) -> impl IntoView {
                 <nav aria-label=t.nav_label>
                     <ul class="nav">
                         <li>{link("/", t.nav_start, true, reporter)}</li>
-                        <li>{link("/rapport", t.nav_report, false, reporter)}</li>
-                        <li>{link("/kontakter", t.nav_contacts, false, reporter)}</li>
-                        // Reporters have no use for the coordinators' door (it wrapped onto a line of its own at 360 px).
-                        {(!reporter).then(|| view! { <li>{link("/samordnare/inkorg", t.nav_coordinator, false, true)}</li> })}
+                        // Reporters have no use for the coordinators' door (it wrapped onto a line of its own at
+                        // 360 px); coordinators have none for the reporter's forms, nor for the 112 block.
+                        {if reporter {
+                            view! {
+                                <li>{link("/rapport", t.nav_report, false, true)}</li>
+                                <li>{link("/kontakter", t.nav_contacts, false, true)}</li>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <li>{link("/samordnare/inkorg", t.nav_coordinator, false, true)}</li> }.into_any()
+                        }}
                     </ul>
                 </nav>
-                <a class="call-112" href="tel:112">
-                    {t.call_112}
-                </a>
+                {reporter.then(|| view! { <a class="call-112" href="tel:112">{t.call_112}</a> })}
             </div>
         </header>
     }

@@ -55,17 +55,23 @@ pub fn CasePage() -> impl IntoView {
                 case.problem.with(Option::is_none).then(|| view! { <p role="status">{t.loading}</p> })
             }
         >
-            <section aria-labelledby="case-details">
-                <h2 id="case-details">{t.case_details}</h2>
-                {move || case.detail.get().map(|d| details(t, lang, &d, case))}
-            </section>
-            <TriageForm case />
-            <section aria-labelledby="case-timeline">
-                <h2 id="case-timeline">{t.case_timeline}</h2>
-                {move || case.detail.get().map(|d| timeline(t, lang, &d.events, case))}
-            </section>
-            <EntryForm case kind=EntryKind::Message />
-            <EntryForm case kind=EntryKind::Note />
+            // A desk: the report on the left, the work on it (triage, conversation, notes) on the
+            // right, from a breakpoint (style/desk.css); one column on a phone, in this order.
+            <div class="case-desk">
+                <section class="case-desk__report" aria-labelledby="case-details">
+                    <h2 id="case-details">{t.case_details}</h2>
+                    {move || case.detail.get().map(|d| details(t, lang, &d, case))}
+                </section>
+                <div class="case-desk__work">
+                    <TriageForm case />
+                    <section aria-labelledby="case-timeline">
+                        <h2 id="case-timeline">{t.case_timeline}</h2>
+                        {move || case.detail.get().map(|d| timeline(t, lang, &d.events, case))}
+                    </section>
+                    <EntryForm case kind=EntryKind::Message />
+                    <EntryForm case kind=EntryKind::Note />
+                </div>
+            </div>
         </Show>
     }
 }
@@ -76,21 +82,24 @@ fn flags(t: &Texts, on: &[(bool, &'static str)]) -> String {
     if names.is_empty() { t.case_none.to_owned() } else { names.join(", ") }
 }
 
+/// Every field under the coordinator's words for it ([`crate::i18n::desk::DeskTexts`]: "Rapportörens roll", not the
+/// form's "Din roll"); an anonymous report says so once, as its identity, and shows no name row.
 fn details(t: &'static Texts, lang: Lang, d: &ReportDetail, case: Case) -> impl IntoView + use<> {
+    let w = lang.desk_texts();
     let opt = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
     let name = match d.identity.parse::<IdentityChoice>() {
-        Ok(IdentityChoice::Anonymous) => Some(t.case_anonymous.to_owned()),
+        Ok(IdentityChoice::Anonymous) => None,
         _ => opt(&d.reporter_name),
     };
     let rows: Vec<(&'static str, Option<String>)> = vec![
         (t.col_received, Some(browser::format_datetime(lang.tag(), &d.received_at))),
-        (t.label_occurred_at, Some(browser::format_datetime(lang.tag(), &d.occurred_at))),
-        (t.label_kind, Some(label_or_raw::<IncidentKind>(&d.kind, |v| t.kind(v)))),
-        (t.label_channel, Some(label_or_raw::<Channel>(&d.channel, |v| t.channel(v)))),
-        (t.label_location, opt(&d.location)),
-        (t.label_description, Some(d.description.clone())),
-        (t.label_perpetrator, d.perpetrator.as_deref().map(|p| label_or_raw::<Perpetrator>(p, |v| t.perpetrator(v)))),
-        (t.label_perpetrator_description, opt(&d.perpetrator_description)),
+        (w.occurred_at, Some(browser::format_datetime(lang.tag(), &d.occurred_at))),
+        (w.kind, Some(label_or_raw::<IncidentKind>(&d.kind, |v| t.kind(v)))),
+        (w.channel, Some(label_or_raw::<Channel>(&d.channel, |v| t.channel(v)))),
+        (w.location, opt(&d.location)),
+        (w.description, Some(d.description.clone())),
+        (w.perpetrator, d.perpetrator.as_deref().map(|p| label_or_raw::<Perpetrator>(p, |v| t.perpetrator(v)))),
+        (w.perpetrator_description, opt(&d.perpetrator_description)),
         (t.label_witnesses, opt(&d.witnesses)),
         (
             t.case_consequences,
@@ -105,13 +114,13 @@ fn details(t: &'static Texts, lang: Lang, d: &ReportDetail, case: Case) -> impl 
             )),
         ),
         (t.label_police_case_number, opt(&d.police_case_number)),
-        (t.label_role, Some(label_or_raw::<Role>(&d.role, |v| t.role(v)))),
-        (t.label_phase, d.phase.as_deref().map(|p| label_or_raw::<Phase>(p, |v| t.phase(v)))),
-        (t.label_unit, opt(&d.unit)),
-        (t.label_identity, Some(label_or_raw::<IdentityChoice>(&d.identity, |v| t.identity_short(v)))),
-        (t.label_reporter_name, name),
-        (t.label_reporter_phone, opt(&d.reporter_phone)),
-        (t.label_reporter_email, opt(&d.reporter_email)),
+        (w.role, Some(label_or_raw::<Role>(&d.role, |v| t.role(v)))),
+        (w.phase, d.phase.as_deref().map(|p| label_or_raw::<Phase>(p, |v| t.phase(v)))),
+        (w.unit, opt(&d.unit)),
+        (w.identity, Some(label_or_raw::<IdentityChoice>(&d.identity, |v| t.identity_short(v)))),
+        (w.reporter_name, name),
+        (w.reporter_phone, opt(&d.reporter_phone)),
+        (w.reporter_email, opt(&d.reporter_email)),
         (
             t.case_help,
             Some(flags(

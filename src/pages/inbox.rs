@@ -133,7 +133,8 @@ fn StatusCounts(filters: Memo<InboxQuery>, counts: Signal<Option<Counts>>) -> im
                         data-testid=format!("status-count-{}", if status.is_empty() { "all" } else { status })
                     >
                         {label}
-                        {move || count().map(|n| view! { " " <span class="count">{n}</span> })}
+                        // The space is text inside the span: a lone " " beside it was dropped ("Alla(1)").
+                        {move || count().map(|n| view! { <span class="count">{format!("\u{a0}{n}")}</span> })}
                     </a>
                 </li>
             }

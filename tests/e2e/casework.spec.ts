@@ -50,7 +50,7 @@ test('a coordinator answers a report and the reporter follows up with the receip
   await page.getByRole('button', { name: 'Spara anteckning' }).click();
   await expect(page.locator('#note-body-error')).toBeVisible();
   // The legend groups the field; the label names the text box, which is described by the error.
-  const note = page.getByRole('group', { name: 'Intern anteckning – syns aldrig för rapportören' }).getByLabel('Meddelande');
+  const note = page.getByRole('group', { name: 'Intern anteckning – syns aldrig för rapportören' }).getByLabel('Anteckning');
   await expect(note).toHaveAttribute('aria-describedby', 'note-body-error');
   await expect(page.locator('#note-body')).toHaveAttribute('aria-invalid', 'true');
   await page.locator('#note-body').fill('Intern: kontakta TiB');

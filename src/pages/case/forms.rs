@@ -204,9 +204,11 @@ impl EntryKind {
 pub fn EntryForm(case: Case, kind: EntryKind) -> impl IntoView {
     let t = use_texts();
     let id = kind.id();
-    let (legend, button) = match kind {
-        EntryKind::Note => (t.case_note_legend, t.case_note_send),
-        EntryKind::Message => (t.case_message_legend, t.case_message_send),
+    let w = crate::i18n::desk::use_desk_texts();
+    // The note's field is not labelled like the reply's: the two must never be confused.
+    let (legend, button, label) = match kind {
+        EntryKind::Note => (t.case_note_legend, t.case_note_send, w.note_body),
+        EntryKind::Message => (t.case_message_legend, t.case_message_send, w.message_body),
     };
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FieldError>);
@@ -248,7 +250,7 @@ pub fn EntryForm(case: Case, kind: EntryKind) -> impl IntoView {
         <form class="case-form" class:case-form--note=kind == EntryKind::Note novalidate on:submit=submit>
             <fieldset>
                 <legend>{legend}</legend>
-                <FormField id label=t.label_body error>
+                <FormField id label error>
                     <textarea
                         id=id
                         name="body"
