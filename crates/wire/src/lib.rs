@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod casework;
 pub mod content;
+pub mod flags;
 pub mod followup;
 pub mod reports;
 pub mod roster;
