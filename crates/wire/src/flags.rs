@@ -262,3 +262,15 @@ pub struct LookupToken {
     /// The bearer token; present only when just created, never stored.
     pub token: Option<String>,
 }
+
+/// `GET /api/lookups`: one look-up in the log, hit or miss (the address itself is not kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LookupLogEntry {
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub at: String,
+    /// The responder's name or `token: <name>`.
+    pub by: String,
+    pub matched: bool,
+    pub purpose: String,
+}

@@ -5,8 +5,10 @@ pub mod audit;
 pub mod auth;
 pub mod casework;
 pub mod content;
+pub mod flags;
 pub mod followup;
 mod format;
+pub mod lookup;
 pub mod invitations;
 pub mod reports;
 pub mod roster;
@@ -58,6 +60,14 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::reinvite))
         .routes(routes!(invitations::lookup))
         .routes(routes!(invitations::accept))
+        .routes(routes!(flags::propose, flags::of_report))
+        .routes(routes!(flags::detail))
+        .routes(routes!(flags::approve))
+        .routes(routes!(flags::review))
+        .routes(routes!(lookup::lookup))
+        .routes(routes!(lookup::tokens, lookup::create_token))
+        .routes(routes!(lookup::revoke_token))
+        .routes(routes!(lookup::log))
         .routes(routes!(health))
 }
 

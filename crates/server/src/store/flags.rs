@@ -234,6 +234,13 @@ impl Db {
         on_db!(self, |pool| sqlx::query_as(sql).bind(report_id).bind(&prefix).fetch_all(pool).await)
     }
 
+    /// Whether the report exists (flags are raised only from one).
+    pub async fn report_exists(&self, id: Uuid) -> Result<bool, sqlx::Error> {
+        let sql = "SELECT COUNT(*) FROM reports WHERE id = $1";
+        let n: i64 = on_db!(self, |pool| sqlx::query_scalar(sql).bind(id).fetch_one(pool).await)?;
+        Ok(n > 0)
+    }
+
     /// Active flags whose review date has come and that have not ended: `(flag id, owner)`,
     /// the owner being the proposer. For the review reminders (wired by the job engine).
     pub async fn flags_due_for_review(&self, now: i64) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
