@@ -33,7 +33,9 @@ impl utoipa::Modify for SessionCookie {
         // A dispatch system's look-up token (`POST /api/lookup` only).
         components.add_security_scheme(
             "lookup_token",
-            SecurityScheme::Http(utoipa::openapi::security::Http::new(utoipa::openapi::security::HttpAuthScheme::Bearer)),
+            SecurityScheme::Http(utoipa::openapi::security::Http::new(
+                utoipa::openapi::security::HttpAuthScheme::Bearer,
+            )),
         );
     }
 }

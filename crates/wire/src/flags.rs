@@ -84,7 +84,10 @@ pub struct ResidentInformed {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FlagProposal {
     /// A Swedish address: street, number, entrance, `lgh NNNN`, postcode and/or town.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, example = "Storgatan 12 B, 123 45 Stockholm"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, example = "Storgatan 12 B, 123 45 Stockholm")
+    )]
     pub address: String,
     pub level: FlagLevel,
     pub category: FlagCategory,

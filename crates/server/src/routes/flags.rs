@@ -53,21 +53,27 @@ impl From<sqlx::Error> for FlagError {
 
 impl IntoResponse for FlagError {
     fn into_response(self) -> Response {
-        let envelope = |code: &str, message: &str, fields: serde_json::Value| {
-            json!({"error": {"code": code, "message": message, "fields": fields}})
-        };
+        let envelope = |code: &str, message: &str, fields: serde_json::Value| json!({"error": {"code": code, "message": message, "fields": fields}});
         match self {
             FlagError::Api(e) => e.into_response(),
             FlagError::Fields(f) => {
                 let fields: Vec<_> =
                     f.iter().map(|(field, kind)| json!({"field": field, "code": format!("{field}.{kind}")})).collect();
-                (StatusCode::UNPROCESSABLE_ENTITY, Json(envelope("validation", "Some fields are invalid.", json!(fields))))
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(envelope("validation", "Some fields are invalid.", json!(fields))),
+                )
                     .into_response()
             }
-            FlagError::Refused(status, code, message) => (status, Json(envelope(code, message, json!([])))).into_response(),
+            FlagError::Refused(status, code, message) => {
+                (status, Json(envelope(code, message, json!([])))).into_response()
+            }
             FlagError::Stale(current) => {
-                let mut body =
-                    envelope(codes::STALE, "Someone else changed this flag meanwhile; here is its newer state.", json!([]));
+                let mut body = envelope(
+                    codes::STALE,
+                    "Someone else changed this flag meanwhile; here is its newer state.",
+                    json!([]),
+                );
                 body["current"] = json!(current);
                 (StatusCode::CONFLICT, Json(body)).into_response()
             }
@@ -131,7 +137,8 @@ fn wire_of(keys: &Keys, f: &FlagRow, names: &HashMap<Uuid, String>, now: i64) ->
         None => None,
     };
     let name = |id: Uuid| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
-    let address_key = Address::parse(&address).map(|a| a.apartment_key().unwrap_or_else(|| a.key())).unwrap_or_default();
+    let address_key =
+        Address::parse(&address).map(|a| a.apartment_key().unwrap_or_else(|| a.key())).unwrap_or_default();
     Ok(Flag {
         id: row,
         report_id: f.report_id.to_string(),
@@ -171,7 +178,12 @@ async fn flag_of(state: &AppState, raw: &str) -> Result<FlagRow, ApiError> {
 }
 
 async fn audit_read(state: &AppState, who: &Coordinator, report: Uuid, detail: &str) -> Result<(), ApiError> {
-    let entry = crate::store::audit::Entry { user_id: Some(who.id), action: "flag.read", report_id: Some(report), reason: Some(detail) };
+    let entry = crate::store::audit::Entry {
+        user_id: Some(who.id),
+        action: "flag.read",
+        report_id: Some(report),
+        reason: Some(detail),
+    };
     state.db.audit(&state.keys, &entry).await?;
     Ok(())
 }
@@ -317,7 +329,11 @@ pub async fn approve(
         return Err(FlagError::Stale(Box::new(wire_of(&state.keys, &f, &names, now)?)));
     }
     if f.state != "proposed" || f.ends_at <= now {
-        return Err(FlagError::Refused(StatusCode::CONFLICT, codes::WRONG_STATE, "Only a proposed, unexpired flag can be approved."));
+        return Err(FlagError::Refused(
+            StatusCode::CONFLICT,
+            codes::WRONG_STATE,
+            "Only a proposed, unexpired flag can be approved.",
+        ));
     }
     f.state = "active".into();
     f.approved_by = Some(who.id);

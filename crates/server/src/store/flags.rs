@@ -184,7 +184,12 @@ impl Db {
 
     /// The active, unexpired flags whose index is `building` or `apartment` (the same value when
     /// no apartment was asked): one indexed query, whatever the answer.
-    pub async fn matching_flags(&self, building: &str, apartment: &str, now: i64) -> Result<Vec<MatchRow>, sqlx::Error> {
+    pub async fn matching_flags(
+        &self,
+        building: &str,
+        apartment: &str,
+        now: i64,
+    ) -> Result<Vec<MatchRow>, sqlx::Error> {
         let sql = "SELECT id, level, category, guidance_sv, guidance_en, address_sealed FROM flags
                    WHERE address_index IN ($1, $2) AND state = 'active' AND ends_at > $3 ORDER BY id";
         on_db!(self, |pool| sqlx::query_as(sql).bind(building).bind(apartment).bind(now).fetch_all(pool).await)
@@ -225,11 +230,12 @@ impl Db {
         on_db!(self, |pool| sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)
     }
 
-    /// A flag's audit entries (`flag.*` on its report whose detail names it), oldest first.
+    /// A flag's changes: its audit entries (`flag.*` but reads, on its report, naming it), oldest first.
     pub async fn flag_history(&self, report_id: Uuid, flag_id: Uuid) -> Result<Vec<FlagEventRow>, sqlx::Error> {
         let sql = "SELECT a.at, u.display_name AS by, a.action, a.reason FROM audit_log a
                    LEFT JOIN users u ON u.id = a.user_id
-                   WHERE a.report_id = $1 AND a.action LIKE 'flag.%' AND a.reason LIKE $2 ORDER BY a.seq";
+                   WHERE a.report_id = $1 AND a.action LIKE 'flag.%' AND a.action <> 'flag.read'
+                   AND a.reason LIKE $2 ORDER BY a.seq";
         let prefix = format!("flag {flag_id}%");
         on_db!(self, |pool| sqlx::query_as(sql).bind(report_id).bind(&prefix).fetch_all(pool).await)
     }

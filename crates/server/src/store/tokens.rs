@@ -40,7 +40,8 @@ impl Db {
             .execute(&mut *tx)
             .await?;
             let detail = format!("token {id} ({name}): created");
-            let entry = Entry { user_id: Some(actor), action: "lookup_token.create", report_id: None, reason: Some(&detail) };
+            let entry =
+                Entry { user_id: Some(actor), action: "lookup_token.create", report_id: None, reason: Some(&detail) };
             append_in_tx!(tx, keys, &entry);
             tx.commit().await?;
         });
@@ -62,7 +63,8 @@ impl Db {
                 return Ok(false);
             }
             let detail = format!("token {id}: revoked");
-            let entry = Entry { user_id: Some(actor), action: "lookup_token.revoke", report_id: None, reason: Some(&detail) };
+            let entry =
+                Entry { user_id: Some(actor), action: "lookup_token.revoke", report_id: None, reason: Some(&detail) };
             append_in_tx!(tx, keys, &entry);
             tx.commit().await?;
         });
@@ -71,7 +73,8 @@ impl Db {
 
     /// The unrevoked token whose SHA-256 is `token_hash`.
     pub async fn lookup_token(&self, token_hash: &str) -> Result<Option<TokenRow>, sqlx::Error> {
-        let sql = "SELECT id, name, created_at, revoked_at FROM lookup_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
+        let sql =
+            "SELECT id, name, created_at, revoked_at FROM lookup_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
         on_db!(self, |pool| sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await)
     }
 

@@ -9,6 +9,7 @@ mod binary;
 mod casework;
 mod content;
 mod contract;
+mod flags;
 mod followup;
 mod hardening;
 mod helpers;

@@ -41,7 +41,8 @@ pub fn date_of(ms: i64) -> String {
 /// without an apartment both are the building's.
 pub fn address_indexes(keys: &Keys, a: &Address) -> (String, String) {
     let building = keys.mac(Purpose::Index, a.key().as_bytes());
-    let apartment = a.apartment_key().map(|k| keys.mac(Purpose::Index, k.as_bytes())).unwrap_or_else(|| building.clone());
+    let apartment =
+        a.apartment_key().map(|k| keys.mac(Purpose::Index, k.as_bytes())).unwrap_or_else(|| building.clone());
     (building, apartment)
 }
 
@@ -58,7 +59,13 @@ fn text(errors: &mut Errors, field: &'static str, value: &str, max: usize) {
 
 /// The end and review dates: given ones checked against today (the end from today to 12
 /// months ahead, the review from today to the end), absent ones `default_*` months ahead.
-fn dates(errors: &mut Errors, ends_on: Option<&str>, review_on: Option<&str>, now: i64, fallback: Option<Dates>) -> Dates {
+fn dates(
+    errors: &mut Errors,
+    ends_on: Option<&str>,
+    review_on: Option<&str>,
+    now: i64,
+    fallback: Option<Dates>,
+) -> Dates {
     let today = local(now).date();
     let months = |n: i64| today.checked_add(Span::new().months(n)).unwrap_or(today);
     let mut parse = |field: &'static str, raw: Option<&str>| match raw.map(str::trim).filter(|s| !s.is_empty()) {

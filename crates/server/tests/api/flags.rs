@@ -1,0 +1,414 @@
+//! Risk flags for crews (issue 17): four eyes before a flag is active, flags that end by
+//! themselves, a look-up that reveals only an exact address's active flags to responders and
+//! dispatch tokens (each logged and rate-limited), tokens that do nothing else and can be
+//! revoked, and a database that holds no flagged address in plain text.
+
+use crate::helpers::*;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+crate::on_both_backends!(
+    no_flag_is_active_without_a_second_coordinator_and_the_proposer_cannot_approve_it,
+    an_expired_flag_never_matches_and_a_lifted_one_neither,
+    a_responder_learns_only_level_category_and_guidance_of_an_exact_address,
+    a_responder_cannot_list_flags_nor_read_reports,
+    a_token_only_looks_up_and_a_revoked_token_is_refused,
+    every_look_up_hit_or_miss_is_in_the_log_and_the_flag_shows_who_looked,
+    spellings_of_one_address_find_one_flag,
+    look_ups_are_rate_limited_per_account,
+    the_database_holds_no_flagged_address_nor_reason_in_plain_text,
+    a_bad_proposal_is_refused_field_by_field_and_a_stale_review_gets_the_newer_flag,
+);
+
+const BO: &str = "bo@region.se";
+const RUT: &str = "rut@ambulans.se";
+const ADDRESS: &str = "Storgatan 12 B, 123 45 Stockholm";
+
+/// A signed-in browser and its CSRF token.
+pub struct Browser {
+    pub client: Client,
+    pub csrf: String,
+}
+
+impl Browser {
+    async fn post(&self, app: &TestApp, path: &str, body: Value) -> reqwest::Response {
+        self.client.post(app.url(path)).header(CSRF, &self.csrf).json(&body).send().await.unwrap()
+    }
+
+    async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+        self.client.get(app.url(path)).send().await.unwrap()
+    }
+}
+
+async fn browser(app: &TestApp, email: &str) -> Browser {
+    let (client, jar) = app.new_browser();
+    assert_eq!(app.login_as(&client, email).await.status(), StatusCode::OK, "{email} signs in");
+    Browser { client, csrf: app.csrf_of(&jar) }
+}
+
+/// Two coordinators (Sara, Bo), a responder (Rut), an administrator, and a report.
+struct World {
+    sara: Browser,
+    bo: Browser,
+    rut: Browser,
+    admin: Browser,
+    report: String,
+}
+
+async fn world(app: &TestApp) -> World {
+    app.create_coordinator().await;
+    app.create_admin().await;
+    let mk = |email: &'static str, name: &'static str, roles: &'static str| async move {
+        trygg_server::cli::create_user(&app.db, &app.keys, email, name, roles, PASSWORD).await.unwrap();
+    };
+    mk(BO, "Bo Samordnare", "coordinator").await;
+    mk(RUT, "Rut Ambulans", "responder").await;
+    let body: Value = app.submit(&new_key(), &valid_report()).await.json().await.unwrap();
+    World {
+        sara: browser(app, EMAIL).await,
+        bo: browser(app, BO).await,
+        rut: browser(app, RUT).await,
+        admin: browser(app, ADMIN_EMAIL).await,
+        report: body["id"].as_str().unwrap().to_owned(),
+    }
+}
+
+fn proposal(address: &str) -> Value {
+    json!({
+        "address": address,
+        "level": "police_escort",
+        "category": "weapon",
+        "guidance_sv": "Vänta på polis vid uppsamlingsplatsen.",
+        "guidance_en": "Wait for the police at the staging point.",
+        "reason": "Hot med kniv mot ambulanspersonal i mars.",
+        "resident": {"not_informed_reason": "Det skulle öka risken."}
+    })
+}
+
+async fn propose(app: &TestApp, w: &World, address: &str) -> Value {
+    let res = w.sara.post(app, &format!("/api/reports/{}/flags", w.report), proposal(address)).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json().await.unwrap()
+}
+
+async fn approve(app: &TestApp, by: &Browser, flag: &Value) -> reqwest::Response {
+    by.post(app, &format!("/api/flags/{}/approve", flag["id"].as_str().unwrap()), json!({"version": flag["version"]}))
+        .await
+}
+
+/// A 409 `stale` answer's newer flag.
+async fn stale_current(res: reqwest::Response) -> Value {
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "stale", "{body}");
+    body["current"].clone()
+}
+
+async fn active_flag(app: &TestApp, w: &World, address: &str) -> Value {
+    let flag = propose(app, w, address).await;
+    let res = approve(app, &w.bo, &flag).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+async fn look_up(app: &TestApp, who: &Browser, address: &str) -> reqwest::Response {
+    who.post(app, "/api/lookup", json!({"address": address, "purpose": "Larm 2026-1234"})).await
+}
+
+async fn found(app: &TestApp, who: &Browser, address: &str) -> Vec<Value> {
+    let res = look_up(app, who, address).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    body["flags"].as_array().unwrap().clone()
+}
+
+async fn no_flag_is_active_without_a_second_coordinator_and_the_proposer_cannot_approve_it(app: &TestApp) {
+    let w = world(app).await;
+    let flag = propose(app, &w, ADDRESS).await;
+    assert_eq!(flag["state"], "proposed");
+    assert!(found(app, &w.rut, ADDRESS).await.is_empty(), "a proposed flag does not match");
+    assert_error(approve(app, &w.sara, &flag).await, StatusCode::FORBIDDEN, "own_flag").await;
+    assert!(found(app, &w.rut, ADDRESS).await.is_empty(), "still not active");
+    let res = approve(app, &w.bo, &flag).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let active: Value = res.json().await.unwrap();
+    assert_eq!(active["state"], "active");
+    assert_eq!(active["approved_by"], "Bo Samordnare");
+    assert_eq!(found(app, &w.rut, ADDRESS).await.len(), 1);
+    // Approving twice, or from the old version, changes nothing.
+    assert_error(approve(app, &w.admin, &active).await, StatusCode::CONFLICT, "wrong_state").await;
+    let stale = stale_current(approve(app, &w.admin, &flag).await).await;
+    assert_eq!(stale["state"], "active");
+}
+
+async fn an_expired_flag_never_matches_and_a_lifted_one_neither(app: &TestApp) {
+    let w = world(app).await;
+    let mut p = proposal(ADDRESS);
+    let today = &trygg_server::routes::flags::date_of(app.clock.now_ms());
+    let in_10_days = today.parse::<jiff::civil::Date>().unwrap().checked_add(jiff::Span::new().days(10)).unwrap();
+    p["ends_on"] = json!(in_10_days.to_string());
+    let flag: Value = w.sara.post(app, &format!("/api/reports/{}/flags", w.report), p).await.json().await.unwrap();
+    assert_eq!(approve(app, &w.bo, &flag).await.status(), StatusCode::OK);
+    assert_eq!(found(app, &w.rut, ADDRESS).await.len(), 1);
+    app.clock.advance(Duration::from_secs(12 * 24 * 3600));
+    assert!(found(app, &w.rut, ADDRESS).await.is_empty(), "ended without anyone acting");
+    let list: Value = w.sara.get(app, &format!("/api/reports/{}/flags", w.report)).await.json().await.unwrap();
+    assert_eq!(list[0]["expired"], true);
+
+    // A lifted flag: gone at once, with the reason in its history.
+    let other = active_flag(app, &w, "Kyrkvägen 3, 981 31 Kiruna").await;
+    assert_eq!(found(app, &w.rut, "Kyrkvägen 3, 981 31 Kiruna").await.len(), 1);
+    let path = format!("/api/flags/{}/review", other["id"].as_str().unwrap());
+    let res = w
+        .sara
+        .post(app, &path, json!({"action": "lift", "reason": "Personen har flyttat.", "version": other["version"]}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(found(app, &w.rut, "Kyrkvägen 3, 981 31 Kiruna").await.is_empty());
+    let d: Value =
+        w.sara.get(app, &format!("/api/flags/{}", other["id"].as_str().unwrap())).await.json().await.unwrap();
+    let actions: Vec<&str> = d["history"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["flag.propose", "flag.approve", "flag.lift"]);
+    assert!(
+        d["history"][2]["detail"].as_str().unwrap().contains("state active → lifted; reason: Personen har flyttat.")
+    );
+}
+
+async fn a_responder_learns_only_level_category_and_guidance_of_an_exact_address(app: &TestApp) {
+    let w = world(app).await;
+    active_flag(app, &w, "Storgatan 12 B lgh 1101, 123 45 Stockholm").await;
+    let flags = found(app, &w.rut, "storgatan 12b lgh 1101 12345").await;
+    assert_eq!(flags.len(), 1);
+    let keys: Vec<&String> = flags[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["category", "guidance_en", "guidance_sv", "level"], "nothing else");
+    assert_eq!(flags[0]["level"], "police_escort");
+    assert_eq!(flags[0]["guidance_sv"], "Vänta på polis vid uppsamlingsplatsen.");
+    // No partial match: the building, the next entrance, the street in the town, another flat.
+    for near in [
+        "Storgatan 12 B, 123 45 Stockholm",
+        "Storgatan 12 A lgh 1101, 123 45 Stockholm",
+        "Storgatan 12 B lgh 1102, 123 45 Stockholm",
+        "Storgatan 12 lgh 1101, 123 45 Stockholm",
+    ] {
+        assert!(found(app, &w.rut, near).await.is_empty(), "{near} must not match");
+    }
+    for partial in ["Storgatan", "Storgatan 12", "Stor", "%"] {
+        assert_error(look_up(app, &w.rut, partial).await, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    }
+    // A purpose is required.
+    let res = w.rut.post(app, "/api/lookup", json!({"address": ADDRESS, "purpose": " "})).await;
+    let body = assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    assert_eq!(body["fields"][0]["code"], "purpose.required");
+}
+
+async fn a_responder_cannot_list_flags_nor_read_reports(app: &TestApp) {
+    let w = world(app).await;
+    let flag = active_flag(app, &w, ADDRESS).await;
+    let id = flag["id"].as_str().unwrap();
+    for path in [
+        format!("/api/reports/{}/flags", w.report),
+        format!("/api/reports/{}", w.report),
+        "/api/reports".to_owned(),
+        format!("/api/flags/{id}"),
+        "/api/lookups".to_owned(),
+        "/api/lookup-tokens".to_owned(),
+    ] {
+        assert_error(w.rut.get(app, &path).await, StatusCode::FORBIDDEN, "forbidden").await;
+    }
+    let res = w.rut.post(app, &format!("/api/reports/{}/flags", w.report), proposal(ADDRESS)).await;
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_error(approve(app, &w.rut, &flag).await, StatusCode::FORBIDDEN, "forbidden").await;
+    // And a coordinator without the responder role makes no look-up.
+    assert_error(look_up(app, &w.sara, ADDRESS).await, StatusCode::FORBIDDEN, "forbidden").await;
+    // Without the CSRF token a responder's look-up is refused.
+    let res = w
+        .rut
+        .client
+        .post(app.url("/api/lookup"))
+        .json(&json!({"address": ADDRESS, "purpose": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, StatusCode::FORBIDDEN, "csrf_failed").await;
+}
+
+async fn new_token(app: &TestApp, w: &World) -> (String, String) {
+    let res = w.admin.post(app, "/api/lookup-tokens", json!({"name": "SOS Alarm"})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let t: Value = res.json().await.unwrap();
+    (t["id"].as_str().unwrap().to_owned(), t["token"].as_str().unwrap().to_owned())
+}
+
+async fn token_look_up(app: &TestApp, token: &str, address: &str) -> reqwest::Response {
+    app.new_client()
+        .post(app.url("/api/lookup"))
+        .bearer_auth(token)
+        .json(&json!({"address": address, "purpose": "Ärende 99"}))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn a_token_only_looks_up_and_a_revoked_token_is_refused(app: &TestApp) {
+    let w = world(app).await;
+    active_flag(app, &w, ADDRESS).await;
+    // Only an administrator makes tokens.
+    let res = w.sara.post(app, "/api/lookup-tokens", json!({"name": "SOS Alarm"})).await;
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let (id, token) = new_token(app, &w).await;
+    let listed: Value = w.admin.get(app, "/api/lookup-tokens").await.json().await.unwrap();
+    assert_eq!(listed[0]["name"], "SOS Alarm");
+    assert!(listed[0]["token"].is_null(), "the secret is shown once");
+    let res = token_look_up(app, &token, ADDRESS).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["flags"][0]["category"], "weapon");
+    // Nothing else: every other route reads only the session cookie.
+    let c = app.new_client();
+    for path in
+        [format!("/api/reports/{}", w.report), format!("/api/reports/{}/flags", w.report), "/api/auth/me".into()]
+    {
+        let res = c.get(app.url(&path)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    assert_eq!(token_look_up(app, "not-a-token", ADDRESS).await.status(), StatusCode::UNAUTHORIZED);
+    let res = w
+        .admin
+        .client
+        .delete(app.url(&format!("/api/lookup-tokens/{id}")))
+        .header(CSRF, &w.admin.csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(token_look_up(app, &token, ADDRESS).await.status(), StatusCode::UNAUTHORIZED, "revoked at once");
+    let again = w
+        .admin
+        .client
+        .delete(app.url(&format!("/api/lookup-tokens/{id}")))
+        .header(CSRF, &w.admin.csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+}
+
+async fn every_look_up_hit_or_miss_is_in_the_log_and_the_flag_shows_who_looked(app: &TestApp) {
+    let w = world(app).await;
+    let flag = active_flag(app, &w, ADDRESS).await;
+    let (_, token) = new_token(app, &w).await;
+    assert_eq!(found(app, &w.rut, ADDRESS).await.len(), 1);
+    assert!(found(app, &w.rut, "Kyrkvägen 3, 981 31 Kiruna").await.is_empty());
+    assert_eq!(token_look_up(app, &token, ADDRESS).await.status(), StatusCode::OK);
+    let log: Value = w.admin.get(app, "/api/lookups").await.json().await.unwrap();
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 3);
+    let seen: Vec<(String, bool, String)> = log
+        .iter()
+        .map(|l| {
+            (l["by"].as_str().unwrap().into(), l["matched"].as_bool().unwrap(), l["purpose"].as_str().unwrap().into())
+        })
+        .collect();
+    assert!(seen.contains(&("Rut Ambulans".into(), true, "Larm 2026-1234".into())));
+    assert!(seen.contains(&("Rut Ambulans".into(), false, "Larm 2026-1234".into())));
+    assert!(seen.contains(&("token: SOS Alarm".into(), true, "Ärende 99".into())));
+    let d: Value = w.sara.get(app, &format!("/api/flags/{}", flag["id"].as_str().unwrap())).await.json().await.unwrap();
+    let by: Vec<&str> = d["lookups"].as_array().unwrap().iter().map(|l| l["by"].as_str().unwrap()).collect();
+    assert_eq!(by.len(), 2, "the two hits, not the miss: {by:?}");
+    assert!(by.contains(&"Rut Ambulans") && by.contains(&"token: SOS Alarm"));
+    // Reading a flag is itself an audited read.
+    let audit: Value = w.admin.get(app, "/api/audit").await.json().await.unwrap();
+    assert!(audit.to_string().contains("flag.read"), "{audit}");
+}
+
+async fn spellings_of_one_address_find_one_flag(app: &TestApp) {
+    let w = world(app).await;
+    active_flag(app, &w, "Östra Långgatan 3 A, 211 20 Malmö").await;
+    for spelling in ["östra långg. 3a 21120 malmö", "ÖSTRA LÅNGGATAN 3 A, 211 20 MALMÖ", "Östra Långg. 3 A, 21120"]
+    {
+        assert_eq!(found(app, &w.rut, spelling).await.len(), 1, "{spelling}");
+    }
+}
+
+async fn look_ups_are_rate_limited_per_account(app: &TestApp) {
+    let w = world(app).await;
+    for _ in 0..trygg_server::routes::lookup::ACCOUNT_PER_MINUTE {
+        assert_eq!(look_up(app, &w.rut, ADDRESS).await.status(), StatusCode::OK);
+    }
+    let res = look_up(app, &w.rut, ADDRESS).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    // A token has its own limit.
+    let (_, token) = new_token(app, &w).await;
+    assert_eq!(token_look_up(app, &token, ADDRESS).await.status(), StatusCode::OK);
+}
+
+async fn the_database_holds_no_flagged_address_nor_reason_in_plain_text(app: &TestApp) {
+    let w = world(app).await;
+    active_flag(app, &w, ADDRESS).await;
+    found(app, &w.rut, ADDRESS).await;
+    let dump = dump_text(app).await;
+    for secret in ["Storgatan", "storgatan", "12345", "123 45", "Hot med kniv", "öka risken", "Larm 2026"] {
+        assert!(!dump.contains(secret), "{secret} is in the database in plain text");
+    }
+}
+
+/// Every text column of the flag tables and the audit log, concatenated.
+async fn dump_text(app: &TestApp) -> String {
+    let sql = [
+        "SELECT COALESCE(address_index,'') || address_sealed || reason_sealed || COALESCE(not_informed_sealed,'') || guidance_sv FROM flags",
+        "SELECT address_index || building_index || purpose_sealed FROM flag_lookups",
+        "SELECT COALESCE(reason,'') FROM audit_log",
+    ];
+    let mut out = String::new();
+    for q in sql {
+        let rows: Vec<String> = match &app.db {
+            trygg_server::store::Db::Sqlite(p) => sqlx::query_scalar(q).fetch_all(p).await.unwrap(),
+            trygg_server::store::Db::Postgres(p) => sqlx::query_scalar(q).fetch_all(p).await.unwrap(),
+        };
+        out.push_str(&rows.join("\n"));
+    }
+    out
+}
+
+async fn a_bad_proposal_is_refused_field_by_field_and_a_stale_review_gets_the_newer_flag(app: &TestApp) {
+    let w = world(app).await;
+    let mut p = proposal("Storgatan");
+    p["guidance_en"] = json!("");
+    p["ends_on"] = json!("2099-01-01");
+    p["resident"] = json!({"informed_on": "2020-01-01", "not_informed_reason": "both"});
+    let res = w.sara.post(app, &format!("/api/reports/{}/flags", w.report), p).await;
+    let body = assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let codes: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    for want in ["address.invalid", "guidance_en.required", "ends_on.too_late", "not_informed_reason.conflict"] {
+        assert!(codes.contains(&want), "{want} in {codes:?}");
+    }
+    let res = w.sara.post(app, &format!("/api/reports/{}/flags", uuid::Uuid::new_v4()), proposal(ADDRESS)).await;
+    assert_error(res, StatusCode::NOT_FOUND, "not_found").await;
+
+    let flag = active_flag(app, &w, ADDRESS).await;
+    let path = format!("/api/flags/{}/review", flag["id"].as_str().unwrap());
+    let res =
+        w.bo.post(
+            app,
+            &path,
+            json!({"action": "change", "reason": "Hund också.", "category": "dog", "version": flag["version"]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = w
+        .sara
+        .post(
+            app,
+            &path,
+            json!({"action": "change", "reason": "Nivå.", "level": "caution", "version": flag["version"]}),
+        )
+        .await;
+    let stale = stale_current(res).await;
+    assert_eq!(stale["category"], "dog");
+    let res = w.sara.post(app, &path, json!({"action": "extend", "reason": "", "version": stale["version"]})).await;
+    let body = assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let codes: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["reason.required", "ends_on.required"]);
+}
