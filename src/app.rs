@@ -112,6 +112,7 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/admin/konton") view=AccountsPage />
             <Route path=path!("/samordnare/konto") view=AccountPage />
             <Route path=path!("/samordnare/inbjudan") view=InvitationPage />
+            <Route path=path!("/samordnare/uppslag") view=crate::pages::lookup::LookupPage />
         </Routes>
     }
     .into_any()

@@ -389,6 +389,7 @@ fn classify(status: u16, envelope: Option<ErrorEnvelope>) -> ApiError {
 
 mod duty;
 pub use duty::{RowError, Saved, on_duty_now, roster, save_roster, waiting};
+pub mod flags;
 
 #[cfg(test)]
 mod tests;

@@ -12,10 +12,12 @@
 pub mod accounts;
 mod duty;
 mod en;
+mod flags;
 mod sv;
 mod texts;
 
 pub use duty::{DutyTexts, use_duty_texts};
+pub use flags::{FlagTexts, use_flag_texts};
 
 pub use texts::{StartTexts, Texts};
 
