@@ -70,7 +70,7 @@ pub fn LookupPage() -> impl IntoView {
     let err = move |name: &'static str| move || errors.with(|e| field_error(f, e, name));
     view! {
         <CoordinatorBar />
-        <main class="lookup">
+        <div class="lookup">
             <h1>{f.lookup_title}</h1>
             <p>{f.lookup_intro}</p>
             <form
@@ -121,7 +121,7 @@ pub fn LookupPage() -> impl IntoView {
                 <h2 id="lookup-result" class="visually-hidden">{f.result_heading}</h2>
                 {move || answer.get().map(|a| result(f, lang, &a))}
             </section>
-        </main>
+        </div>
     }
 }
 
