@@ -51,7 +51,7 @@ test('propose → a second coordinator approves → a responder looks the addres
   const sara = await signedInPage(browser, 'coordinator');
   await open(sara.page, reportPath);
   const section = sara.page.getByTestId('flags-section');
-  await expect(section.getByRole('heading', { name: 'Riskflagga' })).toBeVisible();
+  await expect(section.getByRole('heading', { name: 'Riskflagga', exact: true })).toBeVisible();
   await section.getByLabel('Adress', { exact: true }).fill('Storgatan');
   await section.getByRole('button', { name: 'Föreslå flagga' }).click();
   await expect(sara.page.locator('#flag-address-error')).toHaveText('Skriv en fullständig adress: gata, nummer och postnummer eller ort.');
@@ -78,7 +78,7 @@ test('propose → a second coordinator approves → a responder looks the addres
   await theirs.getByRole('button', { name: 'Godkänn' }).click();
   await expect(theirs.getByTestId('flag-state')).toHaveText('Aktiv');
   await useLanguage(adam.page, 'en');
-  await expect(theirs.getByRole('heading', { name: 'Risk flag' })).toBeVisible();
+  await expect(theirs.getByRole('heading', { name: 'Risk flag', exact: true })).toBeVisible();
   await test.step('axe: the flag section (en)', () => expectNoAxeViolations(adam.page));
   await adam.context.close();
 
