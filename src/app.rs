@@ -113,6 +113,7 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/konto") view=AccountPage />
             <Route path=path!("/samordnare/inbjudan") view=InvitationPage />
             <Route path=path!("/samordnare/uppslag") view=crate::pages::lookup::LookupPage />
+            <Route path=path!("/samordnare/admin/uppslagsnycklar") view=crate::pages::lookup_tokens::LookupTokensPage />
         </Routes>
     }
     .into_any()

@@ -81,3 +81,18 @@ pub async fn approve_flag(id: &str, version: i64) -> Result<Sent<Flag>, ApiError
 pub async fn lookup(address: &str, purpose: &str) -> Result<Sent<LookupAnswer>, ApiError> {
     post("/api/lookup", &value(&LookupRequest { address: address.into(), purpose: purpose.into() })?).await
 }
+
+/// Every dispatch system's look-up token (administrators; never the secrets).
+pub async fn lookup_tokens() -> Result<Vec<trygg_wire::flags::LookupToken>, ApiError> {
+    json(Request::get("/api/lookup-tokens").send().await).await
+}
+
+/// A new token; its secret is in this answer only.
+pub async fn create_lookup_token(name: &str) -> Result<Sent<trygg_wire::flags::LookupToken>, ApiError> {
+    post("/api/lookup-tokens", &value(&trygg_wire::flags::NewLookupToken { name: name.into() })?).await
+}
+
+/// Revokes a token at once.
+pub async fn revoke_lookup_token(id: &str) -> Result<(), ApiError> {
+    super::send_protected(Method::DELETE, &format!("/api/lookup-tokens/{id}"), None).await.map(|_| ())
+}

@@ -57,6 +57,15 @@ pub struct FlagTexts {
     pub err_conflict: &'static str,
     pub err_other: &'static str,
     pub forbidden: &'static str,
+    pub tokens_title: &'static str,
+    pub tokens_hint: &'static str,
+    pub tokens_intro: &'static str,
+    pub token_name: &'static str,
+    pub token_create: &'static str,
+    pub token_secret: &'static str,
+    pub token_revoke: &'static str,
+    pub token_revoked: &'static str,
+    pub tokens_none: &'static str,
 }
 
 pub const SV: FlagTexts = FlagTexts {
@@ -112,6 +121,15 @@ pub const SV: FlagTexts = FlagTexts {
     err_conflict: "Ange antingen datum eller skäl, inte båda.",
     err_other: "Kontrollera fältet.",
     forbidden: "Ditt konto har inte behörighet till detta.",
+    tokens_title: "Uppslagsnycklar",
+    tokens_hint: "Nycklar för larmcentralers system: bara uppslag av riskflaggor.",
+    tokens_intro: "En nyckel kan bara slå upp adresser, inget annat. Nyckeln visas en gång när den skapas; spara den i larmsystemet.",
+    token_name: "Systemets namn",
+    token_create: "Skapa nyckel",
+    token_secret: "Nyckeln (visas bara nu):",
+    token_revoke: "Återkalla",
+    token_revoked: "Återkallad",
+    tokens_none: "Inga nycklar ännu.",
 };
 
 pub const EN: FlagTexts = FlagTexts {
@@ -167,6 +185,15 @@ pub const EN: FlagTexts = FlagTexts {
     err_conflict: "Give either the date or the reason, not both.",
     err_other: "Check this field.",
     forbidden: "Your account has no access to this.",
+    tokens_title: "Look-up tokens",
+    tokens_hint: "Tokens for dispatch centres' systems: risk-flag look-ups only.",
+    tokens_intro: "A token can look up addresses and nothing else. It is shown once when created; store it in the dispatch system.",
+    token_name: "System name",
+    token_create: "Create token",
+    token_secret: "The token (shown only now):",
+    token_revoke: "Revoke",
+    token_revoked: "Revoked",
+    tokens_none: "No tokens yet.",
 };
 
 impl Lang {

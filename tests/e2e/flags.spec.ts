@@ -112,3 +112,30 @@ test('propose → a second coordinator approves → a responder looks the addres
   await test.step('axe: the look-up (en)', () => expectNoAxeViolations(page));
   await context.close();
 });
+
+test('an administrator creates a dispatch token (shown once), it looks up, and revoking it stops it', async ({ browser, playwright }) => {
+  const adam = await signedInPage(browser, 'admin');
+  const page = adam.page;
+  await open(page, '/samordnare/admin');
+  await page.getByRole('link', { name: 'Uppslagsnycklar' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Uppslagsnycklar');
+  await page.getByRole('button', { name: 'Skapa nyckel' }).click();
+  await expect(page.locator('#token-name-error')).toHaveText('Fyll i fältet.');
+  await page.getByLabel('Systemets namn').fill('SOS Alarm Nord');
+  await page.getByRole('button', { name: 'Skapa nyckel' }).click();
+  const token = (await page.locator('code').textContent()) ?? '';
+  expect(token.length).toBeGreaterThan(20);
+  await test.step('axe: tokens (sv)', () => expectNoAxeViolations(page));
+  const api = await playwright.request.newContext({ baseURL: process.env.BASE_URL });
+  const lookup = () =>
+    api.post('/api/lookup', { headers: { Authorization: `Bearer ${token}` }, data: { address: 'Storgatan 1, Umeå', purpose: 'Test' } });
+  expect((await lookup()).status()).toBe(200);
+  await page.getByRole('button', { name: 'Återkalla SOS Alarm Nord' }).click();
+  await expect(page.getByText('Återkallad').first()).toBeVisible();
+  expect((await lookup()).status()).toBe(401);
+  await useLanguage(page, 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Look-up tokens');
+  await test.step('axe: tokens (en)', () => expectNoAxeViolations(page));
+  await api.dispose();
+  await adam.context.close();
+});
