@@ -19,6 +19,7 @@ crate::on_both_backends!(
     look_ups_are_rate_limited_per_account,
     the_database_holds_no_flagged_address_nor_reason_in_plain_text,
     a_bad_proposal_is_refused_field_by_field_and_a_stale_review_gets_the_newer_flag,
+    an_active_flag_is_due_for_review_with_its_owner_from_its_review_date_until_it_ends,
 );
 
 const BO: &str = "bo@region.se";
@@ -411,4 +412,25 @@ async fn a_bad_proposal_is_refused_field_by_field_and_a_stale_review_gets_the_ne
     let body = assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
     let codes: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["reason.required", "ends_on.required"]);
+}
+
+async fn an_active_flag_is_due_for_review_with_its_owner_from_its_review_date_until_it_ends(app: &TestApp) {
+    let w = world(app).await;
+    let today: jiff::civil::Date = trygg_server::routes::flags::date_of(app.clock.now_ms()).parse().unwrap();
+    let day = |n: i64| today.checked_add(jiff::Span::new().days(n)).unwrap().to_string();
+    let mut p = proposal(ADDRESS);
+    p["review_on"] = json!(day(5));
+    p["ends_on"] = json!(day(20));
+    let flag: Value = w.sara.post(app, &format!("/api/reports/{}/flags", w.report), p).await.json().await.unwrap();
+    let sara: Value = w.sara.get(app, "/api/auth/me").await.json().await.unwrap();
+    let due = |at: i64| async move { app.db.flags_due_for_review(at).await.unwrap() };
+    let later = app.clock.now_ms() + 7 * 24 * 3600 * 1000;
+    assert!(due(later).await.is_empty(), "a proposed flag is not reviewed");
+    assert_eq!(approve(app, &w.bo, &flag).await.status(), StatusCode::OK);
+    assert!(due(app.clock.now_ms()).await.is_empty(), "not before its review date");
+    let listed = due(later).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].0.to_string(), flag["id"].as_str().unwrap());
+    assert_eq!(listed[0].1.to_string(), sara["id"].as_str().unwrap(), "the owner is the proposer");
+    assert!(due(later + 30 * 24 * 3600 * 1000).await.is_empty(), "an ended flag needs no review");
 }
