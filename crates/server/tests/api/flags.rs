@@ -13,10 +13,7 @@ crate::on_both_backends!(
     an_expired_flag_never_matches_and_a_lifted_one_neither,
     a_responder_learns_only_level_category_and_guidance_of_an_exact_address,
     a_responder_cannot_list_flags_nor_read_reports,
-    a_token_only_looks_up_and_a_revoked_token_is_refused,
-    every_look_up_hit_or_miss_is_in_the_log_and_the_flag_shows_who_looked,
     spellings_of_one_address_find_one_flag,
-    look_ups_are_rate_limited_per_account,
     the_database_holds_no_flagged_address_nor_reason_in_plain_text,
     a_bad_proposal_is_refused_field_by_field_and_a_stale_review_gets_the_newer_flag,
     an_active_flag_is_due_for_review_with_its_owner_from_its_review_date_until_it_ends,
@@ -24,7 +21,7 @@ crate::on_both_backends!(
 
 const BO: &str = "bo@region.se";
 const RUT: &str = "rut@ambulans.se";
-const ADDRESS: &str = "Storgatan 12 B, 123 45 Stockholm";
+pub const ADDRESS: &str = "Storgatan 12 B, 123 45 Stockholm";
 
 /// A signed-in browser and its CSRF token.
 pub struct Browser {
@@ -33,11 +30,11 @@ pub struct Browser {
 }
 
 impl Browser {
-    async fn post(&self, app: &TestApp, path: &str, body: Value) -> reqwest::Response {
+    pub async fn post(&self, app: &TestApp, path: &str, body: Value) -> reqwest::Response {
         self.client.post(app.url(path)).header(CSRF, &self.csrf).json(&body).send().await.unwrap()
     }
 
-    async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+    pub async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
         self.client.get(app.url(path)).send().await.unwrap()
     }
 }
@@ -49,15 +46,15 @@ async fn browser(app: &TestApp, email: &str) -> Browser {
 }
 
 /// Two coordinators (Sara, Bo), a responder (Rut), an administrator, and a report.
-struct World {
-    sara: Browser,
-    bo: Browser,
-    rut: Browser,
-    admin: Browser,
-    report: String,
+pub struct World {
+    pub sara: Browser,
+    pub bo: Browser,
+    pub rut: Browser,
+    pub admin: Browser,
+    pub report: String,
 }
 
-async fn world(app: &TestApp) -> World {
+pub async fn world(app: &TestApp) -> World {
     app.create_coordinator().await;
     app.create_admin().await;
     let mk = |email: &'static str, name: &'static str, roles: &'static str| async move {
@@ -106,18 +103,18 @@ async fn stale_current(res: reqwest::Response) -> Value {
     body["current"].clone()
 }
 
-async fn active_flag(app: &TestApp, w: &World, address: &str) -> Value {
+pub async fn active_flag(app: &TestApp, w: &World, address: &str) -> Value {
     let flag = propose(app, w, address).await;
     let res = approve(app, &w.bo, &flag).await;
     assert_eq!(res.status(), StatusCode::OK);
     res.json().await.unwrap()
 }
 
-async fn look_up(app: &TestApp, who: &Browser, address: &str) -> reqwest::Response {
+pub async fn look_up(app: &TestApp, who: &Browser, address: &str) -> reqwest::Response {
     who.post(app, "/api/lookup", json!({"address": address, "purpose": "Larm 2026-1234"})).await
 }
 
-async fn found(app: &TestApp, who: &Browser, address: &str) -> Vec<Value> {
+pub async fn found(app: &TestApp, who: &Browser, address: &str) -> Vec<Value> {
     let res = look_up(app, who, address).await;
     assert_eq!(res.status(), StatusCode::OK);
     let body: Value = res.json().await.unwrap();
@@ -234,95 +231,6 @@ async fn a_responder_cannot_list_flags_nor_read_reports(app: &TestApp) {
     assert_error(res, StatusCode::FORBIDDEN, "csrf_failed").await;
 }
 
-async fn new_token(app: &TestApp, w: &World) -> (String, String) {
-    let res = w.admin.post(app, "/api/lookup-tokens", json!({"name": "SOS Alarm"})).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let t: Value = res.json().await.unwrap();
-    (t["id"].as_str().unwrap().to_owned(), t["token"].as_str().unwrap().to_owned())
-}
-
-async fn token_look_up(app: &TestApp, token: &str, address: &str) -> reqwest::Response {
-    app.new_client()
-        .post(app.url("/api/lookup"))
-        .bearer_auth(token)
-        .json(&json!({"address": address, "purpose": "Ärende 99"}))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn a_token_only_looks_up_and_a_revoked_token_is_refused(app: &TestApp) {
-    let w = world(app).await;
-    active_flag(app, &w, ADDRESS).await;
-    // Only an administrator makes tokens.
-    let res = w.sara.post(app, "/api/lookup-tokens", json!({"name": "SOS Alarm"})).await;
-    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
-    let (id, token) = new_token(app, &w).await;
-    let listed: Value = w.admin.get(app, "/api/lookup-tokens").await.json().await.unwrap();
-    assert_eq!(listed[0]["name"], "SOS Alarm");
-    assert!(listed[0]["token"].is_null(), "the secret is shown once");
-    let res = token_look_up(app, &token, ADDRESS).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["flags"][0]["category"], "weapon");
-    // Nothing else: every other route reads only the session cookie.
-    let c = app.new_client();
-    for path in
-        [format!("/api/reports/{}", w.report), format!("/api/reports/{}/flags", w.report), "/api/auth/me".into()]
-    {
-        let res = c.get(app.url(&path)).bearer_auth(&token).send().await.unwrap();
-        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path}");
-    }
-    assert_eq!(token_look_up(app, "not-a-token", ADDRESS).await.status(), StatusCode::UNAUTHORIZED);
-    let res = w
-        .admin
-        .client
-        .delete(app.url(&format!("/api/lookup-tokens/{id}")))
-        .header(CSRF, &w.admin.csrf)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(token_look_up(app, &token, ADDRESS).await.status(), StatusCode::UNAUTHORIZED, "revoked at once");
-    let again = w
-        .admin
-        .client
-        .delete(app.url(&format!("/api/lookup-tokens/{id}")))
-        .header(CSRF, &w.admin.csrf)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), StatusCode::NOT_FOUND);
-}
-
-async fn every_look_up_hit_or_miss_is_in_the_log_and_the_flag_shows_who_looked(app: &TestApp) {
-    let w = world(app).await;
-    let flag = active_flag(app, &w, ADDRESS).await;
-    let (_, token) = new_token(app, &w).await;
-    assert_eq!(found(app, &w.rut, ADDRESS).await.len(), 1);
-    assert!(found(app, &w.rut, "Kyrkvägen 3, 981 31 Kiruna").await.is_empty());
-    assert_eq!(token_look_up(app, &token, ADDRESS).await.status(), StatusCode::OK);
-    let log: Value = w.admin.get(app, "/api/lookups").await.json().await.unwrap();
-    let log = log.as_array().unwrap();
-    assert_eq!(log.len(), 3);
-    let seen: Vec<(String, bool, String)> = log
-        .iter()
-        .map(|l| {
-            (l["by"].as_str().unwrap().into(), l["matched"].as_bool().unwrap(), l["purpose"].as_str().unwrap().into())
-        })
-        .collect();
-    assert!(seen.contains(&("Rut Ambulans".into(), true, "Larm 2026-1234".into())));
-    assert!(seen.contains(&("Rut Ambulans".into(), false, "Larm 2026-1234".into())));
-    assert!(seen.contains(&("token: SOS Alarm".into(), true, "Ärende 99".into())));
-    let d: Value = w.sara.get(app, &format!("/api/flags/{}", flag["id"].as_str().unwrap())).await.json().await.unwrap();
-    let by: Vec<&str> = d["lookups"].as_array().unwrap().iter().map(|l| l["by"].as_str().unwrap()).collect();
-    assert_eq!(by.len(), 2, "the two hits, not the miss: {by:?}");
-    assert!(by.contains(&"Rut Ambulans") && by.contains(&"token: SOS Alarm"));
-    // Reading a flag is itself an audited read.
-    let audit: Value = w.admin.get(app, "/api/audit").await.json().await.unwrap();
-    assert!(audit.to_string().contains("flag.read"), "{audit}");
-}
-
 async fn spellings_of_one_address_find_one_flag(app: &TestApp) {
     let w = world(app).await;
     active_flag(app, &w, "Östra Långgatan 3 A, 211 20 Malmö").await;
@@ -330,19 +238,6 @@ async fn spellings_of_one_address_find_one_flag(app: &TestApp) {
     {
         assert_eq!(found(app, &w.rut, spelling).await.len(), 1, "{spelling}");
     }
-}
-
-async fn look_ups_are_rate_limited_per_account(app: &TestApp) {
-    let w = world(app).await;
-    for _ in 0..trygg_server::routes::lookup::ACCOUNT_PER_MINUTE {
-        assert_eq!(look_up(app, &w.rut, ADDRESS).await.status(), StatusCode::OK);
-    }
-    let res = look_up(app, &w.rut, ADDRESS).await;
-    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(res.headers().contains_key("retry-after"));
-    // A token has its own limit.
-    let (_, token) = new_token(app, &w).await;
-    assert_eq!(token_look_up(app, &token, ADDRESS).await.status(), StatusCode::OK);
 }
 
 async fn the_database_holds_no_flagged_address_nor_reason_in_plain_text(app: &TestApp) {

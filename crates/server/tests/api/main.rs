@@ -10,6 +10,7 @@ mod casework;
 mod content;
 mod contract;
 mod flags;
+mod flags_lookup;
 mod followup;
 mod hardening;
 mod helpers;
