@@ -120,6 +120,8 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/admin/checklistor") view=AdminChecklistsPage />
             <Route path=path!("/samordnare/admin/gallring") view=AdminRetentionPage />
             <Route path=path!("/samordnare/admin/jobb") view=AdminJobsPage />
+            <Route path=path!("/samordnare/uppslag") view=crate::pages::lookup::LookupPage />
+            <Route path=path!("/samordnare/admin/uppslagsnycklar") view=crate::pages::lookup_tokens::LookupTokensPage />
         </Routes>
     }
     .into_any()

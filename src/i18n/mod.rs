@@ -14,11 +14,13 @@ pub mod admin;
 pub mod desk;
 mod duty;
 mod en;
+mod flags;
 pub mod jobs;
 mod sv;
 mod texts;
 
 pub use duty::{DutyTexts, use_duty_texts};
+pub use flags::{FlagTexts, use_flag_texts};
 
 pub use texts::{StartTexts, Texts};
 

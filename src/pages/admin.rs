@@ -18,7 +18,8 @@ mod invite;
 pub const HUB_PATH: &str = "/samordnare/admin";
 
 /// The administration pages: address, name and what it is for.
-fn pages(a: &'static AccountTexts) -> [(&'static str, &'static str, &'static str); 6] {
+fn pages(a: &'static AccountTexts) -> [(&'static str, &'static str, &'static str); 7] {
+    let f = crate::i18n::use_flag_texts();
     [
         ("/samordnare/admin/konton", a.hub_accounts, a.hub_accounts_hint),
         ("/samordnare/admin/telefonlista", a.hub_phone_list, a.hub_phone_list_hint),
@@ -26,6 +27,7 @@ fn pages(a: &'static AccountTexts) -> [(&'static str, &'static str, &'static str
         ("/samordnare/admin/gallring", a.hub_retention, a.hub_retention_hint),
         ("/samordnare/admin/jour", a.hub_roster, a.hub_roster_hint),
         ("/samordnare/admin/jobb", a.hub_jobs, a.hub_jobs_hint),
+        (crate::pages::lookup_tokens::TOKENS_PATH, f.tokens_title, f.tokens_hint),
     ]
 }
 

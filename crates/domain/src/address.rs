@@ -231,4 +231,33 @@ mod tests {
             assert!(Address::parse(raw).is_err(), "{raw} should be refused");
         }
     }
+
+    fn apartment_key(raw: &str) -> String {
+        let a = Address::parse(raw).unwrap_or_else(|e| panic!("{raw}: {e:?}"));
+        a.apartment_key().unwrap_or_else(|| panic!("{raw}: no apartment"))
+    }
+
+    #[test]
+    fn the_issues_spellings_of_one_apartment_give_one_key() {
+        let want = "drottninggatan|5|a|41103|lgh 1202";
+        for raw in [
+            "Drottninggatan 5 A lgh 1202, 411 03 Göteborg",
+            "drottningg. 5a LGH 1202 41103 göteborg",
+            "DROTTNINGGATAN 5A, LGH. 1202, 411 03 GÖTEBORG",
+            "Drottningg. 5 a, lägenhet 1202, 41103",
+            "Drottninggatan 5A lägenhetsnummer 1202 411 03",
+        ] {
+            assert_eq!(apartment_key(raw), want, "{raw}");
+        }
+        assert_eq!(key("Åsgränd 2 Å, 981 31 KIRUNA"), key("åsgränd 2å 98131 kiruna"), "åäö as entrance and street");
+        assert_eq!(key("Ängsv. 1, Älmhult"), "ängsvägen|1||älmhult");
+    }
+
+    #[test]
+    fn a_postcode_is_five_digits_with_or_without_one_space_and_nothing_else() {
+        assert_eq!(key("Storgatan 1, 123 45"), key("Storgatan 1, 12345"));
+        for raw in ["Storgatan 1, 12 345", "Storgatan 1, 1234 5", "Storgatan 1, 123456", "Storgatan 1, 123-45"] {
+            assert!(Address::parse(raw).is_err(), "{raw} should be refused");
+        }
+    }
 }

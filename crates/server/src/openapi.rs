@@ -30,5 +30,12 @@ impl utoipa::Modify for SessionCookie {
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
         );
+        // A dispatch system's look-up token (`POST /api/lookup` only).
+        components.add_security_scheme(
+            "lookup_token",
+            SecurityScheme::Http(utoipa::openapi::security::Http::new(
+                utoipa::openapi::security::HttpAuthScheme::Bearer,
+            )),
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod auth;
 pub mod casework;
 pub mod content;
+pub mod flags;
 pub mod followup;
 pub mod jobs;
 pub mod reports;

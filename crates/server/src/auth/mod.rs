@@ -384,3 +384,20 @@ impl FromRequestParts<AppState> for Admin {
 
 #[cfg(test)]
 mod tests;
+
+/// A signed-in crew member (the responder role): risk-flag look-ups and nothing of reports;
+/// anyone else gets 403.
+#[derive(Debug, Clone)]
+pub struct Responder(pub Coordinator);
+
+impl FromRequestParts<AppState> for Responder {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let SignedIn(who) = SignedIn::from_request_parts(parts, state).await?;
+        if !who.has(trygg_wire::roles::RESPONDER) {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(Responder(who))
+    }
+}

@@ -6,10 +6,12 @@ pub mod audit;
 pub mod auth;
 pub mod casework;
 pub mod content;
+pub mod flags;
 pub mod followup;
 mod format;
 pub mod invitations;
 pub mod jobs;
+pub mod lookup;
 pub mod reports;
 pub mod retention;
 pub mod roster;
@@ -74,6 +76,14 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(invitations::accept))
         .routes(routes!(jobs::overview))
         .routes(routes!(jobs::retry))
+        .routes(routes!(flags::propose, flags::of_report))
+        .routes(routes!(flags::detail))
+        .routes(routes!(flags::approve))
+        .routes(routes!(flags::review))
+        .routes(routes!(lookup::lookup))
+        .routes(routes!(lookup::tokens, lookup::create_token))
+        .routes(routes!(lookup::revoke_token))
+        .routes(routes!(lookup::log))
         .routes(routes!(health))
 }
 

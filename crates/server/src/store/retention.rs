@@ -134,7 +134,8 @@ impl Db {
         loop {
             let (purged, seen) = self.purge_batch(keys, user, cutoff).await?;
             total += purged;
-            if seen < BATCH as u64 {
+            // A full batch of reports kept for their flags would come back forever: stop.
+            if seen < BATCH as u64 || purged == 0 {
                 return Ok(total);
             }
         }
@@ -148,7 +149,20 @@ impl Db {
             let doomed: Vec<Doomed> = sqlx::query_as(&select).bind(cutoff).bind(BATCH).fetch_all(&mut *tx).await?;
             let mut purged = 0u64;
             for d in &doomed {
+                // A report whose risk flag is still in force stays until the flag has ended (a
+                // flag lasts at most 12 months); ended and lifted flags go with their report.
+                let live: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM flags WHERE report_id = $1 AND state <> 'lifted' AND ends_at > $2",
+                )
+                .bind(d.id)
+                .bind(super::now_ms())
+                .fetch_one(&mut *tx)
+                .await?;
+                if live > 0 {
+                    continue;
+                }
                 for dependent in [
+                    "DELETE FROM flags WHERE report_id = $1",
                     "DELETE FROM report_events WHERE report_id = $1",
                     "DELETE FROM report_reads WHERE report_id = $1",
                     "DELETE FROM receipt_replays WHERE report_id = $1",

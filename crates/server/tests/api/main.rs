@@ -10,6 +10,8 @@ mod binary;
 mod casework;
 mod content;
 mod contract;
+mod flags;
+mod flags_lookup;
 mod followup;
 mod hardening;
 mod helpers;
