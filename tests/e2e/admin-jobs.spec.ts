@@ -38,8 +38,10 @@ test('the administrator sees failed mail jobs without report content and the mis
   await coordinator.context.close();
 
   const { context, page } = await signedInPage(browser, 'admin');
+  // Administration is one link in the bar; the hub leads on to the jobs.
   await open(page, '/samordnare/inkorg');
-  await page.getByRole('navigation', { name: 'Samordnarmeny' }).getByRole('link', { name: 'Jobb' }).click();
+  await page.getByRole('navigation', { name: 'Samordnarmeny' }).getByRole('link', { name: 'Administration' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Jobb', exact: true }).click();
   await expect(page).toHaveURL(/\/samordnare\/admin\/jobb$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Jobb som misslyckats');
   await expect(page.getByTestId('smtp-state')).toContainText('Ingen e-postserver är inställd');
