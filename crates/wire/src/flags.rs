@@ -68,7 +68,9 @@ pub mod fields {
 }
 
 /// Whether the resident was told of the flag: when, or why not. Both empty: not recorded yet.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Read only from a JSON object (serde's derive would also take `[date, reason]`, which the
+/// schema does not allow).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResidentInformed {
     /// The date the resident was informed.
@@ -77,6 +79,29 @@ pub struct ResidentInformed {
     /// Why the resident was not informed (e.g. it would raise the risk); at most 500 characters.
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub not_informed_reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ResidentFields {
+    informed_on: Option<String>,
+    not_informed_reason: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ResidentInformed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ObjectOnly;
+        impl<'de> serde::de::Visitor<'de> for ObjectOnly {
+            type Value = ResidentFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ResidentFields, A::Error> {
+                ResidentFields::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        let f = d.deserialize_map(ObjectOnly)?;
+        Ok(ResidentInformed { informed_on: f.informed_on, not_informed_reason: f.not_informed_reason })
+    }
 }
 
 /// `POST /api/reports/{id}/flags`: a coordinator's proposal.
@@ -276,4 +301,16 @@ pub struct LookupLogEntry {
     pub by: String,
     pub matched: bool,
     pub purpose: String,
+}
+
+#[cfg(test)]
+mod resident_tests {
+    use super::ResidentInformed;
+
+    #[test]
+    fn the_resident_is_read_only_from_an_object() {
+        let r: ResidentInformed = serde_json::from_str(r#"{"informed_on":"2026-11-27"}"#).unwrap();
+        assert_eq!(r.informed_on.as_deref(), Some("2026-11-27"));
+        assert!(serde_json::from_str::<ResidentInformed>("[null, null]").is_err());
+    }
 }

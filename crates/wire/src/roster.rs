@@ -27,8 +27,8 @@ pub struct Roster {
     /// version is refused with 409 `version_conflict` and the newer roster.
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: i64,
-    /// Where notices go for hours nobody covers; empty or absent: nowhere.
-    #[cfg_attr(feature = "openapi", schema(max_length = 254, format = Email))]
+    /// Where notices go for hours nobody covers (an e-mail address); empty or absent: nowhere.
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub fallback_email: Option<String>,
     /// The weekly pattern, in the order the administrator keeps it (at most 200).
     #[cfg_attr(feature = "openapi", schema(max_items = 200))]
