@@ -16,6 +16,12 @@ pub const REPORT_BODY_BYTES: usize = 600;
 /// `seq` goes into the description so that bodies differ from request to request. The fields
 /// are the ones the browser form sends: the whole `ReportDraft`, empty strings included.
 pub fn report_body(seq: u64, target: usize) -> String {
+    report_body_in(seq, target, "during")
+}
+
+/// [`report_body`] with the given phase: `during` makes every report urgent (each enqueues its
+/// mail job, the worst case for submits), `after` makes it routine (no job).
+pub fn report_body_in(seq: u64, target: usize, phase: &str) -> String {
     let mut draft = ReportDraft {
         kind: "threat".into(),
         channel: "in_person".into(),
@@ -23,7 +29,7 @@ pub fn report_body(seq: u64, target: usize) -> String {
         location: "Akutmottagningen, entrén".into(),
         description: format!("Benchmark report {seq}. "),
         role: "healthcare".into(),
-        phase: "during".into(),
+        phase: phase.into(),
         identity: "anonymous".into(),
         ..ReportDraft::default()
     };

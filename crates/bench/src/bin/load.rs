@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
-use trygg_bench::{REPORT_BODY_BYTES, Summary, ms, report_body, seconds};
+use trygg_bench::{REPORT_BODY_BYTES, Summary, ms, report_body_in, seconds};
 
 /// Sends report submits at a fixed rate (open loop, `--rate`) or as fast as `--max` clients can
 /// (closed loop) and prints throughput and latency percentiles.
@@ -44,6 +44,10 @@ struct Args {
     body_bytes: usize,
     #[arg(long, default_value = "")]
     label: String,
+    /// Routine reports (phase `after`): no urgent-mail job per batch. Default: every report is
+    /// urgent (phase `during`), the worst case for the jobs' cost on submits.
+    #[arg(long)]
+    routine: bool,
     /// Print one JSON line as well
     #[arg(long)]
     json: bool,
@@ -68,6 +72,7 @@ struct Target {
     client: reqwest::Client,
     url: Arc<str>,
     body_bytes: usize,
+    phase: &'static str,
 }
 
 impl Target {
@@ -111,7 +116,8 @@ async fn run() -> Result<(), String> {
         .timeout(Duration::from_secs(30))
         .build()
         .map_err(|e| e.to_string())?;
-    let target = Target { client, url: url.into(), body_bytes };
+    let phase = if a.routine { "after" } else { "during" };
+    let target = Target { client, url: url.into(), body_bytes, phase };
 
     let (mode, rate, conns, run) = match (a.rate, a.max) {
         (Some(rate), None) => {
@@ -259,7 +265,7 @@ async fn open_loop(target: Target, rate: f64, concurrency: usize, warmup: Durati
     let start = Instant::now() + Duration::from_millis(20);
     let mut max_lag_us = 0u64;
     for i in 0..total {
-        let body = report_body(i, target.body_bytes);
+        let body = report_body_in(i, target.body_bytes, target.phase);
         let due = start + Duration::from_secs_f64(i as f64 / rate);
         tokio::time::sleep_until(due.into()).await;
         // The timer fires up to ~1 ms late (its resolution): that lag is the generator's, not the
@@ -302,7 +308,7 @@ async fn closed_loop(target: Target, clients: usize, warmup: Duration, seconds: 
         tasks.push(tokio::spawn(async move {
             let mut outcomes = Vec::new();
             for i in 0u64.. {
-                let body = report_body(i * clients as u64 + c as u64, target.body_bytes);
+                let body = report_body_in(i * clients as u64 + c as u64, target.body_bytes, target.phase);
                 let start = Instant::now();
                 if start >= end {
                     break;

@@ -196,6 +196,8 @@ pub fn host_of(url: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Notice {
     UrgentReport,
+    /// Several urgent reports that arrived together (one group-commit batch).
+    UrgentReports,
     ReporterMessage,
     /// A report still without a first answer.
     Unanswered,
@@ -216,6 +218,12 @@ pub fn compose(notice: Notice, lang: &str, link: &str) -> (String, String) {
         }
         (Notice::UrgentReport, true) => {
             ("Trygg: an urgent report is waiting", "A new report that should be read soon has arrived.")
+        }
+        (Notice::UrgentReports, false) => {
+            ("Trygg: brådskande rapporter väntar", "Flera nya rapporter som bör läsas snart har kommit in.")
+        }
+        (Notice::UrgentReports, true) => {
+            ("Trygg: urgent reports are waiting", "Several new reports that should be read soon have arrived.")
         }
         (Notice::ReporterMessage, false) => {
             ("Trygg: nytt meddelande från en rapportör", "En rapportör har skrivit ett nytt meddelande i ett ärende.")
@@ -289,6 +297,7 @@ mod tests {
     fn every_notice_has_a_swedish_and_an_english_text_with_the_link() {
         for n in [
             Notice::UrgentReport,
+            Notice::UrgentReports,
             Notice::ReporterMessage,
             Notice::Unanswered,
             Notice::Idle,

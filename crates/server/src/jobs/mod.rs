@@ -161,6 +161,10 @@ impl Ctx {
         Ok(to)
     }
 
+    fn inbox_link(&self) -> String {
+        format!("{}/samordnare/inkorg", self.public_url)
+    }
+
     fn case_link(&self, report_id: uuid::Uuid) -> String {
         format!("{}/samordnare/inkorg/{report_id}", self.public_url)
     }

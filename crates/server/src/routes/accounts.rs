@@ -149,14 +149,14 @@ pub async fn invite(
     let roles = wire::normalized_roles(&body.roles);
     let now = state.clock.now_ms();
     let (link, token_hash, expires_at) = new_invitation(&state, now);
+    let mail = jobs::handlers::invitation(&state.keys, Uuid::now_v7(), &email, "sv", &absolute(&state, &link), now);
     let created = state
         .db
-        .invite(&state.keys, admin.id, &email, body.display_name.trim(), &roles, &token_hash, expires_at, now)
+        .invite(&state.keys, admin.id, &email, body.display_name.trim(), &roles, &token_hash, expires_at, &mail, now)
         .await?;
     let Some(account) = created else { return Err(AccountError::Fields(vec![("email", "taken")])) };
+    jobs::wake();
     tracing::info!(user_id = %account.id, "account invited");
-    let mail = jobs::handlers::invitation(&state.keys, Uuid::now_v7(), &email, "sv", &absolute(&state, &link), now);
-    notify(&state, mail).await;
     let answer = Invitation { account: account_of(account), link, expires_at: rfc3339(expires_at) };
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
@@ -168,15 +168,19 @@ async fn apply(
     id: &str,
     seen: i64,
     change: Change,
+    mail: Option<jobs_store::NewJob>,
 ) -> Result<Account, AccountError> {
     let target = parse_id(id)?;
     let now = state.clock.now_ms();
-    match state.db.change_account(&state.keys, admin.id, target, seen, &change, now).await? {
+    let mut mail: Vec<_> = mail.into_iter().collect();
+    if matches!(change, Change::ResetTwoFactor) {
+        mail.push(jobs::handlers::account_notice(target, AccountChange::SecondFactor, Uuid::now_v7(), now));
+    }
+    match state.db.change_account(&state.keys, admin.id, target, seen, &change, &mail, now).await? {
         Outcome::Done(a) => {
             tracing::info!(user_id = %admin.id, target = %target, action = change.action(), "account changed");
-            if matches!(change, Change::ResetTwoFactor) {
-                let notice = jobs::handlers::account_notice(target, AccountChange::SecondFactor, Uuid::now_v7(), now);
-                notify(state, notice).await;
+            if !mail.is_empty() {
+                jobs::wake();
             }
             Ok(account_of(a))
         }
@@ -223,7 +227,7 @@ pub async fn roles(
     if let Some(e) = wire::check_roles(&body.roles) {
         return Err(AccountError::Fields(vec![e]));
     }
-    Ok(Json(apply(&state, &admin, &id, body.version, Change::Roles(body.roles)).await?))
+    Ok(Json(apply(&state, &admin, &id, body.version, Change::Roles(body.roles), None).await?))
 }
 
 macro_rules! simple_change {
@@ -238,7 +242,7 @@ macro_rules! simple_change {
             Path(id): Path<String>,
             ApiJson(body): ApiJson<VersionSeen>,
         ) -> Result<Json<Account>, AccountError> {
-            Ok(Json(apply(&state, &admin, &id, body.version, $change).await?))
+            Ok(Json(apply(&state, &admin, &id, body.version, $change, None).await?))
         }
     };
 }
@@ -276,9 +280,14 @@ pub async fn reinvite(
 ) -> Result<Json<Invitation>, AccountError> {
     let now = state.clock.now_ms();
     let (link, token_hash, expires_at) = new_invitation(&state, now);
-    let account = apply(&state, &admin, &id, body.version, Change::Reinvite { token_hash, expires_at }).await?;
-    let mail =
-        jobs::handlers::invitation(&state.keys, Uuid::now_v7(), &account.email, "sv", &absolute(&state, &link), now);
-    notify(&state, mail).await;
+    // The mail goes to the address the account has now (an invited account's address does not
+    // change) and is enqueued in the same transaction as the new invitation.
+    let to = match state.db.account(parse_id(&id)?).await? {
+        Some(a) => a.email,
+        None => return Err(AccountError::Api(ApiError::NotFound)),
+    };
+    let mail = jobs::handlers::invitation(&state.keys, Uuid::now_v7(), &to, "sv", &absolute(&state, &link), now);
+    let change = Change::Reinvite { token_hash, expires_at };
+    let account = apply(&state, &admin, &id, body.version, change, Some(mail)).await?;
     Ok(Json(Invitation { account, link, expires_at: rfc3339(expires_at) }))
 }

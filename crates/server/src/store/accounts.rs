@@ -113,6 +113,7 @@ impl Db {
 
     /// Applies `change` to `target` on behalf of `actor`, if `seen` is still its version (see
     /// the module's description).
+    #[allow(clippy::too_many_arguments)]
     pub async fn change_account(
         &self,
         keys: &Keys,
@@ -120,6 +121,7 @@ impl Db {
         target: Uuid,
         seen: i64,
         change: &Change,
+        mail: &[super::jobs::NewJob],
         now: i64,
     ) -> Result<Outcome, sqlx::Error> {
         let is_pg = matches!(self, Db::Postgres(_));
@@ -262,6 +264,9 @@ impl Db {
                 let entry =
                     Entry { user_id: Some(actor), action: change.action(), report_id: None, reason: Some(&detail) };
                 append_in_tx!(tx, keys, &entry);
+                // The change's mail (a new invitation link, a notice of a 2FA reset) is enqueued
+                // in the change's own transaction: no change without its mail, nor the reverse.
+                super::jobs::enqueue_in_tx!(tx, mail);
                 tx.commit().await?;
                 Some(())
             }

@@ -53,7 +53,8 @@ const BY_TOKEN: &str = "SELECT i.user_id, u.email, u.display_name, i.expires_at,
 
 impl Db {
     /// Creates the invited account with `roles` and its invitation, and audits it, in one
-    /// transaction. `Ok(None)` when the e-mail is taken.
+    /// transaction, with its `mail` (the invitation link) enqueued in it. `Ok(None)` when the
+    /// e-mail is taken (and nothing is enqueued).
     #[allow(clippy::too_many_arguments)]
     pub async fn invite(
         &self,
@@ -64,6 +65,7 @@ impl Db {
         roles: &[String],
         token_hash: &str,
         expires_at: i64,
+        mail: &super::jobs::NewJob,
         now: i64,
     ) -> Result<Option<AccountRow>, sqlx::Error> {
         let id = Uuid::now_v7();
@@ -105,6 +107,8 @@ impl Db {
                 let entry =
                     Entry { user_id: Some(actor), action: "account.invite", report_id: None, reason: Some(&detail) };
                 append_in_tx!(tx, keys, &entry);
+                // The invitation mail in the invitation's own transaction (issue 14).
+                super::jobs::enqueue_in_tx!(tx, std::slice::from_ref(mail));
                 tx.commit().await?;
                 true
             }

@@ -237,16 +237,13 @@ impl Db {
                 });
                 qb.build().execute(&mut *tx).await?;
             }
-            // An urgent report's mail is enqueued in the report's own transaction: no report
-            // without its job, no job without its report. One statement per batch, if any. The
-            // job carries the report's own arrival time (an anonymous report's ten-minute slot),
-            // never a more precise one.
-            let urgent: Vec<_> = fresh
-                .iter()
-                .filter(|p| p.report.urgency().is_urgent())
-                .map(|p| crate::jobs::handlers::urgent_report(p.id, p.received_at))
-                .collect();
-            let enqueued = super::jobs::enqueue_in_tx!(tx, &urgent);
+            // The urgent reports' mail is enqueued in their own transaction: no report without
+            // its job, no job without its reports. ONE job per batch (see `urgent_reports`),
+            // stamped with the batch's earliest arrival in the anonymous ten-minute slot.
+            let urgent: Vec<Uuid> = fresh.iter().filter(|p| p.report.urgency().is_urgent()).map(|p| p.id).collect();
+            let at = fresh.iter().map(|p| p.received_at).min().map(anonymous_received_at).unwrap_or_default();
+            let job = crate::jobs::handlers::urgent_reports(&urgent, at);
+            let enqueued = super::jobs::enqueue_in_tx!(tx, job.as_slice());
             tx.commit().await?;
             if enqueued > 0 {
                 crate::jobs::wake();

@@ -146,6 +146,12 @@ async fn a_duplicate_or_malformed_invitation_is_a_field_error(app: &TestApp) {
     .await;
     let err = assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
     assert_eq!(err["fields"], json!([{"field": "email", "code": "email.taken"}]));
+    // The invitation mail is enqueued in the invitation's own transaction: a refused invitation
+    // leaves no mail behind (and a made one exactly one).
+    let mails = || async { app.db.jobs_of_kind(trygg_server::jobs::handlers::kinds::INVITATION).await.unwrap().len() };
+    assert_eq!(mails().await, 0);
+    invite(app, &admin, "ny@region.se", &["coordinator"]).await;
+    assert_eq!(mails().await, 1);
     let res =
         post(app, &admin, "/api/accounts", json!({"email": "inte en adress", "display_name": "", "roles": ["root"]}))
             .await;

@@ -49,7 +49,7 @@ async fn an_urgent_report_enqueues_its_mail_in_its_own_transaction_once_per_repo
             sqlx::query_scalar("SELECT payload FROM jobs").fetch_one(p).await.unwrap()
         }
     };
-    assert_eq!(payload, json!({"report_id": id}).to_string());
+    assert_eq!(payload, json!({"report_ids": [id]}).to_string());
     // An anonymous report's job keeps no time finer than the report's ten-minute slot, before
     // or after it ran.
     let slot = 600_000;
@@ -61,6 +61,42 @@ async fn an_urgent_report_enqueues_its_mail_in_its_own_transaction_once_per_repo
     let done = app.db.job(claimed[0].id).await.unwrap().unwrap();
     assert_eq!(done.finished_at.map(|f| f % slot), Some(0), "{done:?}");
     assert_eq!((done.lease_owner, done.lease_until), (None, None));
+}
+
+async fn urgent_reports_submitted_together_share_jobs_and_each_is_in_exactly_one(app: &TestApp) {
+    // Concurrent submits land in group-commit batches; each batch enqueues ONE job naming its
+    // urgent reports (so jobs cost a row per batch, not per report). Whatever the batching, every
+    // urgent report is in exactly one job, and routine ones in none.
+    let sends = (0..24).map(|i| {
+        let body = if i % 3 == 0 { valid_report() } else { urgent_report() };
+        async move { (i % 3 != 0, app.submit(&new_key(), &body).await) }
+    });
+    let mut urgent = HashSet::new();
+    for (is_urgent, res) in futures::future::join_all(sends).await {
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+        if is_urgent {
+            urgent.insert(id);
+        }
+    }
+    let jobs = app.db.jobs_of_kind(kinds::URGENT_REPORT).await.unwrap();
+    assert!(!jobs.is_empty() && jobs.len() <= urgent.len(), "{} jobs", jobs.len());
+    let mut named = Vec::new();
+    for job in &jobs {
+        let sql = "SELECT payload FROM jobs WHERE unique_key = $1";
+        let payload: String = match &app.db {
+            trygg_server::store::Db::Sqlite(p) => sqlx::query_scalar(sql).bind(&job.unique_key).fetch_one(p).await,
+            trygg_server::store::Db::Postgres(p) => sqlx::query_scalar(sql).bind(&job.unique_key).fetch_one(p).await,
+        }
+        .unwrap();
+        let payload: Value = serde_json::from_str(&payload).unwrap();
+        let ids: Vec<String> =
+            payload["report_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+        assert_eq!(job.unique_key, format!("urgent_report:{}", ids[0]));
+        named.extend(ids);
+    }
+    assert_eq!(named.len(), urgent.len(), "a report named twice, or missing");
+    assert_eq!(named.into_iter().collect::<HashSet<_>>(), urgent);
 }
 
 async fn of_eight_concurrent_claimers_each_job_goes_to_exactly_one(app: &TestApp) {
@@ -233,6 +269,7 @@ mod store {
     crate::on_both_backends!(with |c: &mut trygg_server::config::Config| c.job_worker = false =>
         a_job_enqueued_twice_under_one_key_exists_once,
         an_urgent_report_enqueues_its_mail_in_its_own_transaction_once_per_report,
+        urgent_reports_submitted_together_share_jobs_and_each_is_in_exactly_one,
         of_eight_concurrent_claimers_each_job_goes_to_exactly_one,
         an_expired_lease_is_taken_over_and_the_old_holder_is_fenced_out,
         an_administrator_sees_and_retries_a_failed_job_and_the_retry_is_audited,

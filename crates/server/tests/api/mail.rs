@@ -93,6 +93,33 @@ async fn an_urgent_report_is_mailed_once_with_a_link_and_no_content(pg: bool) {
     app.stop().await;
 }
 
+async fn urgent_reports_of_one_batch_share_one_mail_that_links_the_inbox(pg: bool) {
+    let Some(sink) = Sink::start().await else { return };
+    let Some(app) = start(pg, sink.port).await else { return };
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let res = app.submit(&new_key(), &marked_report()).await;
+        ids.push(res.json::<Value>().await.unwrap()["id"].as_str().unwrap().parse::<uuid::Uuid>().unwrap());
+    }
+    // Each submit above had its own job and mail; a batch of the three, as the group commit
+    // writes when they arrive together, is one more job and ONE mail that links the inbox.
+    let _ = sink.wait_for(3, 10).await;
+    let at = app.clock.now_ms();
+    let mut batch = handlers::urgent_reports(&ids, at).unwrap();
+    batch.unique_key = "urgent_report:batch-test".into();
+    app.db.enqueue_jobs(&[batch]).await.unwrap();
+    trygg_server::jobs::wake();
+    let mails = sink.wait_for(4, 10).await;
+    assert_eq!(mails.len(), 4, "{mails:?}");
+    let m = mails.iter().find(|m| m.body.contains("Flera nya rapporter")).expect("the batch's mail");
+    assert!(m.body.contains("https://trygg.region.se/samordnare/inkorg"), "{}", m.body);
+    assert!(!ids.iter().any(|id| m.body.contains(&id.to_string())), "{}", m.body);
+    for marker in MARKERS {
+        assert!(!m.raw.contains(marker), "{marker} leaked into the mail");
+    }
+    app.stop().await;
+}
+
 async fn a_resend_after_a_crash_keeps_the_message_id(pg: bool) {
     let Some(sink) = Sink::start().await else { return };
     let Some(app) = start(pg, sink.port).await else { return };
@@ -221,6 +248,7 @@ macro_rules! on_both {
 
 on_both!(
     an_urgent_report_is_mailed_once_with_a_link_and_no_content,
+    urgent_reports_of_one_batch_share_one_mail_that_links_the_inbox,
     a_resend_after_a_crash_keeps_the_message_id,
     a_mail_server_down_at_start_is_a_warning_and_the_mail_goes_out_once_it_is_up,
     a_reporters_message_is_mailed_to_the_assignee_and_an_invitation_carries_its_sealed_link,
