@@ -55,6 +55,9 @@ if ! have chromium; then
   exit 0
 fi
 "$ROOT/scripts/build-client.sh"
+say "bundle budgets (budgets.txt): first load of each app, brotli"
+"$ROOT/scripts/budget.sh"
+"$ROOT/scripts/budget.sh" --self-test
 # `cargo test` above already built the server binary (its integration tests run it); a separate
 # `cargo build` would unify features differently and recompile most dependencies.
 [ -x target/debug/trygg-server ] || cargo build -p trygg-server
