@@ -8,6 +8,7 @@ mod audit_anchor;
 mod auth;
 mod binary;
 mod casework;
+mod checkin;
 mod content;
 mod contract;
 mod flags;
