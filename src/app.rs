@@ -82,10 +82,11 @@ pub fn ReportApp() -> impl IntoView {
 }
 
 fn report_routes() -> AnyView {
-    static ROUTES: [nav::Route; 3] = [
+    static ROUTES: [nav::Route; 4] = [
         (REPORT_PATHS[0], || view! { <ReportPage /> }.into_any()),
         (REPORT_PATHS[1], || view! { <ReceiptPage /> }.into_any()),
         (REPORT_PATHS[2], || view! { <FollowupPage /> }.into_any()),
+        (REPORT_PATHS[3], || view! { <crate::pages::checkin::CheckinPage /> }.into_any()),
     ];
     // Never shown by the server, which sends only the report bundle's own paths here.
     nav::routes(&ROUTES, || view! { <NotFoundPage /> }.into_any())
