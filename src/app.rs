@@ -123,6 +123,8 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/admin/jobb") view=AdminJobsPage />
             <Route path=path!("/samordnare/uppslag") view=crate::pages::lookup::LookupPage />
             <Route path=path!("/samordnare/admin/uppslagsnycklar") view=crate::pages::lookup_tokens::LookupTokensPage />
+            <Route path=path!("/samordnare/incheckningar") view=crate::pages::checkin_alerts::CheckinAlertsPage />
+            <Route path=path!("/samordnare/incheckningar/:id") view=crate::pages::checkin_alerts::CheckinAlertPage />
         </Routes>
     }
     .into_any()
