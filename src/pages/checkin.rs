@@ -157,13 +157,20 @@ pub fn CheckinPage() -> impl IntoView {
 #[component]
 fn StartForm(kept: RwSignal<Option<Kept>>) -> impl IntoView {
     let c = use_checkin_texts();
-    let (name, phone, place, choice, at) =
-        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(60u32), RwSignal::new(String::new()));
+    let (name, phone, place, choice, at) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(60u32),
+        RwSignal::new(String::new()),
+    );
     let errors = RwSignal::new(Vec::<String>::new());
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let error_of = move |field: &'static str| {
-        Signal::derive(move || errors.with(|e| e.iter().find(|c| c.starts_with(field) && c[field.len()..].starts_with('.')).cloned()))
+        Signal::derive(move || {
+            errors.with(|e| e.iter().find(|c| c.starts_with(field) && c[field.len()..].starts_with('.')).cloned())
+        })
     };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -177,7 +184,8 @@ fn StartForm(kept: RwSignal<Option<Kept>>) -> impl IntoView {
         if phone.get_untracked().trim().is_empty() {
             found.push("reporter_phone.required".to_owned());
         }
-        let minutes = if choice.get_untracked() == 0 { minutes_until(&at.get_untracked()) } else { Some(choice.get_untracked()) };
+        let minutes =
+            if choice.get_untracked() == 0 { minutes_until(&at.get_untracked()) } else { Some(choice.get_untracked()) };
         if minutes.is_none() {
             found.push("minutes.invalid".to_owned());
         }
@@ -211,7 +219,11 @@ fn StartForm(kept: RwSignal<Option<Kept>>) -> impl IntoView {
             busy.set(false);
         });
     };
-    let text_field = move |id: &'static str, label: &'static str, kind: &'static str, value: RwSignal<String>, auto: &'static str| {
+    let text_field = move |id: &'static str,
+                           label: &'static str,
+                           kind: &'static str,
+                           value: RwSignal<String>,
+                           auto: &'static str| {
         let error = error_of(id);
         view! {
             <div class="field" class:field--error=move || error.get().is_some()>
@@ -269,7 +281,8 @@ fn Running(kept: RwSignal<Option<Kept>>, tick: RwSignal<i64>, problem: RwSignal<
     let queued = move || kept.with(|k| k.as_ref().is_some_and(|k| k.safe_queued));
     let left = move || kept.with(|k| k.as_ref().map_or(0, |k| k.due_ms)) - tick.get();
     let grace_ms = move || kept.with(|k| k.as_ref().map_or(0, |k| k.grace_s * 1000));
-    let due_text = move || kept.with(|k| k.as_ref().map(|k| fill(c.due_at, browser::format_datetime(lang.tag(), &k.due_at))));
+    let due_text =
+        move || kept.with(|k| k.as_ref().map(|k| fill(c.due_at, browser::format_datetime(lang.tag(), &k.due_at))));
     let safe = move |_| spawn_local(send_safe(kept, problem));
     let more = move |minutes: u32| {
         let Some(k) = kept.get_untracked() else { return };

@@ -19,6 +19,7 @@ mod helpers;
 mod inbox;
 mod jobs;
 mod mail;
+mod manifest;
 mod reminders;
 mod reports;
 mod retention;
