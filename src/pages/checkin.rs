@@ -146,11 +146,13 @@ pub fn CheckinPage() -> impl IntoView {
         online.remove();
     });
     sync(kept, problem);
-    let started = move || kept.with(Option::is_some);
+    // A memo: the running view is built once per check-in, not again on every refresh (which
+    // would take keyboard focus off its buttons).
+    let started = Memo::new(move |_| kept.with(Option::is_some));
     view! {
         <h1>{c.title}</h1>
         {move || problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
-        {move || if started() { view! { <Running kept tick problem /> }.into_any() } else { view! { <StartForm kept /> }.into_any() }}
+        {move || if started.get() { view! { <Running kept tick problem /> }.into_any() } else { view! { <StartForm kept /> }.into_any() }}
     }
 }
 
@@ -335,5 +337,20 @@ fn Running(kept: RwSignal<Option<Kept>>, tick: RwSignal<i64>, problem: RwSignal<
             </p>
             <button type="button" class="button" on:click=move |_| keep(kept, None)>{c.new_checkin}</button>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock;
+
+    #[test]
+    fn the_countdown_reads_minutes_and_seconds_and_hours_when_there_are_any() {
+        assert_eq!(clock(0), "0:00");
+        assert_eq!(clock(500), "0:01", "a part of a second left still shows one");
+        assert_eq!(clock(61_000), "1:01");
+        assert_eq!(clock(30 * 60_000), "30:00");
+        assert_eq!(clock(3_600_000 + 5_000), "1:00:05");
+        assert_eq!(clock(-4_000), "0:00", "never negative");
     }
 }
