@@ -22,7 +22,7 @@
 
 const SHELL_PREFIX = 'trygg-shell-';
 // The report bundle's pages (src/app.rs REPORT_PATHS; the server's spa_index names them too).
-const REPORT_PATHS = ['/rapport', '/kvitto', '/folj-upp'];
+const REPORT_PATHS = ['/rapport', '/kvitto', '/folj-upp', '/incheckning'];
 // Per kind of shell: where its index.html is fetched at install, and its key in its cache.
 const SHELLS = {
   start: { page: '/', key: '/' },

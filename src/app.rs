@@ -82,10 +82,11 @@ pub fn ReportApp() -> impl IntoView {
 }
 
 fn report_routes() -> AnyView {
-    static ROUTES: [nav::Route; 3] = [
+    static ROUTES: [nav::Route; 4] = [
         (REPORT_PATHS[0], || view! { <ReportPage /> }.into_any()),
         (REPORT_PATHS[1], || view! { <ReceiptPage /> }.into_any()),
         (REPORT_PATHS[2], || view! { <FollowupPage /> }.into_any()),
+        (REPORT_PATHS[3], || view! { <crate::pages::checkin::CheckinPage /> }.into_any()),
     ];
     // Never shown by the server, which sends only the report bundle's own paths here.
     nav::routes(&ROUTES, || view! { <NotFoundPage /> }.into_any())
@@ -122,6 +123,8 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/admin/jobb") view=AdminJobsPage />
             <Route path=path!("/samordnare/uppslag") view=crate::pages::lookup::LookupPage />
             <Route path=path!("/samordnare/admin/uppslagsnycklar") view=crate::pages::lookup_tokens::LookupTokensPage />
+            <Route path=path!("/samordnare/incheckningar") view=crate::pages::checkin_alerts::CheckinAlertsPage />
+            <Route path=path!("/samordnare/incheckningar/:id") view=crate::pages::checkin_alerts::CheckinAlertPage />
         </Routes>
     }
     .into_any()

@@ -72,6 +72,7 @@ pub static EN_START: StartTexts = StartTexts {
     forget_all: "Forget all reports on this device",
     forget_all_confirm: "Forget every receipt code on this device? A code you have not noted down cannot be brought back.",
     forget_all_yes: "Yes, forget all",
+    checkin_link: "Ask Trygg to check on you (check-in)",
 };
 
 pub static EN: Texts = Texts {

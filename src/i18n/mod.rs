@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod checkin;
 pub mod desk;
 mod duty;
 mod en;

@@ -72,6 +72,7 @@ pub static SV_START: StartTexts = StartTexts {
     forget_all: "Glöm alla rapporter på den här enheten",
     forget_all_confirm: "Glömma alla kvittokoder på enheten? En kod du inte skrivit upp går inte att få tillbaka.",
     forget_all_yes: "Ja, glöm alla",
+    checkin_link: "Be Trygg hålla koll på dig (incheckning)",
 };
 
 pub static SV: Texts = Texts {

@@ -81,6 +81,8 @@ pub struct StartTexts {
     pub forget_all: &'static str,
     pub forget_all_confirm: &'static str,
     pub forget_all_yes: &'static str,
+    // The safety check-in (issue 19): the start page's link to `/incheckning`
+    pub checkin_link: &'static str,
 }
 
 /// One language's texts. Templates hold `{n}` or `{code}` for a number or an error code.

@@ -10,6 +10,8 @@ pub mod admin_retention;
 pub mod admin_roster;
 pub mod audit;
 pub mod case;
+pub mod checkin;
+pub mod checkin_alerts;
 pub mod contacts;
 pub mod flags;
 pub mod followup;

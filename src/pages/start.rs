@@ -107,6 +107,9 @@ pub fn StartPage() -> impl IntoView {
         <p class="start-more">
             <Link href="/kontakter">{t.contacts_title}</Link>
         </p>
+        <p class="start-more">
+            <a href="/incheckning">{t.checkin_link}</a>
+        </p>
         <WaitingReports />
         <MyReports />
     }

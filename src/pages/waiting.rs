@@ -68,7 +68,7 @@ pub fn WaitingBadge() -> impl IntoView {
         tick.track();
         api::waiting()
     });
-    let count = move || waiting.get().and_then(Result::ok).map_or(0, |w| w.count);
+    let count = move || waiting.get().and_then(Result::ok).map_or(0, |w| w.count + w.checkin_alerts);
     view! {
         <A href=WAITING_PATH>
             {d.nav_waiting}
@@ -144,6 +144,14 @@ pub fn WaitingPage() -> impl IntoView {
         <CoordinatorBar />
         <h1>{d.waiting_title}</h1>
         <p>{d.waiting_intro}</p>
+        {move || list.get().and_then(Result::ok).filter(|w| w.checkin_alerts > 0).map(|w| {
+            let c = crate::i18n::checkin::use_checkin_texts();
+            view! {
+                <p class="notice notice--error" data-testid="waiting-checkins">
+                    <A href=crate::pages::checkin_alerts::CHECKINS_PATH>{fill(c.waiting_link, w.checkin_alerts)}</A>
+                </p>
+            }
+        })}
         {move || match list.get() {
             None => view! { <p role="status">{d.loading}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{error_text(t, &e)}</p> }.into_any(),

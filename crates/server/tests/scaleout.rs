@@ -362,3 +362,44 @@ async fn two_servers_send_each_mail_once_and_take_over_a_killed_servers_job() {
         assert_eq!(v["ok"], true, "the chain verifies at {base}: {v}");
     }
 }
+
+/// A missed safety check-in alerts exactly once with two servers polling the same due job: the
+/// check-in is started through the balancer, its due time (and its job) moved into the past in
+/// the database, and both servers race for it; one conditional update wins, one mail leaves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_alert_a_missed_check_in_once() {
+    let Some(sink) = smtp_sink::Sink::start().await else { return };
+    let env = vec![
+        ("TRYGG_SMTP_URL", sink.url()),
+        ("TRYGG_NOTIFY_FALLBACK_EMAIL", "jour@skala.se".to_owned()),
+        ("TRYGG_PUBLIC_URL", "https://trygg.skala.se".to_owned()),
+        ("TRYGG_JOB_POLL_MILLIS", "100".to_owned()),
+    ];
+    let Some(c) = cluster_with(&env).await else { return };
+    let device = reqwest::Client::new();
+    let mut tokens = Vec::new();
+    for i in 0..5 {
+        let res = device
+            .post(format!("{}/api/checkin", c.lb))
+            .json(&json!({"reporter_name": format!("Person {i}"), "reporter_phone": "070-111 22 33", "minutes": 30}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        tokens.push(res.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned());
+    }
+    let mut db = sqlx::PgConnection::connect(&c.database_url).await.unwrap();
+    let past = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis())
+        .unwrap()
+        - 3_600_000;
+    sqlx::query("UPDATE checkins SET due_at = $1").bind(past).execute(&mut db).await.unwrap();
+    sqlx::query("UPDATE jobs SET run_at = $1 WHERE kind = 'checkin.due'").bind(past).execute(&mut db).await.unwrap();
+    let mails = sink.wait_for(5, 20).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(mails.len(), 5, "one alert per missed check-in");
+    assert_eq!(sink.mails().len(), 5, "and no second one later");
+    for token in &tokens {
+        let res = device.get(format!("{}/api/checkin", c.lb)).header("x-checkin-token", token).send().await.unwrap();
+        assert_eq!(res.json::<Value>().await.unwrap()["state"], "alerted");
+    }
+}

@@ -11,6 +11,7 @@ pub mod admin_content;
 pub mod audit;
 pub mod auth;
 pub mod casework;
+pub mod checkin;
 pub mod content;
 pub mod flags;
 pub mod followup;

@@ -44,4 +44,8 @@ pub struct Waiting {
     pub count: u32,
     /// Urgent first, then oldest first.
     pub items: Vec<WaitingItem>,
+    /// Missed safety check-ins nobody has acknowledged yet (`/samordnare/incheckningar`); not
+    /// counted in `count`.
+    #[serde(default)]
+    pub checkin_alerts: u32,
 }

@@ -24,6 +24,12 @@ pub mod kinds {
     pub const ACCOUNT_NOTICE: &str = "mail.account_notice";
     /// The scheduler: once a minute (a unique key per minute: one server runs each).
     pub const TICK: &str = "scheduler.tick";
+    /// A safety check-in's due time plus grace: alert if the person has not checked in.
+    pub const CHECKIN_DUE: &str = "checkin.due";
+    /// A missed check-in: mail whoever is on duty (once per check-in).
+    pub const CHECKIN_ALERT: &str = "mail.checkin_alert";
+    /// A check-in that arrived after its alert: the all-clear.
+    pub const CHECKIN_ALL_CLEAR: &str = "mail.checkin_all_clear";
 }
 
 /// A reporter's messages to one report notify at most once per this window.
@@ -104,6 +110,28 @@ pub fn tick(at: i64, now: i64) -> NewJob {
     NewJob::new(kinds::TICK, format!("tick:{minute}"), json!({}), minute * 60_000, now)
 }
 
+/// Check-in `id` falls due at `due_at`; the job runs after the grace period. One job per due
+/// time: *more time* enqueues a new one and the old one finds the check-in not due.
+pub fn checkin_due(id: Uuid, due_at: i64, grace_ms: i64, now: i64) -> NewJob {
+    NewJob::new(
+        kinds::CHECKIN_DUE,
+        format!("checkin_due:{id}:{due_at}"),
+        json!({"checkin_id": id}),
+        due_at + grace_ms,
+        now,
+    )
+}
+
+/// The alert of a missed check-in (one per check-in, ever).
+pub fn checkin_alert(id: Uuid, now: i64) -> NewJob {
+    NewJob::new(kinds::CHECKIN_ALERT, format!("checkin_alert:{id}"), json!({"checkin_id": id}), now, now)
+}
+
+/// The all-clear after a late check-in (one per check-in, ever).
+pub fn checkin_all_clear(id: Uuid, now: i64) -> NewJob {
+    NewJob::new(kinds::CHECKIN_ALL_CLEAR, format!("checkin_all_clear:{id}"), json!({"checkin_id": id}), now, now)
+}
+
 fn linked(keys: &Keys, kind: &'static str, key: String, to: &str, lang: &str, link: &str, now: i64) -> NewJob {
     let mut job = NewJob::new(kind, key, Value::Null, now, now);
     let sealed = keys.seal_str("jobs", "payload", &job.id.to_string(), link);
@@ -124,6 +152,7 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             }
             ctx.db.enqueue_jobs(&[tick(now + 60_000, now)]).await.map_err(db_err)?;
             ctx.db.purge_done_jobs(now - KEEP_DONE_MS).await.map_err(db_err)?;
+            ctx.db.purge_checkins(now - crate::store::checkins::KEEP_ENDED_MS).await.map_err(db_err)?;
             Ok(())
         }
         kinds::URGENT_REPORT => {
@@ -186,6 +215,24 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             let Some(target) = ctx.db.mail_target(user).await.map_err(db_err)? else { return Ok(()) };
             let link = format!("{}/samordnare/logga-in", ctx.public_url);
             ctx.send_to(job, notice, &[target], &link).await
+        }
+        kinds::CHECKIN_DUE | kinds::CHECKIN_ALERT | kinds::CHECKIN_ALL_CLEAR => {
+            let id = payload["checkin_id"].as_str().and_then(|s| s.parse::<Uuid>().ok()).ok_or("no check-in id")?;
+            if job.kind == kinds::CHECKIN_DUE {
+                // Checked in, extended (a later due job exists) or already alerted: nothing.
+                if ctx.db.alert_if_due(id, now, &checkin_alert(id, now)).await.map_err(db_err)? {
+                    super::wake();
+                }
+                return Ok(());
+            }
+            // Deleted after its retention meanwhile: nobody to tell about.
+            if ctx.db.checkin(id).await.map_err(db_err)?.is_none() {
+                return Ok(());
+            }
+            let notice = if job.kind == kinds::CHECKIN_ALERT { Notice::CheckinMissed } else { Notice::CheckinAllClear };
+            let to = ctx.on_duty(now).await?;
+            let link = format!("{}/samordnare/incheckningar/{id}", ctx.public_url);
+            ctx.send_to(job, notice, &to, &link).await
         }
         other => Err(format!("unknown job kind {other:?}")),
     }

@@ -207,6 +207,10 @@ pub enum Notice {
     TwoFactorReset,
     PasswordChanged,
     SecondFactorChanged,
+    /// A safety check-in was missed (who and how to reach them: only in the app).
+    CheckinMissed,
+    /// The person of a missed check-in has checked in.
+    CheckinAllClear,
 }
 
 /// Subject and body of `notice` in `lang` (`en`, else Swedish), with `link`. No content.
@@ -271,6 +275,22 @@ pub fn compose(notice: Notice, lang: &str, link: &str) -> (String, String) {
             "Trygg: your two-factor sign-in was changed",
             "The two-factor sign-in of your Trygg account was changed. If this was not you, contact your administrator at once.",
         ),
+        (Notice::CheckinMissed, false) => (
+            "Trygg: en incheckning har missats",
+            "Någon som bett Trygg att hålla koll på dem har inte checkat in i tid. Öppna länken för att se vem och hur du når personen.",
+        ),
+        (Notice::CheckinMissed, true) => (
+            "Trygg: a safety check-in was missed",
+            "Someone who asked Trygg to check on them has not checked in on time. Open the link to see who and how to reach them.",
+        ),
+        (Notice::CheckinAllClear, false) => (
+            "Trygg: faran över för en missad incheckning",
+            "Personen vars incheckning missades har nu checkat in. Skriv gärna vad som gjordes i Trygg.",
+        ),
+        (Notice::CheckinAllClear, true) => (
+            "Trygg: all clear for a missed check-in",
+            "The person whose check-in was missed has now checked in. Please record in Trygg what was done.",
+        ),
     };
     let tail = if en {
         "This message holds no details on purpose: e-mail is not a safe channel. Sign in to Trygg to read more."
@@ -305,6 +325,8 @@ mod tests {
             Notice::TwoFactorReset,
             Notice::PasswordChanged,
             Notice::SecondFactorChanged,
+            Notice::CheckinMissed,
+            Notice::CheckinAllClear,
         ] {
             let (sv_subject, sv) = compose(n, "sv", "https://x/l");
             let (en_subject, en) = compose(n, "en", "https://x/l");

@@ -5,6 +5,7 @@ pub mod admin_content;
 pub mod audit;
 pub mod auth;
 pub mod casework;
+pub mod checkin;
 pub mod content;
 pub mod flags;
 pub mod followup;
@@ -84,6 +85,12 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(lookup::tokens, lookup::create_token))
         .routes(routes!(lookup::revoke_token))
         .routes(routes!(lookup::log))
+        .routes(routes!(checkin::start, checkin::status))
+        .routes(routes!(checkin::safe))
+        .routes(routes!(checkin::extend))
+        .routes(routes!(checkin::alerts))
+        .routes(routes!(checkin::read))
+        .routes(routes!(checkin::acknowledge))
         .routes(routes!(health))
 }
 

@@ -36,5 +36,6 @@ pub async fn waiting(State(state): State<AppState>, who: Coordinator) -> Result<
             WaitingItem { report_id: i.report_id.to_string(), reason, since: rfc3339(i.since), reminder_kind, level }
         })
         .collect();
-    Ok(Json(Waiting { count: reports.len() as u32, items }))
+    let checkin_alerts = u32::try_from(state.db.open_checkin_alerts().await?).unwrap_or(u32::MAX);
+    Ok(Json(Waiting { count: reports.len() as u32, items, checkin_alerts }))
 }

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod casework;
+pub mod checkins;
 pub mod checkpoint;
 pub mod content;
 pub mod content_admin;

@@ -6,7 +6,7 @@
 //! of a password change.
 
 #[path = "../support/smtp_sink.rs"]
-mod smtp_sink;
+pub(crate) mod smtp_sink;
 
 use crate::helpers::{TestApp, new_key, spawn_with};
 use reqwest::StatusCode;
