@@ -15,6 +15,7 @@ pub mod lookup;
 pub mod reports;
 pub mod retention;
 pub mod roster;
+pub mod stats;
 pub mod two_factor;
 pub mod waiting;
 
@@ -84,6 +85,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(lookup::tokens, lookup::create_token))
         .routes(routes!(lookup::revoke_token))
         .routes(routes!(lookup::log))
+        .routes(routes!(stats::stats))
+        .routes(routes!(stats::stats_csv))
+        .routes(routes!(stats::rows))
+        .routes(routes!(stats::aggregate))
         .routes(routes!(health))
 }
 

@@ -95,9 +95,8 @@ pub fn aggregate(period: &FixedPeriod, facts: &[Fact]) -> Aggregate {
                     total: total.publish(counts.iter().sum()),
                 })
                 .collect();
-            let column_totals = (0..ROLES.len())
-                .map(|c| marks.column_totals[c].publish(cells.iter().map(|r| r[c]).sum()))
-                .collect();
+            let column_totals =
+                (0..ROLES.len()).map(|c| marks.column_totals[c].publish(cells.iter().map(|r| r[c]).sum())).collect();
             AggregateTable {
                 dimension: (*dim).to_owned(),
                 columns: ROLES.iter().map(|r| (*r).to_owned()).collect(),

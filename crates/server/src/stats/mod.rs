@@ -6,6 +6,7 @@
 
 pub mod aggregate;
 pub mod csv;
+pub mod export;
 pub mod suppress;
 
 use crate::region_time::{instant_of, local};
@@ -95,7 +96,7 @@ pub fn periods(period: Period, from: Date, to_ms: i64) -> (Vec<String>, Vec<i64>
 /// The most periods one answer holds.
 pub const MAX_PERIODS: usize = 600;
 
-const MINUTE_MS: i64 = 60_000;
+pub const MINUTE_MS: i64 = 60_000;
 
 /// The percentile `p` of durations in ms, in whole minutes.
 pub fn percentile_minutes(mut ms: Vec<i64>, p: u32) -> Option<i64> {
@@ -133,14 +134,8 @@ pub fn compute(facts: &[Fact], period: Period, labels: Vec<String>, starts: &[i6
         if is_serious(f) {
             serious[i] += 1;
         }
-        let values = [
-            f.kind.clone(),
-            f.channel.clone(),
-            f.role.clone(),
-            value(&f.phase),
-            value(&f.severity),
-            value(&f.unit),
-        ];
+        let values =
+            [f.kind.clone(), f.channel.clone(), f.role.clone(), value(&f.phase), value(&f.severity), value(&f.unit)];
         for (map, v) in by.iter_mut().zip(values) {
             map.entry(v).or_insert_with(|| vec![0; n])[i] += 1;
         }
@@ -149,10 +144,8 @@ pub fn compute(facts: &[Fact], period: Period, labels: Vec<String>, starts: &[i6
         .iter()
         .zip(by)
         .map(|(dim, map)| {
-            let mut rows: Vec<CountRow> = map
-                .into_iter()
-                .map(|(value, counts)| CountRow { total: counts.iter().sum(), value, counts })
-                .collect();
+            let mut rows: Vec<CountRow> =
+                map.into_iter().map(|(value, counts)| CountRow { total: counts.iter().sum(), value, counts }).collect();
             rows.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.value.cmp(&b.value)));
             Breakdown { dimension: (*dim).to_owned(), rows }
         })

@@ -51,8 +51,9 @@ fn no_hidden_figure_is_pinned_by_propagating_bounds_in_many_tables() {
     };
     for _ in 0..400 {
         let (rows, cols) = (1 + (next() % 5) as usize, 1 + (next() % 4) as usize);
-        let cells: Vec<Vec<i64>> =
-            (0..rows).map(|_| (0..cols).map(|_| [0, 1, 2, 3, 4, 5, 8, 13, 40][(next() % 9) as usize]).collect()).collect();
+        let cells: Vec<Vec<i64>> = (0..rows)
+            .map(|_| (0..cols).map(|_| [0, 1, 2, 3, 4, 5, 8, 13, 40][(next() % 9) as usize]).collect())
+            .collect();
         let (published, marks) = publish(&cells);
         let b = bounds(&published, &marks, &equations(rows, cols));
         for (i, m) in marks.iter().enumerate() {
@@ -69,7 +70,9 @@ fn no_hidden_figure_of_a_small_two_by_two_table_has_only_one_possible_value() {
     let range = 0..=8i64;
     let candidates: Vec<Vec<i64>> = range
         .clone()
-        .flat_map(|a| range.clone().flat_map(move |b| (0..=8).flat_map(move |c| (0..=8).map(move |d| vec![a, b, c, d]))))
+        .flat_map(|a| {
+            range.clone().flat_map(move |b| (0..=8).flat_map(move |c| (0..=8).map(move |d| vec![a, b, c, d])))
+        })
         .collect();
     for a in values {
         for b in values {
