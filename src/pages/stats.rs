@@ -3,8 +3,6 @@
 //! over live and purged reports. Each chart is hand-drawn SVG with a title that says the finding
 //! and the data table beside it. The filters live in the URL; the CSV exports are links.
 
-use std::collections::BTreeMap;
-
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -26,11 +24,16 @@ pub const STATS_PATH: &str = "/samordnare/statistik";
 /// The filters, as URL parameters.
 const KEYS: [&str; 8] = ["period", "status", "severity", "kind", "role", "phase", "from", "to"];
 
-type Filters = BTreeMap<&'static str, String>;
+/// The filters' values, in [`KEYS`] order (empty: any).
+type Filters = [String; 8];
+
+fn slot(key: &str) -> usize {
+    KEYS.iter().position(|k| *k == key).unwrap_or(0)
+}
 
 fn query_string(f: &Filters) -> String {
     let pairs: Vec<String> =
-        f.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", percent_encode(v))).collect();
+        KEYS.iter().zip(f).filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", percent_encode(v))).collect();
     pairs.join("&")
 }
 
@@ -87,7 +90,7 @@ fn select(
         .into_iter()
         .chain(options)
         .map(|(value, text)| {
-            view! { <option value=value selected=move || draft.with(|d| d.get(key).map_or("", String::as_str) == value)>{text}</option> }
+            view! { <option value=value selected=move || draft.with(|d| d[slot(key)] == value)>{text}</option> }
         })
         .collect_view();
     view! {
@@ -96,7 +99,7 @@ fn select(
             <select
                 id=id
                 name=key
-                on:change=move |ev| draft.update(|d| { d.insert(key, event_target_value(&ev)); })
+                on:change=move |ev| draft.update(|d| d[slot(key)] = event_target_value(&ev))
             >
                 {options}
             </select>
@@ -113,8 +116,8 @@ fn date_input(draft: RwSignal<Filters>, key: &'static str, label: &'static str) 
                 type="date"
                 id=id
                 name=key
-                prop:value=move || draft.with(|d| d.get(key).cloned().unwrap_or_default())
-                on:input=move |ev| draft.update(|d| { d.insert(key, event_target_value(&ev)); })
+                prop:value=move || draft.with(|d| d[slot(key)].clone())
+                on:input=move |ev| draft.update(|d| d[slot(key)] = event_target_value(&ev))
             />
         </div>
     }
@@ -180,7 +183,7 @@ fn times_table(t: &'static Texts, s: &'static StatsTexts, times: Vec<TimeFigures
         <DataTable
             caption_id="stats-times"
             caption=s.col_median
-            columns=vec![s.col_group, s.col_answered, s.col_median, s.col_p90, s.col_within, s.col_closed, s.col_close_median, s.col_p90]
+            columns=vec![s.col_group, s.col_answered, s.col_median, s.col_p90, s.col_within, s.col_closed, s.col_close_median, s.col_close_p90]
         >
             {rows}
         </DataTable>
@@ -216,8 +219,16 @@ fn results(t: &'static Texts, s: &'static StatsTexts, st: Stats) -> impl IntoVie
                 .map(|r| view! { <tr><th scope="row">{value_text(t, s, &b.dimension, &r.value)}</th><td class="num">{r.total}</td></tr> })
                 .collect_view();
             let caption = dimension_text(s, &b.dimension);
+            let id = match b.dimension.as_str() {
+                "kind" => "stats-by-kind",
+                "channel" => "stats-by-channel",
+                "role" => "stats-by-role",
+                "phase" => "stats-by-phase",
+                "severity" => "stats-by-severity",
+                _ => "stats-by-unit",
+            };
             view! {
-                <DataTable caption_id=caption caption=caption columns=vec![s.col_value, s.col_total]>
+                <DataTable caption_id=id caption=caption columns=vec![s.col_value, s.col_total]>
                     {rows}
                 </DataTable>
             }
@@ -246,9 +257,7 @@ pub fn StatsPage() -> impl IntoView {
     let s = stats_texts(use_lang());
     browser::set_title(s.title, t.app_name);
     let query = use_query_map();
-    let filters = Memo::new(move |_| {
-        query.with(|q| KEYS.iter().filter_map(|k| q.get_str(k).map(|v| (*k, v.to_owned()))).collect::<Filters>())
-    });
+    let filters = Memo::new(move |_| query.with(|q| KEYS.map(|k| q.get_str(k).unwrap_or_default().to_owned())));
     let data = LocalResource::new(move || {
         let q = query_string(&filters.get());
         async move { api::stats::stats(&q).await }
