@@ -125,6 +125,7 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/admin/uppslagsnycklar") view=crate::pages::lookup_tokens::LookupTokensPage />
             <Route path=path!("/samordnare/incheckningar") view=crate::pages::checkin_alerts::CheckinAlertsPage />
             <Route path=path!("/samordnare/incheckningar/:id") view=crate::pages::checkin_alerts::CheckinAlertPage />
+            <Route path=path!("/samordnare/statistik") view=crate::pages::stats::StatsPage />
         </Routes>
     }
     .into_any()

@@ -402,6 +402,7 @@ mod admin;
 pub use admin::*;
 pub mod checkin;
 pub mod flags;
+pub mod stats;
 
 #[cfg(test)]
 mod tests;

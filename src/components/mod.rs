@@ -2,6 +2,7 @@
 //! error summary.
 
 pub mod busy_button;
+pub mod chart;
 pub mod data_table;
 pub mod error_summary;
 pub mod fields;

@@ -17,6 +17,7 @@ mod duty;
 mod en;
 mod flags;
 pub mod jobs;
+pub mod stats;
 mod sv;
 mod texts;
 

@@ -26,5 +26,6 @@ pub mod report;
 pub mod shell;
 pub mod situation;
 pub mod start;
+pub mod stats;
 pub mod two_factor;
 pub mod waiting;

@@ -87,6 +87,13 @@ pub fn CoordinatorBar() -> impl IntoView {
                         <WaitingBadge />
                     </li>
                 </Show>
+                <Show when=move || user().is_some_and(|u| u.is_coordinator() || u.has(trygg_wire::roles::ANALYST))>
+                    <li>
+                        <A href=crate::pages::stats::STATS_PATH>
+                            {move || crate::i18n::stats::stats_texts(crate::i18n::use_lang()).nav}
+                        </A>
+                    </li>
+                </Show>
                 <Show when=is_admin>
                     <li>
                         <A href="/samordnare/logg">{t.nav_audit}</A>

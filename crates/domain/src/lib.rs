@@ -13,6 +13,7 @@ mod pages;
 mod phone;
 mod receipt;
 mod report;
+pub mod stats;
 mod text;
 mod urgency;
 

@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod region_time;
 pub mod routes;
 pub mod state;
+pub mod stats;
 pub mod store;
 
 use config::Config;

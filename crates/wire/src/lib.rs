@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod reports;
 pub mod retention;
 pub mod roster;
+pub mod stats;
 pub mod waiting;
 
 pub use audit::{AuditEntry, AuditVerdict};

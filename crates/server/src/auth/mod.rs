@@ -401,3 +401,21 @@ impl FromRequestParts<AppState> for Responder {
         Ok(Responder(who))
     }
 }
+
+/// A signed-in reader of statistics: the coordinator or the analyst role. Statistics carry no
+/// report content, so an analyst (who gets 403 on every report route) may read them; anyone
+/// else gets 403.
+#[derive(Debug, Clone)]
+pub struct StatsReader(pub Coordinator);
+
+impl FromRequestParts<AppState> for StatsReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let SignedIn(who) = SignedIn::from_request_parts(parts, state).await?;
+        if !who.has(trygg_wire::roles::COORDINATOR) && !who.has(trygg_wire::roles::ANALYST) {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(StatsReader(who))
+    }
+}

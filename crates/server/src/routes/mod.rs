@@ -16,6 +16,7 @@ pub mod lookup;
 pub mod reports;
 pub mod retention;
 pub mod roster;
+pub mod stats;
 pub mod two_factor;
 pub mod waiting;
 
@@ -91,6 +92,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(checkin::alerts))
         .routes(routes!(checkin::read))
         .routes(routes!(checkin::acknowledge))
+        .routes(routes!(stats::stats))
+        .routes(routes!(stats::stats_csv))
+        .routes(routes!(stats::rows))
+        .routes(routes!(stats::aggregate))
         .routes(routes!(health))
 }
 

@@ -21,6 +21,7 @@ pub mod reports;
 pub mod retention;
 pub mod roster;
 pub mod sealed;
+pub mod stats;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;

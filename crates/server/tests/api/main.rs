@@ -26,6 +26,7 @@ mod retention;
 mod roster;
 mod secrets;
 mod security;
+mod stats;
 mod throttles;
 mod traces;
 mod transport;
