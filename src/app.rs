@@ -37,7 +37,7 @@ use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::receipt::ReceiptPage;
 use crate::pages::report::ReportPage;
-use crate::pages::situation::SituationPage;
+use crate::pages::situation::{NowPage, SituationPage};
 use crate::pages::start::StartPage;
 use crate::pages::waiting::WaitingPage;
 use crate::prefs;
@@ -64,10 +64,11 @@ pub fn ReporterApp() -> impl IntoView {
 }
 
 fn start_routes() -> AnyView {
-    static ROUTES: [nav::Route; 3] = [
+    static ROUTES: [nav::Route; 4] = [
         ("/", || view! { <StartPage /> }.into_any()),
         ("/lage/:role/:phase", || view! { <SituationPage /> }.into_any()),
         ("/kontakter", || view! { <ContactsPage /> }.into_any()),
+        ("/nu", || view! { <NowPage /> }.into_any()),
     ];
     nav::routes(&ROUTES, || view! { <NotFoundPage /> }.into_any())
 }
@@ -175,7 +176,7 @@ mod tests {
         for path in ["/rapport", "/rapport/", "/kvitto", "/folj-upp"] {
             assert!(is_report_path(path) && !is_start_path(path), "{path}");
         }
-        for path in ["/", "/kontakter", "/lage/healthcare/during", "/rapporter", "/rapport/x", "/okand"] {
+        for path in ["/", "/nu", "/kontakter", "/lage/healthcare/during", "/rapporter", "/rapport/x", "/okand"] {
             assert!(is_start_path(path) && !is_report_path(path), "{path}");
         }
         for path in ["/samordnare", "/samordnare/inkorg"] {

@@ -72,6 +72,16 @@ pub static EN_START: StartTexts = StartTexts {
     forget_all: "Forget all reports on this device",
     forget_all_confirm: "Forget every receipt code on this device? A code you have not noted down cannot be brought back.",
     forget_all_yes: "Yes, forget all",
+    // "It is happening now" in one tap (issue 15 item 2)
+    now_link: "Something is happening now",
+    now_hint: "Call 112 and see what to do",
+    now_title: "Something is happening now",
+    now_who: "Who are you? Then we show your next steps.",
+    // My reports: which has a new answer (issue 15 item 6)
+    new_answer: "New answer",
+    // Notices (issue 16 item 5)
+    notices_heading: "News from the security coordinators",
+    notice_dismiss: "Hide",
 };
 
 pub static EN: Texts = Texts {

@@ -72,6 +72,16 @@ pub static SV_START: StartTexts = StartTexts {
     forget_all: "Glöm alla rapporter på den här enheten",
     forget_all_confirm: "Glömma alla kvittokoder på enheten? En kod du inte skrivit upp går inte att få tillbaka.",
     forget_all_yes: "Ja, glöm alla",
+    // "It is happening now" in one tap (issue 15 item 2)
+    now_link: "Det händer något nu",
+    now_hint: "Ring 112 och se vad du ska göra",
+    now_title: "Det händer något nu",
+    now_who: "Vem är du? Då visar vi dina nästa steg.",
+    // My reports: which has a new answer (issue 15 item 6)
+    new_answer: "Nytt svar",
+    // Notices (issue 16 item 5)
+    notices_heading: "Aktuellt från säkerhetssamordnarna",
+    notice_dismiss: "Dölj",
 };
 
 pub static SV: Texts = Texts {

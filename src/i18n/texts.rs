@@ -81,6 +81,16 @@ pub struct StartTexts {
     pub forget_all: &'static str,
     pub forget_all_confirm: &'static str,
     pub forget_all_yes: &'static str,
+    // "It is happening now" in one tap (issue 15 item 2)
+    pub now_link: &'static str,
+    pub now_hint: &'static str,
+    pub now_title: &'static str,
+    pub now_who: &'static str,
+    // My reports: which has a new answer (issue 15 item 6)
+    pub new_answer: &'static str,
+    // Notices (issue 16 item 5)
+    pub notices_heading: &'static str,
+    pub notice_dismiss: &'static str,
 }
 
 /// One language's texts. Templates hold `{n}` or `{code}` for a number or an error code.

@@ -1,5 +1,7 @@
 //! The start page: who am I (healthcare / elected official) × where am I in time (before /
 //! during / after). The choice is remembered on the device and leads to the situation page.
+//! Above it, "something is happening now" leads in one tap to "Ring 112" and the during-advice
+//! (the remembered role's, or `/nu` which asks the role after), never to a choice first.
 //! Below: reports waiting to be sent from this device's outbox, and the receipts of reports
 //! sent from it ("my reports").
 
@@ -40,6 +42,8 @@ pub fn StartPage() -> impl IntoView {
                 prefs::save_situation(&LocalStore, situation);
                 navigate(&situation.path(), Default::default());
             }
+            // "During" alone is not a mistake to correct: the advice does not wait for a role.
+            (None, Some(Phase::During)) => navigate("/nu", Default::default()),
             _ => {
                 problem.set(true);
                 request_animation_frame(|| browser::focus_by_id(PROBLEM_ID));
@@ -66,8 +70,16 @@ pub fn StartPage() -> impl IntoView {
         })
         .collect_view();
 
+    // One tap from a new device to "Ring 112" and the during-advice.
+    let now_href =
+        remembered.map_or_else(|| "/nu".to_owned(), |s| Situation { role: s.role, phase: Phase::During }.path());
+
     view! {
         <h1>{t.start_title}</h1>
+        <Link href=now_href attr:class="call-112-big start-now" attr:data-testid="start-now">
+            <span class="call-112-big__main">{t.now_link}</span>
+            <span class="call-112-big__hint">{t.now_hint}</span>
+        </Link>
         // Reporting is one tap away, not a text link below the fold.
         <p class="start-actions">
             <Link href="/rapport" attr:class="button button--primary">{t.report_title}</Link>
