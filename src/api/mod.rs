@@ -324,6 +324,13 @@ pub async fn followup(receipt_code: &str) -> Result<Thread, ApiError> {
         .await
 }
 
+/// Per receipt code kept on this device, when the coordinators last answered (null: not yet).
+pub async fn followup_answers(receipt_codes: Vec<String>) -> Result<Vec<Option<String>>, ApiError> {
+    let body = trygg_wire::followup::AnswersQuery { receipt_codes };
+    let answers: trygg_wire::followup::Answers = post_json("/api/followup/answers", &value(&body)?).await?;
+    Ok(answers.last_answer_at)
+}
+
 /// The reporter answers; the server sends back the whole thread.
 pub async fn followup_reply(receipt_code: &str, body: &str) -> Result<Thread, ApiError> {
     post_json(

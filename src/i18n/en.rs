@@ -390,5 +390,10 @@ pub static EN: Texts = Texts {
     audit_load_error: "The log could not be loaded.",
     // A device left in a shared place (issue 11, defect 9): the receipt page
     receipt_forgotten: "The receipt is forgotten on this device.",
+    // Follow-up that a person recognises (issue 15 item 6)
+    followup_about: "The report is about",
+    followup_expect: "You can expect a first answer by {n}.",
+    followup_expect_urgent: "Urgent reports (violence, injury, something going on now or when you asked to be called) are answered within an hour.",
+    followup_expect_routine: "Other reports are answered within a day.",
     receipt_shared_device: "On a shared device (a phone in a staff room, say): note or save the code, then forget it here or on the start page under My reports. Codes not opened for 90 days are forgotten by themselves.",
 };

@@ -390,5 +390,10 @@ pub static SV: Texts = Texts {
     audit_load_error: "Loggen kunde inte hämtas.",
     // A device left in a shared place (issue 11, defect 9): the receipt page
     receipt_forgotten: "Kvittot är glömt på den här enheten.",
+    // Follow-up that a person recognises (issue 15 item 6)
+    followup_about: "Rapporten gäller",
+    followup_expect: "Du kan räkna med ett första svar senast {n}.",
+    followup_expect_urgent: "Brådskande rapporter (våld, skada, något som pågår eller när du vill bli uppringd) besvaras inom en timme.",
+    followup_expect_routine: "Övriga rapporter besvaras inom ett dygn.",
     receipt_shared_device: "På en delad enhet (till exempel en telefon i ett personalrum): skriv upp eller spara koden och glöm den sedan här, eller på startsidan under Mina rapporter. Koder som inte öppnats på 90 dagar glöms av sig själva.",
 };

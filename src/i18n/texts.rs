@@ -413,6 +413,11 @@ pub struct Texts {
     // A device left in a shared place (issue 11, defect 9): the receipt page
     pub receipt_shared_device: &'static str,
     pub receipt_forgotten: &'static str,
+    // Follow-up that a person recognises (issue 15 item 6)
+    pub followup_about: &'static str,
+    pub followup_expect: &'static str,
+    pub followup_expect_urgent: &'static str,
+    pub followup_expect_routine: &'static str,
 }
 
 impl std::ops::Deref for Texts {

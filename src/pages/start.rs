@@ -21,6 +21,7 @@ use crate::outbox::sender::OutboxSender;
 use crate::pages::followup::FollowupCode;
 use crate::prefs::{self, Situation};
 use crate::storage::LocalStore;
+use crate::task::Load;
 
 const PROBLEM_ID: &str = "start-problem";
 
@@ -188,18 +189,26 @@ fn ms_to_rfc3339(ms: u64) -> String {
 fn MyReports() -> impl IntoView {
     let sender = OutboxSender::use_context();
     let forgotten = RwSignal::new(());
+    // Which has a new answer: one request with the codes kept here, answered with times only.
+    let answers = Load::new(|| async {
+        let codes: Vec<String> = Receipts::new(LocalStore).all().into_iter().map(|r| r.receipt_code).collect();
+        if codes.is_empty() { Ok(Vec::new()) } else { crate::api::followup_answers(codes).await }
+    });
     move || {
         sender.delivered.track();
         forgotten.track();
-        view! { <ReceiptList forgotten /> }
+        let answers = answers.get().and_then(Result::ok).unwrap_or_default();
+        view! { <ReceiptList forgotten answers /> }
     }
 }
 
 #[component]
-fn ReceiptList(forgotten: RwSignal<()>) -> impl IntoView {
+fn ReceiptList(forgotten: RwSignal<()>, answers: Vec<Option<String>>) -> impl IntoView {
     let t = use_start_texts();
     let lang = use_lang();
     let receipts = Receipts::new(LocalStore).all();
+    // The answers came in the order of the codes asked; a list changed since is matched by code.
+    let asked = answers.len() == receipts.len();
     // One handler for every forget button: `data-forget` holds the code, empty for all of them.
     let forget = move |ev: MouseEvent| {
         let Some(code) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()?.get_attribute("data-forget")) else {
@@ -220,12 +229,15 @@ fn ReceiptList(forgotten: RwSignal<()>) -> impl IntoView {
     (!receipts.is_empty()).then(|| {
         let items = receipts
             .into_iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(i, r)| {
                 let received = fill(t.receipt_received, browser::format_datetime(lang.tag(), &r.received_at));
+                let new_answer = asked && answers[i].as_ref().is_some_and(|at| *at > r.seen_answer_at);
                 view! {
                     <li class="my-report">
                         <span class="my-report__code" data-testid="my-report-code">{r.receipt_code.clone()}</span>
                         <span class="my-report__time">{received}</span>
+                        {new_answer.then(|| view! { <strong class="my-report__new" data-testid="new-answer">{t.new_answer}</strong> })}
                         <FollowupLink code=r.receipt_code.clone() />
                         <button
                             type="button"

@@ -12,6 +12,7 @@ mod format;
 pub mod invitations;
 pub mod jobs;
 pub mod lookup;
+pub mod notices;
 pub mod reports;
 pub mod retention;
 pub mod roster;
@@ -84,6 +85,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(lookup::tokens, lookup::create_token))
         .routes(routes!(lookup::revoke_token))
         .routes(routes!(lookup::log))
+        .routes(routes!(followup::answers))
+        .routes(routes!(notices::list, notices::create))
+        .routes(routes!(notices::update))
+        .routes(routes!(notices::end))
         .routes(routes!(health))
 }
 
