@@ -16,6 +16,7 @@ mod duty;
 mod en;
 mod flags;
 pub mod jobs;
+pub mod notices;
 mod sv;
 mod texts;
 

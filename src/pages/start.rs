@@ -85,6 +85,7 @@ pub fn StartPage() -> impl IntoView {
         <p class="start-actions">
             <Link href="/rapport" attr:class="button button--primary">{t.report_title}</Link>
         </p>
+        <Notices role=remembered.map(|s| s.role) />
         <p class="lead">{t.start_intro}</p>
         {remembered
             .map(|s| {
@@ -122,6 +123,50 @@ pub fn StartPage() -> impl IntoView {
         </p>
         <WaitingReports />
         <MyReports />
+    }
+}
+
+/// The notices current today for this device's role (every one while no role is chosen), from
+/// the content kept on the device (so offline too, after one online visit); each can be hidden
+/// here, for good.
+#[component]
+fn Notices(role: Option<Role>) -> impl IntoView {
+    let t = use_start_texts();
+    let lang = use_lang();
+    let content = Load::new(crate::content::bundle);
+    let hidden = RwSignal::new(prefs::hidden_notices(&LocalStore));
+    move || {
+        let notices = content.get()?.ok()?.notices;
+        let items = notices
+            .into_iter()
+            .filter(|n| role.is_none_or(|r| n.is_for(r.as_str())) && !hidden.with(|h| h.contains(&n.id)))
+            .map(|n| {
+                let id = n.id;
+                let title = lang.pick(&n.title.sv, &n.title.en).to_owned();
+                view! {
+                    <li class="start-notice" data-testid="start-notice">
+                        <h3>{title.clone()}</h3>
+                        <p>{lang.pick(&n.body.sv, &n.body.en).to_owned()}</p>
+                        <button
+                            type="button"
+                            class="button--link"
+                            aria-label=format!("{} {title}", t.notice_dismiss)
+                            on:click=move |_| hidden.set(prefs::hide_notice(&LocalStore, id))
+                        >
+                            {t.notice_dismiss}
+                        </button>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>();
+        (!items.is_empty()).then(|| {
+            view! {
+                <section class="start-notices" aria-labelledby="start-notices">
+                    <h2 id="start-notices">{t.notices_heading}</h2>
+                    <ul class="contacts">{items}</ul>
+                </section>
+            }
+        })
     }
 }
 
