@@ -40,6 +40,7 @@ export const COORDINATOR_PAGES: string[] = [
   '/samordnare/admin/jobb',
   '/samordnare/konto',
   '/samordnare/inbjudan',
+  '/samordnare/notiser',
   '/samordnare/uppslag',
   '/samordnare/admin/uppslagsnycklar',
 ];
