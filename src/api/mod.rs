@@ -331,7 +331,12 @@ pub async fn followup(receipt_code: &str) -> Result<Thread, ApiError> {
 pub async fn followup_answers(receipt_codes: Vec<String>) -> Result<Vec<Option<String>>, ApiError> {
     let codes: Vec<String> = receipt_codes
         .iter()
-        .map(|c| format!("\"{}\"", c.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ' ').collect::<String>()))
+        .map(|c| {
+            format!(
+                "\"{}\"",
+                c.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ' ').collect::<String>()
+            )
+        })
         .collect();
     let request = Request::post("/api/followup/answers")
         .header("Content-Type", "application/json")
