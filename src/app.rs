@@ -37,7 +37,7 @@ use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::receipt::ReceiptPage;
 use crate::pages::report::ReportPage;
-use crate::pages::situation::SituationPage;
+use crate::pages::situation::{NowPage, SituationPage};
 use crate::pages::start::StartPage;
 use crate::pages::waiting::WaitingPage;
 use crate::prefs;
@@ -64,10 +64,11 @@ pub fn ReporterApp() -> impl IntoView {
 }
 
 fn start_routes() -> AnyView {
-    static ROUTES: [nav::Route; 3] = [
+    static ROUTES: [nav::Route; 4] = [
         ("/", || view! { <StartPage /> }.into_any()),
         ("/lage/:role/:phase", || view! { <SituationPage /> }.into_any()),
         ("/kontakter", || view! { <ContactsPage /> }.into_any()),
+        ("/nu", || view! { <NowPage /> }.into_any()),
     ];
     nav::routes(&ROUTES, || view! { <NotFoundPage /> }.into_any())
 }
@@ -126,6 +127,7 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/incheckningar") view=crate::pages::checkin_alerts::CheckinAlertsPage />
             <Route path=path!("/samordnare/incheckningar/:id") view=crate::pages::checkin_alerts::CheckinAlertPage />
             <Route path=path!("/samordnare/statistik") view=crate::pages::stats::StatsPage />
+            <Route path=path!("/samordnare/notiser") view=crate::pages::notices::NoticesPage />
         </Routes>
     }
     .into_any()
@@ -179,7 +181,7 @@ mod tests {
         for path in ["/rapport", "/rapport/", "/kvitto", "/folj-upp"] {
             assert!(is_report_path(path) && !is_start_path(path), "{path}");
         }
-        for path in ["/", "/kontakter", "/lage/healthcare/during", "/rapporter", "/rapport/x", "/okand"] {
+        for path in ["/", "/nu", "/kontakter", "/lage/healthcare/during", "/rapporter", "/rapport/x", "/okand"] {
             assert!(is_start_path(path) && !is_report_path(path), "{path}");
         }
         for path in ["/samordnare", "/samordnare/inkorg"] {

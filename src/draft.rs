@@ -211,6 +211,21 @@ impl<S: KeyValueStore> Receipts<S> {
         }
     }
 
+    /// Notes that the coordinators' answer of `at` (the thread's `last_answer_at`) has been shown
+    /// for the report with `code`; a code not kept here is not added.
+    pub fn seen_answer(&self, code: &str, at: &str) {
+        let Some(code) = ReceiptCode::parse(code) else { return };
+        let mut all = self.all();
+        let mut found = false;
+        for r in all.iter_mut().filter(|r| ReceiptCode::parse(&r.receipt_code).as_ref() == Some(&code)) {
+            r.seen_answer_at = at.to_owned();
+            found = true;
+        }
+        if found {
+            self.write(&all, false);
+        }
+    }
+
     /// Applies [`expire_receipts`] to what is kept.
     pub fn expire(&self, now_ms: u64) {
         let mut all = self.all();

@@ -5,7 +5,7 @@
 use trygg_domain::{Phase, Role};
 
 use crate::i18n::Lang;
-use crate::storage::{KeyValueStore, LANG_KEY, SITUATION_KEY, TICKS_PREFIX};
+use crate::storage::{HIDDEN_NOTICES_KEY, KeyValueStore, LANG_KEY, SITUATION_KEY, TICKS_PREFIX};
 
 /// Who I am and where I am in time; it picks the checklist and the contacts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +61,21 @@ pub fn toggle(ticks: &mut Vec<i64>, id: i64, on: bool) {
     }
 }
 
+/// The ids of the notices hidden on this device.
+pub fn hidden_notices(store: &impl KeyValueStore) -> Vec<i64> {
+    store.get(HIDDEN_NOTICES_KEY).unwrap_or_default().split(',').filter_map(|s| s.parse().ok()).collect()
+}
+
+/// Hides a notice on this device (kept: a notice ends by itself, and ids are never reused).
+pub fn hide_notice(store: &impl KeyValueStore, id: i64) -> Vec<i64> {
+    let mut all = hidden_notices(store);
+    if !all.contains(&id) {
+        all.push(id);
+    }
+    store.set(HIDDEN_NOTICES_KEY, &all.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    all
+}
+
 /// The language chosen on this device, or Swedish.
 pub fn load_lang(store: &impl KeyValueStore) -> Lang {
     store.get(LANG_KEY).and_then(|code| Lang::from_code(&code)).unwrap_or_default()
@@ -102,6 +117,17 @@ mod tests {
         assert!(save_ticks(&&mem, a, &ticks));
         assert_eq!(load_ticks(&&mem, a), vec![3]);
         assert!(load_ticks(&&mem, b).is_empty());
+    }
+
+    #[test]
+    fn a_hidden_notice_stays_hidden_once_and_junk_is_ignored() {
+        let mem = Memory::default();
+        assert!(hidden_notices(&&mem).is_empty());
+        assert_eq!(hide_notice(&&mem, 7), vec![7]);
+        assert_eq!(hide_notice(&&mem, 7), vec![7]);
+        assert_eq!(hide_notice(&&mem, 9), vec![7, 9]);
+        (&mem).set(HIDDEN_NOTICES_KEY, "7,x,,9");
+        assert_eq!(hidden_notices(&&mem), vec![7, 9]);
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub const TICKS_PREFIX: &str = "trygg.ticks.v1.";
 pub const CONTENT_KEY: &str = "trygg.cache.content.v1";
 /// In `sessionStorage`: the receipt code a "follow up" link hands to the follow-up page.
 pub const FOLLOWUP_CODE_KEY: &str = "trygg.followup-code";
+/// The notices hidden on this device (their ids, comma-separated).
+pub const HIDDEN_NOTICES_KEY: &str = "trygg.notices.hidden.v1";
 
 /// A string key-value store such as `localStorage`. `set` answers whether the value was stored
 /// (storage can be full, or switched off in private browsing).

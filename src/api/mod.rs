@@ -324,6 +324,28 @@ pub async fn followup(receipt_code: &str) -> Result<Thread, ApiError> {
         .await
 }
 
+/// Per receipt code kept on this device, when the coordinators last answered (null: not yet).
+/// The start bundle calls it: its body (a `trygg_wire::followup::AnswersQuery`) is written by
+/// hand, since a JSON encoder here cost the start bundle ~10 KB brotli. A code is letters,
+/// digits, hyphens and spaces; anything else is dropped from it, so the text stays valid JSON.
+pub async fn followup_answers(receipt_codes: Vec<String>) -> Result<Vec<Option<String>>, ApiError> {
+    let codes: Vec<String> = receipt_codes
+        .iter()
+        .map(|c| {
+            format!(
+                "\"{}\"",
+                c.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ' ').collect::<String>()
+            )
+        })
+        .collect();
+    let request = Request::post("/api/followup/answers")
+        .header("Content-Type", "application/json")
+        .body(format!("{{\"receipt_codes\":[{}]}}", codes.join(",")))
+        .map_err(|_| encode_error())?;
+    let answers: trygg_wire::followup::Answers = json(request.send().await).await?;
+    Ok(answers.last_answer_at)
+}
+
 /// The reporter answers; the server sends back the whole thread.
 pub async fn followup_reply(receipt_code: &str, body: &str) -> Result<Thread, ApiError> {
     post_json(
@@ -403,6 +425,7 @@ pub use admin::*;
 pub mod checkin;
 pub mod flags;
 pub mod stats;
+pub mod notices;
 
 #[cfg(test)]
 mod tests;

@@ -162,7 +162,21 @@ fn kept(n: usize, last_opened_ms: u64) -> Receipt {
         receipt_code: format!("AAAA-BBBB-CCCC-{n:04}"),
         received_at: "2026-11-24T13:30:00Z".into(),
         last_opened_ms,
+        seen_answer_at: String::new(),
     }
+}
+
+#[test]
+fn the_answer_seen_is_kept_with_its_receipt_and_never_adds_one() {
+    let mem = Memory::default();
+    let store = Receipts::new(&mem);
+    store.save(&kept(1, 5));
+    store.seen_answer("aaaa bbbb cccc 0001", "2026-11-25T10:00:00Z");
+    store.seen_answer("AAAA-BBBB-CCCC-0009", "2026-11-25T10:00:00Z");
+    let all = store.all();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].seen_answer_at, "2026-11-25T10:00:00Z");
+    assert_eq!(all[0].last_opened_ms, 5);
 }
 
 fn codes(mem: &Memory) -> Vec<String> {
@@ -290,6 +304,7 @@ fn the_last_receipt_survives_a_reload() {
         receipt_code: "ABCD-EFGH-JKMN-PQRS".into(),
         received_at: "2026-11-24T13:30:00Z".into(),
         last_opened_ms: 0,
+        seen_answer_at: String::new(),
     };
     assert!(Receipts::new(&mem).save(&receipt));
     assert_eq!(Receipts::new(&mem).load(), Some(receipt));
@@ -303,6 +318,7 @@ fn my_reports_keep_the_newest_receipts_first_without_duplicates() {
         receipt_code: format!("CODE-{n:04}"),
         received_at: "2026-11-24T13:30:00Z".into(),
         last_opened_ms: 0,
+        seen_answer_at: String::new(),
     };
     // A receipt kept before the list existed is still shown.
     mem.map.borrow_mut().insert(RECEIPT_KEY.into(), serde_json::to_string(&receipt(0)).unwrap());

@@ -73,6 +73,16 @@ pub static EN_START: StartTexts = StartTexts {
     forget_all_confirm: "Forget every receipt code on this device? A code you have not noted down cannot be brought back.",
     forget_all_yes: "Yes, forget all",
     checkin_link: "Ask Trygg to check on you (check-in)",
+    // "It is happening now" in one tap (issue 15 item 2)
+    now_link: "Something is happening now",
+    now_hint: "Call 112 and see what to do",
+    now_title: "Something is happening now",
+    now_who: "Who are you? Then we show your next steps.",
+    // My reports: which has a new answer (issue 15 item 6)
+    new_answer: "New answer",
+    // Notices (issue 16 item 5)
+    notices_heading: "News from the security coordinators",
+    notice_dismiss: "Hide",
 };
 
 pub static EN: Texts = Texts {
@@ -381,5 +391,10 @@ pub static EN: Texts = Texts {
     audit_load_error: "The log could not be loaded.",
     // A device left in a shared place (issue 11, defect 9): the receipt page
     receipt_forgotten: "The receipt is forgotten on this device.",
+    // Follow-up that a person recognises (issue 15 item 6)
+    followup_about: "The report is about",
+    followup_expect: "You can expect a first answer by {n}.",
+    followup_expect_urgent: "Urgent reports (violence, injury, something going on now or when you asked to be called) are answered within an hour.",
+    followup_expect_routine: "Other reports are answered within a day.",
     receipt_shared_device: "On a shared device (a phone in a staff room, say): note or save the code, then forget it here or on the start page under My reports. Codes not opened for 90 days are forgotten by themselves.",
 };

@@ -18,6 +18,7 @@ mod en;
 mod flags;
 pub mod jobs;
 pub mod stats;
+pub mod notices;
 mod sv;
 mod texts;
 

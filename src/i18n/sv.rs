@@ -73,6 +73,16 @@ pub static SV_START: StartTexts = StartTexts {
     forget_all_confirm: "Glömma alla kvittokoder på enheten? En kod du inte skrivit upp går inte att få tillbaka.",
     forget_all_yes: "Ja, glöm alla",
     checkin_link: "Be Trygg hålla koll på dig (incheckning)",
+    // "It is happening now" in one tap (issue 15 item 2)
+    now_link: "Det händer något nu",
+    now_hint: "Ring 112 och se vad du ska göra",
+    now_title: "Det händer något nu",
+    now_who: "Vem är du? Då visar vi dina nästa steg.",
+    // My reports: which has a new answer (issue 15 item 6)
+    new_answer: "Nytt svar",
+    // Notices (issue 16 item 5)
+    notices_heading: "Aktuellt från säkerhetssamordnarna",
+    notice_dismiss: "Dölj",
 };
 
 pub static SV: Texts = Texts {
@@ -381,5 +391,10 @@ pub static SV: Texts = Texts {
     audit_load_error: "Loggen kunde inte hämtas.",
     // A device left in a shared place (issue 11, defect 9): the receipt page
     receipt_forgotten: "Kvittot är glömt på den här enheten.",
+    // Follow-up that a person recognises (issue 15 item 6)
+    followup_about: "Rapporten gäller",
+    followup_expect: "Du kan räkna med ett första svar senast {n}.",
+    followup_expect_urgent: "Brådskande rapporter (våld, skada, något som pågår eller när du vill bli uppringd) besvaras inom en timme.",
+    followup_expect_routine: "Övriga rapporter besvaras inom ett dygn.",
     receipt_shared_device: "På en delad enhet (till exempel en telefon i ett personalrum): skriv upp eller spara koden och glöm den sedan här, eller på startsidan under Mina rapporter. Koder som inte öppnats på 90 dagar glöms av sig själva.",
 };

@@ -83,6 +83,16 @@ pub struct StartTexts {
     pub forget_all_yes: &'static str,
     // The safety check-in (issue 19): the start page's link to `/incheckning`
     pub checkin_link: &'static str,
+    // "It is happening now" in one tap (issue 15 item 2)
+    pub now_link: &'static str,
+    pub now_hint: &'static str,
+    pub now_title: &'static str,
+    pub now_who: &'static str,
+    // My reports: which has a new answer (issue 15 item 6)
+    pub new_answer: &'static str,
+    // Notices (issue 16 item 5)
+    pub notices_heading: &'static str,
+    pub notice_dismiss: &'static str,
 }
 
 /// One language's texts. Templates hold `{n}` or `{code}` for a number or an error code.
@@ -405,6 +415,11 @@ pub struct Texts {
     // A device left in a shared place (issue 11, defect 9): the receipt page
     pub receipt_shared_device: &'static str,
     pub receipt_forgotten: &'static str,
+    // Follow-up that a person recognises (issue 15 item 6)
+    pub followup_about: &'static str,
+    pub followup_expect: &'static str,
+    pub followup_expect_urgent: &'static str,
+    pub followup_expect_routine: &'static str,
 }
 
 impl std::ops::Deref for Texts {

@@ -31,7 +31,13 @@ fn as_stored(mut saved: SavedDraft) -> SavedDraft {
 }
 
 fn receipt(code: &str) -> Receipt {
-    Receipt { id: "1".into(), receipt_code: code.into(), received_at: "2026-11-24T13:30:01Z".into(), last_opened_ms: 0 }
+    Receipt {
+        id: "1".into(),
+        receipt_code: code.into(),
+        received_at: "2026-11-24T13:30:01Z".into(),
+        last_opened_ms: 0,
+        seen_answer_at: String::new(),
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use trygg_domain::{ErrorKind, Field, FieldError, ReceiptCode, Status, parse_body};
+use trygg_domain::{ErrorKind, Field, FieldError, IncidentKind, ReceiptCode, Status, parse_body};
 
 use crate::api::{self, ApiError};
 use crate::browser;
@@ -62,6 +62,10 @@ pub fn FollowupPage() -> impl IntoView {
                 Ok(found) => {
                     // Opened: a receipt kept on this device starts its idle time again.
                     Receipts::new(LocalStore).opened(&raw, now_ms());
+                    // Its answers are now seen: "my reports" no longer says "new answer".
+                    if let Some(at) = &found.last_answer_at {
+                        Receipts::new(LocalStore).seen_answer(&raw, at);
+                    }
                     problem.set(None);
                     thread.set(Some(found));
                 }
@@ -196,11 +200,25 @@ fn ThreadView(
         })
         .collect_view();
     let empty = thread.messages.is_empty();
+    let kind = label_or_raw::<IncidentKind>(&thread.kind, |k| t.kind(k));
+    let occurred = browser::format_datetime(lang.tag(), &thread.occurred_at);
+    let expected = thread.answer_expected_by.as_deref().map(|at| {
+        let rule = if thread.urgent { t.followup_expect_urgent } else { t.followup_expect_routine };
+        format!("{} {rule}", fill(t.followup_expect, browser::format_datetime(lang.tag(), at)))
+    });
 
     view! {
         <section class="followup" aria-labelledby="followup-state">
             <h2 id="followup-state" class="visually-hidden">{t.followup_status}</h2>
             <dl class="details">
+                <dt>{t.followup_about}</dt>
+                <dd data-testid="followup-about">
+                    {kind}
+                    " · "
+                    {occurred}
+                    <br />
+                    <q>{thread.excerpt.clone()}</q>
+                </dd>
                 <dt>{t.followup_received}</dt>
                 <dd>{received}</dd>
                 <dt>{t.followup_status}</dt>
@@ -210,6 +228,7 @@ fn ThreadView(
                     .clone()
                     .map(|r| view! { <dt>{t.label_closed_reason}</dt> <dd>{r}</dd> })}
             </dl>
+            {expected.map(|e| view! { <p class="notice" data-testid="followup-expected">{e}</p> })}
         </section>
         <section aria-labelledby="followup-messages">
             <h2 id="followup-messages">{t.followup_messages}</h2>

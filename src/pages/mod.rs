@@ -21,6 +21,7 @@ pub mod login;
 pub mod lookup;
 pub mod lookup_tokens;
 pub mod not_found;
+pub mod notices;
 pub mod receipt;
 pub mod report;
 pub mod shell;

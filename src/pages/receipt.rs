@@ -113,6 +113,7 @@ mod tests {
             receipt_code: "ABCD-EFGH-JKMN-PQRS".into(),
             received_at: "x".into(),
             last_opened_ms: 0,
+            seen_answer_at: String::new(),
         };
         let text = receipt_text(Lang::Sv.texts(), &r, "2026-11-24 14:30");
         assert!(text.contains("Din kvittokod: ABCD-EFGH-JKMN-PQRS\nMottagen 2026-11-24 14:30."));

@@ -86,6 +86,11 @@ pub fn CoordinatorBar() -> impl IntoView {
                     <li>
                         <WaitingBadge />
                     </li>
+                    <li>
+                        <A href=crate::pages::notices::NOTICES_PATH>
+                            {crate::i18n::notices::notices_texts(crate::i18n::use_lang()).nav}
+                        </A>
+                    </li>
                 </Show>
                 <Show when=move || user().is_some_and(|u| u.is_coordinator() || u.has(trygg_wire::roles::ANALYST))>
                     <li>

@@ -1,5 +1,7 @@
 //! The start page: who am I (healthcare / elected official) × where am I in time (before /
 //! during / after). The choice is remembered on the device and leads to the situation page.
+//! Above it, "something is happening now" leads in one tap to "Ring 112" and the during-advice
+//! (the remembered role's, or `/nu` which asks the role after), never to a choice first.
 //! Below: reports waiting to be sent from this device's outbox, and the receipts of reports
 //! sent from it ("my reports").
 
@@ -19,6 +21,7 @@ use crate::outbox::sender::OutboxSender;
 use crate::pages::followup::FollowupCode;
 use crate::prefs::{self, Situation};
 use crate::storage::LocalStore;
+use crate::task::Load;
 
 const PROBLEM_ID: &str = "start-problem";
 
@@ -40,6 +43,8 @@ pub fn StartPage() -> impl IntoView {
                 prefs::save_situation(&LocalStore, situation);
                 navigate(&situation.path(), Default::default());
             }
+            // "During" alone is not a mistake to correct: the advice does not wait for a role.
+            (None, Some(Phase::During)) => navigate("/nu", Default::default()),
             _ => {
                 problem.set(true);
                 request_animation_frame(|| browser::focus_by_id(PROBLEM_ID));
@@ -66,12 +71,21 @@ pub fn StartPage() -> impl IntoView {
         })
         .collect_view();
 
+    // One tap from a new device to "Ring 112" and the during-advice.
+    let now_href =
+        remembered.map_or_else(|| "/nu".to_owned(), |s| Situation { role: s.role, phase: Phase::During }.path());
+
     view! {
         <h1>{t.start_title}</h1>
+        <Link href=now_href attr:class="call-112-big start-now" attr:data-testid="start-now">
+            <span class="call-112-big__main">{t.now_link}</span>
+            <span class="call-112-big__hint">{t.now_hint}</span>
+        </Link>
         // Reporting is one tap away, not a text link below the fold.
         <p class="start-actions">
             <Link href="/rapport" attr:class="button button--primary">{t.report_title}</Link>
         </p>
+        <Notices role=remembered.map(|s| s.role) />
         <p class="lead">{t.start_intro}</p>
         {remembered
             .map(|s| {
@@ -112,6 +126,50 @@ pub fn StartPage() -> impl IntoView {
         </p>
         <WaitingReports />
         <MyReports />
+    }
+}
+
+/// The notices current today for this device's role (every one while no role is chosen), from
+/// the content kept on the device (so offline too, after one online visit); each can be hidden
+/// here, for good.
+#[component]
+fn Notices(role: Option<Role>) -> impl IntoView {
+    let t = use_start_texts();
+    let lang = use_lang();
+    let content = Load::new(crate::content::bundle);
+    let hidden = RwSignal::new(prefs::hidden_notices(&LocalStore));
+    move || {
+        let notices = content.get()?.ok()?.notices;
+        let items = notices
+            .into_iter()
+            .filter(|n| role.is_none_or(|r| n.is_for(r.as_str())) && !hidden.with(|h| h.contains(&n.id)))
+            .map(|n| {
+                let id = n.id;
+                let title = lang.pick(&n.title.sv, &n.title.en).to_owned();
+                view! {
+                    <li class="start-notice" data-testid="start-notice">
+                        <h3>{title.clone()}</h3>
+                        <p>{lang.pick(&n.body.sv, &n.body.en).to_owned()}</p>
+                        <button
+                            type="button"
+                            class="button--link"
+                            aria-label=format!("{} {title}", t.notice_dismiss)
+                            on:click=move |_| hidden.set(prefs::hide_notice(&LocalStore, id))
+                        >
+                            {t.notice_dismiss}
+                        </button>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>();
+        (!items.is_empty()).then(|| {
+            view! {
+                <section class="start-notices" aria-labelledby="start-notices">
+                    <h2 id="start-notices">{t.notices_heading}</h2>
+                    <ul class="contacts">{items}</ul>
+                </section>
+            }
+        })
     }
 }
 
@@ -179,18 +237,26 @@ fn ms_to_rfc3339(ms: u64) -> String {
 fn MyReports() -> impl IntoView {
     let sender = OutboxSender::use_context();
     let forgotten = RwSignal::new(());
+    // Which has a new answer: one request with the codes kept here, answered with times only.
+    let answers = Load::new(|| async {
+        let codes: Vec<String> = Receipts::new(LocalStore).all().into_iter().map(|r| r.receipt_code).collect();
+        if codes.is_empty() { Ok(Vec::new()) } else { crate::api::followup_answers(codes).await }
+    });
     move || {
         sender.delivered.track();
         forgotten.track();
-        view! { <ReceiptList forgotten /> }
+        let answers = answers.get().and_then(Result::ok).unwrap_or_default();
+        view! { <ReceiptList forgotten answers /> }
     }
 }
 
 #[component]
-fn ReceiptList(forgotten: RwSignal<()>) -> impl IntoView {
+fn ReceiptList(forgotten: RwSignal<()>, answers: Vec<Option<String>>) -> impl IntoView {
     let t = use_start_texts();
     let lang = use_lang();
     let receipts = Receipts::new(LocalStore).all();
+    // The answers came in the order of the codes asked; a list changed since is matched by code.
+    let asked = answers.len() == receipts.len();
     // One handler for every forget button: `data-forget` holds the code, empty for all of them.
     let forget = move |ev: MouseEvent| {
         let Some(code) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()?.get_attribute("data-forget")) else {
@@ -211,12 +277,15 @@ fn ReceiptList(forgotten: RwSignal<()>) -> impl IntoView {
     (!receipts.is_empty()).then(|| {
         let items = receipts
             .into_iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(i, r)| {
                 let received = fill(t.receipt_received, browser::format_datetime(lang.tag(), &r.received_at));
+                let new_answer = asked && answers[i].as_ref().is_some_and(|at| *at > r.seen_answer_at);
                 view! {
                     <li class="my-report">
                         <span class="my-report__code" data-testid="my-report-code">{r.receipt_code.clone()}</span>
                         <span class="my-report__time">{received}</span>
+                        {new_answer.then(|| view! { <strong class="my-report__new" data-testid="new-answer">{t.new_answer}</strong> })}
                         <FollowupLink code=r.receipt_code.clone() />
                         <button
                             type="button"

@@ -20,6 +20,7 @@ export const REPORTER_PAGES: string[] = [
     ['before', 'during', 'after'].map((phase) => `/lage/${role}/${phase}`),
   ),
   '/kontakter',
+  '/nu',
   '/folj-upp',
   '/sidan-finns-inte',
 ];
@@ -39,6 +40,9 @@ export const COORDINATOR_PAGES: string[] = [
   '/samordnare/admin/jobb',
   '/samordnare/konto',
   '/samordnare/inbjudan',
+  '/samordnare/notiser',
+  '/samordnare/uppslag',
+  '/samordnare/admin/uppslagsnycklar',
 ];
 
 /** Coordinator pages seen signed out. */

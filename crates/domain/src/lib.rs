@@ -29,4 +29,4 @@ pub use phone::PhoneNumber;
 pub use receipt::ReceiptCode;
 pub use report::{Consequences, HelpWanted, Identity, NewReport, ReportDraft, errors, limits};
 pub use text::{CaseNumber, Email, LongText, Name, Phone, ShortText};
-pub use urgency::{Urgency, UrgentBecause};
+pub use urgency::{Urgency, UrgentBecause, answer_expected_within_hours};

@@ -10,6 +10,10 @@
 //! 4. the reporter asked to be called.
 //!
 //! Everything else is **routine**: read within working hours, never a night-time mail.
+//!
+//! What the reporter is told to expect ([`answer_expected_within_hours`]): a first answer within
+//! **1 hour** for an urgent report and within **24 hours** for a routine one — the same hours
+//! after which the coordinators are reminded of an unanswered report.
 
 use crate::enums::{IncidentKind, Phase};
 use crate::report::NewReport;
@@ -39,6 +43,12 @@ impl Urgency {
     pub fn as_str(self) -> &'static str {
         if self.is_urgent() { "urgent" } else { "routine" }
     }
+}
+
+/// Hours from arrival within which a coordinator's first answer can be expected: 1 for an urgent
+/// report, 24 for a routine one.
+pub const fn answer_expected_within_hours(urgent: bool) -> i64 {
+    if urgent { 1 } else { 24 }
 }
 
 impl NewReport {
@@ -85,6 +95,12 @@ mod tests {
     fn a_threat_after_the_event_with_no_request_is_routine() {
         assert_eq!(parsed(|_| {}).urgency(), Urgency::Routine);
         assert_eq!(parsed(|d| d.phase = "after".into()).urgency().as_str(), "routine");
+    }
+
+    #[test]
+    fn an_urgent_report_can_expect_an_answer_within_an_hour_and_a_routine_one_within_a_day() {
+        assert_eq!(answer_expected_within_hours(parsed(|d| d.kind = "violence".into()).urgency().is_urgent()), 1);
+        assert_eq!(answer_expected_within_hours(parsed(|_| ()).urgency().is_urgent()), 24);
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub struct ContentBundle {
     pub version: i64,
     pub checklists: Vec<SituationChecklist>,
     pub contacts: Contacts,
+    /// The notices current today, for every role (the device keeps those of its own).
+    #[serde(default)]
+    pub notices: Vec<crate::notices::PublicNotice>,
 }
 
 impl ContentBundle {

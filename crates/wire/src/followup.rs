@@ -56,4 +56,45 @@ pub struct Thread {
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub last_answer_at: Option<String>,
     pub messages: Vec<ThreadMessage>,
+    /// What the report was about, so the reporter recognises it (only after the code is given).
+    #[cfg_attr(feature = "openapi", schema(value_type = trygg_domain::IncidentKind))]
+    #[serde(default)]
+    pub kind: String,
+    /// When it happened, as the reporter gave it.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    #[serde(default)]
+    pub occurred_at: String,
+    /// The first words of the description (at most 80 characters, cut at a word).
+    #[cfg_attr(feature = "openapi", schema(max_length = 81))]
+    #[serde(default)]
+    pub excerpt: String,
+    /// Until a coordinator first answers: by when an answer can be expected (1 hour after arrival
+    /// for an urgent report, 24 hours for a routine one; `trygg_domain::answer_expected_within_hours`).
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    #[serde(default)]
+    pub answer_expected_by: Option<String>,
+    /// Whether the report counted as urgent on arrival (it sets the expected answer time).
+    #[serde(default)]
+    pub urgent: bool,
+}
+
+/// The most receipt codes one `POST /api/followup/answers` may ask about.
+pub const MAX_ANSWER_CODES: usize = 20;
+
+/// `POST /api/followup/answers`: the receipt codes kept on a device (at most 20), to learn which
+/// has a new answer without fetching any report's content.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnswersQuery {
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    pub receipt_codes: Vec<String>,
+}
+
+/// Per code, in the order asked: when a coordinator last wrote (null: no answer yet, or no
+/// report with that code). Nothing else about the report.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Answers {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Option<String>>))]
+    pub last_answer_at: Vec<Option<String>>,
 }

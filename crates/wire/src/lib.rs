@@ -16,6 +16,7 @@ pub mod content;
 pub mod flags;
 pub mod followup;
 pub mod jobs;
+pub mod notices;
 pub mod reports;
 pub mod retention;
 pub mod roster;

@@ -18,6 +18,11 @@ pub struct Receipt {
     #[serde(default, skip_serializing_if = "is_zero")]
     #[cfg_attr(feature = "openapi", schema(ignore))]
     pub last_opened_ms: u64,
+    /// Device only, never sent by the server: the coordinators' last answer this device has
+    /// shown (RFC 3339, as the server wrote it), so "my reports" can say which has a new one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub seen_answer_at: String,
 }
 
 fn is_zero(n: &u64) -> bool {

@@ -264,6 +264,29 @@ pub fn EntryForm(case: Case, kind: EntryKind) -> impl IntoView {
                 </FormField>
             </fieldset>
             <button type="submit" class="button button--primary">{button}</button>
+            // Telling a reporter what their report led to: a template to fill in, never sent as is.
+            {(kind == EntryKind::Message)
+                .then(|| {
+                    let n = crate::i18n::notices::notices_texts(crate::i18n::use_lang());
+                    view! {
+                        <button
+                            type="button"
+                            class="button"
+                            data-testid="learned-template"
+                            on:click=move |_| {
+                                body.update(|b| {
+                                    if !b.is_empty() {
+                                        b.push_str("\n\n");
+                                    }
+                                    b.push_str(n.template_text);
+                                });
+                                browser::focus_by_id(id);
+                            }
+                        >
+                            {n.template_button}
+                        </button>
+                    }
+                })}
         </form>
     }
 }

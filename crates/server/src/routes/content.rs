@@ -1,7 +1,9 @@
 //! `/api/checklists`, `/api/contacts` and `/api/content`: what to do and whom to call, in Swedish
 //! and English. Both languages are sent at once so the app can cache them offline and switch
 //! language freely; `/api/content` sends every checklist and the phone list in one answer with
-//! an `ETag` (the content's version), so a reporter's device keeps all of them after one visit.
+//! an `ETag` (the content's version and the region's date), so a reporter's device keeps all of
+//! them after one visit. It also carries the notices current today (issue 16 item 5): the date
+//! is in the `ETag` because a notice starts and ends by the calendar, not by an edit.
 
 use crate::error::{ApiError, ApiQuery, QueryErrors, ServerErrors};
 use crate::state::AppState;
@@ -13,6 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use trygg_domain::{Phase, PhoneNumber};
+use trygg_wire::notices::PublicNotice;
 use trygg_wire::{
     Checklist, ChecklistItem, Contact, ContactGroup, Contacts, ContentBundle, Localized, SituationChecklist,
 };
@@ -104,13 +107,14 @@ pub async fn contacts(State(state): State<AppState>, ApiQuery(q): ApiQuery<ForRo
     params(("If-None-Match" = Option<String>, Header, description = "The ETag of the copy the device keeps")),
     responses(
         (status = 200, description = "All checklists and the phone list", body = ContentBundle,
-            headers(("ETag" = String, description = "The content's version, e.g. `\"c7\"`"))),
+            headers(("ETag" = String, description = "The content's version and the region's date, e.g. `\"c7-20261127\"`"))),
         (status = 304, description = "The device's copy is current"),
         ServerErrors,
     ))]
 pub async fn bundle(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let version = state.db.content_version().await?;
-    let etag = format!("\"c{version}\"");
+    let today = super::flags::date_of(state.clock.now_ms());
+    let etag = format!("\"c{version}-{}\"", today.replace('-', ""));
     let cached = headers
         .get(IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -130,6 +134,18 @@ pub async fn bundle(State(state): State<AppState>, headers: HeaderMap) -> Result
             checklists.push(SituationChecklist { role: r.role.clone(), phase: phase.as_str().into(), items: list });
         }
     }
-    let body = ContentBundle { version, checklists, contacts: grouped(state.db.contacts().await?, None) };
+    let notices = state
+        .db
+        .current_notices(&today)
+        .await?
+        .into_iter()
+        .map(|n| PublicNotice {
+            id: n.id,
+            audience: n.audience,
+            title: Localized { sv: n.title_sv, en: n.title_en },
+            body: Localized { sv: n.body_sv, en: n.body_en },
+        })
+        .collect();
+    let body = ContentBundle { version, checklists, contacts: grouped(state.db.contacts().await?, None), notices };
     Ok(([(ETAG, etag), (CACHE_CONTROL, "no-cache".into())], Json(body)).into_response())
 }

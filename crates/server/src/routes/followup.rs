@@ -1,4 +1,6 @@
-//! `/api/followup…`: the reporter's follow-up by receipt code alone (status, messages, answers).
+//! `/api/followup…`: the reporter's follow-up by receipt code alone (status, messages, answers,
+//! what the report was about and when an answer can be expected), and which of the codes kept on
+//! a device has an answer (`/api/followup/answers`: times only, no content).
 
 use super::format::rfc3339;
 use crate::auth::{ClientIp, limit_key, sha256_hex};
@@ -8,8 +10,12 @@ use crate::store::now_ms;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use trygg_domain::{ErrorKind, Field, FieldError, ReceiptCode, parse_body};
+use trygg_domain::{ErrorKind, Field, FieldError, ReceiptCode, answer_expected_within_hours, parse_body};
+use trygg_wire::followup::{Answers, AnswersQuery, MAX_ANSWER_CODES};
 use trygg_wire::{FollowUp, Thread, ThreadMessage};
+
+/// The first words of a report, for the reporter to recognise it.
+const EXCERPT_CHARS: usize = 80;
 
 /// Receipt-code lookups allowed per client address per 15 minutes (a found code gives its count
 /// back, so only wrong guesses use it up).
@@ -53,7 +59,15 @@ async fn thread(state: &AppState, v: crate::store::casework::ReporterView) -> Re
         .filter(|e| e.kind == "message")
         .map(|e| ThreadMessage { at: rfc3339(e.at), from: e.actor, body: e.body.unwrap_or_default() })
         .collect();
+    // Expected only while no coordinator has answered and the report is open.
+    let expected = (v.last_answer_at.is_none() && v.status != "closed")
+        .then(|| rfc3339(v.received_at + answer_expected_within_hours(v.urgent) * 3_600_000));
     Ok(Thread {
+        kind: v.kind,
+        occurred_at: rfc3339(v.occurred_at),
+        excerpt: excerpt(&v.description, EXCERPT_CHARS),
+        answer_expected_by: expected,
+        urgent: v.urgent,
         received_at: rfc3339(v.received_at),
         status: v.status,
         closed_reason: v.closed_reason,
@@ -99,4 +113,59 @@ pub async fn reporter_message(
     state.db.add_entry(&state.keys, v.id, None, "message", text.as_str()).await?;
     tracing::info!("reporter wrote"); // no report id: see `submit` (anonymity)
     Ok((StatusCode::CREATED, Json(thread(&state, v).await?)))
+}
+
+/// `text` with its white space collapsed, cut at a word to at most `max` characters (then "…").
+fn excerpt(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end())
+}
+
+/// `POST /api/followup/answers`: for each receipt code kept on a device (at most 20), when a
+/// coordinator last wrote, so the start page can say which report has a new answer. Times only:
+/// no status, no content. Each code counts against the same guessing limit as `/api/followup`
+/// (a found code gives its count back), so the list is no faster way to guess codes.
+#[utoipa::path(post, path = "/api/followup/answers", tag = "followup", request_body = AnswersQuery,
+    responses(
+        (status = 200, description = "Per code, in order: the last answer's time, or null", body = Answers),
+        JsonErrors, RateLimited, ServerErrors,
+    ))]
+pub async fn answers(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(q): ApiJson<AnswersQuery>,
+) -> Result<Json<Answers>, ApiError> {
+    if q.receipt_codes.len() > MAX_ANSWER_CODES {
+        return Err(ApiError::Validation(vec![FieldError::new(Field::ReceiptCode, ErrorKind::TooLong)]));
+    }
+    let mut last_answer_at = Vec::with_capacity(q.receipt_codes.len());
+    for code in &q.receipt_codes {
+        match find(&state, &ip, code).await {
+            Ok(v) => last_answer_at.push(v.last_answer_at.map(rfc3339)),
+            Err(ApiError::Validation(_)) => last_answer_at.push(None),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Json(Answers { last_answer_at }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn the_excerpt_is_the_first_words_cut_at_a_word() {
+        assert_eq!(excerpt("  Han   hotade\nmig ", 80), "Han hotade mig");
+        let long = "ord ".repeat(40);
+        let cut = excerpt(&long, 80);
+        assert!(cut.ends_with("ord…") && cut.chars().count() <= 81, "{cut}");
+    }
 }

@@ -13,6 +13,7 @@ mod format;
 pub mod invitations;
 pub mod jobs;
 pub mod lookup;
+pub mod notices;
 pub mod reports;
 pub mod retention;
 pub mod roster;
@@ -96,6 +97,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(stats::stats_csv))
         .routes(routes!(stats::rows))
         .routes(routes!(stats::aggregate))
+        .routes(routes!(followup::answers))
+        .routes(routes!(notices::list, notices::create))
+        .routes(routes!(notices::update))
+        .routes(routes!(notices::end))
         .routes(routes!(health))
 }
 

@@ -95,6 +95,7 @@ pub async fn submit(
         receipt_code: stored.receipt.to_string(),
         received_at: rfc3339(stored.received_at_ms),
         last_opened_ms: 0,
+        seen_answer_at: String::new(),
     };
     let status = if stored.replayed { StatusCode::OK } else { StatusCode::CREATED };
     let mut res = (status, Json(body)).into_response();

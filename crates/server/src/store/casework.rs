@@ -108,6 +108,11 @@ pub struct ReporterView {
     pub status: String,
     pub closed_reason: Option<String>,
     pub last_answer_at: Option<i64>,
+    /// What it was about, for the reporter to recognise it: kind, when, the description.
+    pub kind: String,
+    pub occurred_at: i64,
+    pub description: String,
+    pub urgent: bool,
 }
 
 const EVENTS: &str = "SELECT e.seq, e.at, e.actor, e.user_id, u.display_name AS author, e.kind, e.body, e.detail
@@ -268,7 +273,9 @@ impl Db {
 
     /// The report behind a receipt code's hash, as its reporter may see it.
     pub async fn by_receipt(&self, receipt_hash: &str) -> Result<Option<ReporterView>, sqlx::Error> {
-        let sql = "SELECT id, received_at, status, closed_reason, last_answer_at FROM reports WHERE receipt_hash = $1";
+        let sql =
+            "SELECT id, received_at, status, closed_reason, last_answer_at, kind, occurred_at, description, urgent
+            FROM reports WHERE receipt_hash = $1";
         on_db!(self, |pool| sqlx::query_as(sql).bind(receipt_hash).fetch_optional(pool).await)
     }
 }

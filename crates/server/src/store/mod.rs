@@ -15,6 +15,7 @@ pub mod inbox;
 pub mod invitations;
 pub mod jobs;
 pub mod limits;
+pub mod notices;
 pub mod purge;
 pub mod reminders;
 pub mod reports;
