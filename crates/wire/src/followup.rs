@@ -56,4 +56,7 @@ pub struct Thread {
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub last_answer_at: Option<String>,
     pub messages: Vec<ThreadMessage>,
+    /// The agreed next steps of the report's support tasks (never their internal notes).
+    #[serde(default)]
+    pub next_steps: Vec<crate::after::AgreedStep>,
 }

@@ -24,6 +24,10 @@ pub mod kinds {
     pub const ACCOUNT_NOTICE: &str = "mail.account_notice";
     /// The scheduler: once a minute (a unique key per minute: one server runs each).
     pub const TICK: &str = "scheduler.tick";
+    /// A support task past its due date (issue 18).
+    pub const TASK_REMINDER: &str = "mail.task_reminder";
+    /// A work-environment notice not marked sent (issue 18).
+    pub const WORK_ENV_REMINDER: &str = "mail.work_env_reminder";
 }
 
 /// A reporter's messages to one report notify at most once per this window.
@@ -108,6 +112,7 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             for due in ctx.db.due_reminders(now).await.map_err(db_err)? {
                 ctx.db.enqueue_jobs(&[reminder(&due, now)]).await.map_err(db_err)?;
             }
+            super::after::due_jobs(&ctx.db, now).await.map_err(db_err)?;
             ctx.db.enqueue_jobs(&[tick(now + 60_000, now)]).await.map_err(db_err)?;
             ctx.db.purge_done_jobs(now - KEEP_DONE_MS).await.map_err(db_err)?;
             Ok(())
@@ -166,6 +171,7 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             let link = format!("{}/samordnare/logga-in", ctx.public_url);
             ctx.send_to(job, notice, &[target], &link).await
         }
+        kinds::TASK_REMINDER | kinds::WORK_ENV_REMINDER => super::after::run(ctx, job, &payload).await,
         other => Err(format!("unknown job kind {other:?}")),
     }
 }

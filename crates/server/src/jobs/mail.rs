@@ -205,6 +205,10 @@ pub enum Notice {
     TwoFactorReset,
     PasswordChanged,
     SecondFactorChanged,
+    /// A support task is past its due date.
+    TaskDue,
+    /// A case's deadline (the work-environment notice) is near or passed.
+    WorkEnvDeadline,
 }
 
 /// Subject and body of `notice` in `lang` (`en`, else Swedish), with `link`. No content.
@@ -263,6 +267,16 @@ pub fn compose(notice: Notice, lang: &str, link: &str) -> (String, String) {
             "Trygg: your two-factor sign-in was changed",
             "The two-factor sign-in of your Trygg account was changed. If this was not you, contact your administrator at once.",
         ),
+        (Notice::TaskDue, false) => {
+            ("Trygg: en uppföljning är försenad", "En uppföljningsuppgift som du äger har passerat sitt datum.")
+        }
+        (Notice::TaskDue, true) => ("Trygg: a follow-up is overdue", "A follow-up task you own is past its due date."),
+        (Notice::WorkEnvDeadline, false) => {
+            ("Trygg: en tidsfrist i ett ärende", "Ett ärende har en tidsfrist som närmar sig eller har passerat.")
+        }
+        (Notice::WorkEnvDeadline, true) => {
+            ("Trygg: a deadline in a case", "A case has a deadline that is near or has passed.")
+        }
     };
     let tail = if en {
         "This message holds no details on purpose: e-mail is not a safe channel. Sign in to Trygg to read more."
@@ -296,6 +310,8 @@ mod tests {
             Notice::TwoFactorReset,
             Notice::PasswordChanged,
             Notice::SecondFactorChanged,
+            Notice::TaskDue,
+            Notice::WorkEnvDeadline,
         ] {
             let (sv_subject, sv) = compose(n, "sv", "https://x/l");
             let (en_subject, en) = compose(n, "en", "https://x/l");
