@@ -122,6 +122,8 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/admin/jobb") view=AdminJobsPage />
             <Route path=path!("/samordnare/uppslag") view=crate::pages::lookup::LookupPage />
             <Route path=path!("/samordnare/admin/uppslagsnycklar") view=crate::pages::lookup_tokens::LookupTokensPage />
+            <Route path=path!("/samordnare/uppgifter") view=crate::pages::after::overdue::OverdueTasksPage />
+            <Route path=path!("/samordnare/inkorg/:id/polisanmalan") view=crate::pages::police_summary::PoliceSummaryPage />
         </Routes>
     }
     .into_any()

@@ -401,6 +401,7 @@ pub use duty::{RowError, Saved, on_duty_now, roster, save_roster, waiting};
 mod admin;
 pub use admin::*;
 pub mod flags;
+pub mod after;
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@
 //! other table.
 
 pub mod accounts;
+pub mod after;
 pub mod admin;
 pub mod desk;
 mod duty;

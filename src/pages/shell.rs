@@ -86,6 +86,9 @@ pub fn CoordinatorBar() -> impl IntoView {
                     <li>
                         <WaitingBadge />
                     </li>
+                    <li>
+                        <A href=crate::pages::after::overdue::TASKS_PATH>{crate::i18n::after::use_after_texts().nav_tasks}</A>
+                    </li>
                 </Show>
                 <Show when=is_admin>
                     <li>
