@@ -400,8 +400,8 @@ mod duty;
 pub use duty::{RowError, Saved, on_duty_now, roster, save_roster, waiting};
 mod admin;
 pub use admin::*;
-pub mod flags;
 pub mod after;
+pub mod flags;
 
 #[cfg(test)]
 mod tests;

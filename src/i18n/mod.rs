@@ -10,8 +10,8 @@
 //! other table.
 
 pub mod accounts;
-pub mod after;
 pub mod admin;
+pub mod after;
 pub mod desk;
 mod duty;
 mod en;

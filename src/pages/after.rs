@@ -109,7 +109,7 @@ pub fn AfterSection(report_id: String) -> impl IntoView {
                 Some(Err(e)) => view! { <p class="notice notice--error" role="alert">{error_text(t, &e)}</p> }.into_any(),
             }}
             <task_form::TaskForm report_id=id.get_value() on_done=bump />
-            {move || after.get().and_then(Result::ok).map(|r| view! { <AfterForms report_id=id.get_value() after=r on_done=bump lang /> })}
+            {move || after.get().and_then(Result::ok).map(|r| view! { <AfterForms report_id=id.get_value() after=r on_done=bump lang notice /> })}
         </section>
     }
 }
@@ -121,6 +121,7 @@ fn AfterForms(
     after: ReportAfter,
     on_done: impl Fn() + Copy + 'static,
     lang: crate::i18n::Lang,
+    notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let t = use_texts();
     let a = use_after_texts();
@@ -137,9 +138,13 @@ fn AfterForms(
                 Ok(Sent::Done(_)) => {
                     errors.set(vec![]);
                     problem.set(None);
+                    notice.set(Some(a.saved.to_owned()));
                     on_done();
                 }
-                Ok(Sent::Refused(e)) => errors.set(e),
+                Ok(Sent::Refused(e)) => {
+                    notice.set(None);
+                    errors.set(e);
+                }
                 Err(e) => {
                     problem.set(Some(said(t, a, &e)));
                     if matches!(&e, ApiError::Other { code, .. } if code == codes::STALE) {

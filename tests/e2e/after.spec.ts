@@ -33,7 +33,7 @@ test('add a task, mark it done, record the K-number, print the summary; the repo
   await form.getByLabel('Överenskommet nästa steg').fill('Vi ringer dig på fredag.');
   await form.getByLabel('Intern anteckning').fill('Internt: prata med chefen först.');
   await form.getByRole('button', { name: 'Lägg till uppgift' }).click();
-  await expect(page.locator('#task-owner_id-error')).toHaveText('Välj en samordnare.');
+  await expect(page.locator('#task-owner_id-error')).toHaveText('Fyll i fältet.');
   await expect(form.getByLabel('Överenskommet nästa steg')).toHaveValue('Vi ringer dig på fredag.');
   await form.getByLabel('Ansvarig').selectOption({ label: 'Sara Samordnare' });
   await form.getByRole('button', { name: 'Lägg till uppgift' }).click();
@@ -68,7 +68,11 @@ test('add a task, mark it done, record the K-number, print the summary; the repo
   await expect(reporter.getByText('114 14', { exact: false }).first()).toBeVisible();
   await test.step('axe: the reporter\'s summary (sv)', () => expectNoAxeViolations(reporter));
   await useLanguage(reporter, 'en');
+  await reporter.locator('#receipt_code').fill(receipt.receipt_code);
+  await reporter.locator('.followup-form button[type=submit]').click();
   await expect(reporter.getByRole('heading', { name: 'How to report to the police' })).toBeVisible();
+  await reporter.getByTestId('show-summary').click();
+  await expect(reporter.getByTestId('summary-words')).toHaveText(words);
   await test.step('axe: the reporter\'s part (en)', () => expectNoAxeViolations(reporter));
   await reporterContext.close();
 
