@@ -31,7 +31,7 @@ test('add a task, mark it done, record the K-number, print the summary; the repo
   await form.getByLabel('Typ').selectOption('call_back');
   await form.getByLabel('Senast').fill(inDays(2));
   await form.getByLabel('Överenskommet nästa steg').fill('Vi ringer dig på fredag.');
-  await form.getByLabel('Intern anteckning').fill('Internt: prata med chefen först.');
+  await form.getByLabel('Intern kommentar').fill('Internt: prata med chefen först.');
   await form.getByRole('button', { name: 'Lägg till uppgift' }).click();
   await expect(page.locator('#task-owner_id-error')).toHaveText('Fyll i fältet.');
   await expect(form.getByLabel('Överenskommet nästa steg')).toHaveValue('Vi ringer dig på fredag.');
@@ -42,10 +42,10 @@ test('add a task, mark it done, record the K-number, print the summary; the repo
   await test.step('axe: the after section (sv)', () => expectNoAxeViolations(page));
 
   await section.getByLabel('K-nummer (polisens diarienummer)').fill('12345');
-  await section.getByRole('button', { name: 'Spara' }).click();
+  await section.getByRole('button', { name: 'Spara polisuppgifter' }).click();
   await expect(page.locator('#after-k-number-error')).toHaveText('Skriv K-numret som K och siffror, t.ex. K123456-26.');
   await section.getByLabel('K-nummer (polisens diarienummer)').fill('K123456-26');
-  await section.getByRole('button', { name: 'Spara' }).click();
+  await section.getByRole('button', { name: 'Spara polisuppgifter' }).click();
   await expect(section.getByText('Sparat.')).toBeVisible();
 
   await useLanguage(page, 'en');
