@@ -128,6 +128,8 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/incheckningar/:id") view=crate::pages::checkin_alerts::CheckinAlertPage />
             <Route path=path!("/samordnare/statistik") view=crate::pages::stats::StatsPage />
             <Route path=path!("/samordnare/notiser") view=crate::pages::notices::NoticesPage />
+            <Route path=path!("/samordnare/uppgifter") view=crate::pages::after::overdue::OverdueTasksPage />
+            <Route path=path!("/samordnare/inkorg/:id/polisanmalan") view=crate::pages::police_summary::PoliceSummaryPage />
         </Routes>
     }
     .into_any()

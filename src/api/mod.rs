@@ -423,6 +423,7 @@ pub use duty::{RowError, Saved, on_duty_now, roster, save_roster, waiting};
 mod admin;
 pub use admin::*;
 pub mod checkin;
+pub mod after;
 pub mod flags;
 pub mod stats;
 pub mod notices;

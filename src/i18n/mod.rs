@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod checkin;
+pub mod after;
 pub mod desk;
 mod duty;
 mod en;

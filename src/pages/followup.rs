@@ -129,6 +129,7 @@ pub fn FollowupPage() -> impl IntoView {
         </form>
         {move || problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
         {move || thread.get().map(|th| view! { <ThreadView thread=th code=code.get_untracked() on_reply=thread status_line=reply_status /> })}
+        {move || thread.get().map(|th| view! { <crate::pages::followup_after::ReporterAfter code=code.get_untracked() steps=th.next_steps /> })}
     }
 }
 

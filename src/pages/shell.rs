@@ -87,6 +87,9 @@ pub fn CoordinatorBar() -> impl IntoView {
                         <WaitingBadge />
                     </li>
                     <li>
+                        <A href=crate::pages::after::overdue::TASKS_PATH>{crate::i18n::after::use_after_texts().nav_tasks}</A>
+                    </li>
+                    <li>
                         <A href=crate::pages::notices::NOTICES_PATH>
                             {crate::i18n::notices::notices_texts(crate::i18n::use_lang()).nav}
                         </A>

@@ -11,11 +11,13 @@ mod enums;
 mod error;
 mod pages;
 mod phone;
+mod police;
 mod receipt;
 mod report;
 pub mod stats;
 mod text;
 mod urgency;
+mod work_env;
 
 pub use address::Address;
 pub use casework::{Triage, TriageDraft, limits as casework_limits, parse_body};
@@ -26,7 +28,11 @@ pub use enums::{Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role,
 pub use error::{ErrorKind, Field, FieldError};
 pub use pages::{REPORT_PATHS, is_report_path};
 pub use phone::PhoneNumber;
+pub use police::{POLICE_CASE_NUMBER_MAX, parse_police_case_number};
 pub use receipt::ReceiptCode;
 pub use report::{Consequences, HelpWanted, Identity, NewReport, ReportDraft, errors, limits};
 pub use text::{CaseNumber, Email, LongText, Name, Phone, ShortText};
 pub use urgency::{Urgency, UrgentBecause, answer_expected_within_hours};
+pub use work_env::{
+    DEADLINE_HOURS as WORK_ENV_DEADLINE_HOURS, WorkEnvFacts, WorkEnvReason, work_env_reasons, work_env_reminder_level,
+};

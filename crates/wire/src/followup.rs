@@ -76,6 +76,9 @@ pub struct Thread {
     /// Whether the report counted as urgent on arrival (it sets the expected answer time).
     #[serde(default)]
     pub urgent: bool,
+    /// The agreed next steps of the report's support tasks (never their internal notes).
+    #[serde(default)]
+    pub next_steps: Vec<crate::after::AgreedStep>,
 }
 
 /// The most receipt codes one `POST /api/followup/answers` may ask about.

@@ -30,6 +30,10 @@ pub mod kinds {
     pub const CHECKIN_ALERT: &str = "mail.checkin_alert";
     /// A check-in that arrived after its alert: the all-clear.
     pub const CHECKIN_ALL_CLEAR: &str = "mail.checkin_all_clear";
+    /// A support task past its due date (issue 18).
+    pub const TASK_REMINDER: &str = "mail.task_reminder";
+    /// A work-environment notice not marked sent (issue 18).
+    pub const WORK_ENV_REMINDER: &str = "mail.work_env_reminder";
 }
 
 /// A reporter's messages to one report notify at most once per this window.
@@ -150,6 +154,7 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             for due in ctx.db.due_reminders(now).await.map_err(db_err)? {
                 ctx.db.enqueue_jobs(&[reminder(&due, now)]).await.map_err(db_err)?;
             }
+            super::after::due_jobs(&ctx.db, now).await.map_err(db_err)?;
             ctx.db.enqueue_jobs(&[tick(now + 60_000, now)]).await.map_err(db_err)?;
             ctx.db.purge_done_jobs(now - KEEP_DONE_MS).await.map_err(db_err)?;
             ctx.db.purge_checkins(now - crate::store::checkins::KEEP_ENDED_MS).await.map_err(db_err)?;
@@ -234,6 +239,7 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             let link = format!("{}/samordnare/incheckningar/{id}", ctx.public_url);
             ctx.send_to(job, notice, &to, &link).await
         }
+        kinds::TASK_REMINDER | kinds::WORK_ENV_REMINDER => super::after::run(ctx, job, &payload).await,
         other => Err(format!("unknown job kind {other:?}")),
     }
 }

@@ -211,6 +211,10 @@ pub enum Notice {
     CheckinMissed,
     /// The person of a missed check-in has checked in.
     CheckinAllClear,
+    /// A support task is past its due date.
+    TaskDue,
+    /// A case's deadline (the work-environment notice) is near or passed.
+    WorkEnvDeadline,
 }
 
 /// Subject and body of `notice` in `lang` (`en`, else Swedish), with `link`. No content.
@@ -291,6 +295,16 @@ pub fn compose(notice: Notice, lang: &str, link: &str) -> (String, String) {
             "Trygg: all clear for a missed check-in",
             "The person whose check-in was missed has now checked in. Please record in Trygg what was done.",
         ),
+        (Notice::TaskDue, false) => {
+            ("Trygg: en uppföljning är försenad", "En uppföljningsuppgift som du äger har passerat sitt datum.")
+        }
+        (Notice::TaskDue, true) => ("Trygg: a follow-up is overdue", "A follow-up task you own is past its due date."),
+        (Notice::WorkEnvDeadline, false) => {
+            ("Trygg: en tidsfrist i ett ärende", "Ett ärende har en tidsfrist som närmar sig eller har passerat.")
+        }
+        (Notice::WorkEnvDeadline, true) => {
+            ("Trygg: a deadline in a case", "A case has a deadline that is near or has passed.")
+        }
     };
     let tail = if en {
         "This message holds no details on purpose: e-mail is not a safe channel. Sign in to Trygg to read more."
@@ -327,6 +341,8 @@ mod tests {
             Notice::SecondFactorChanged,
             Notice::CheckinMissed,
             Notice::CheckinAllClear,
+            Notice::TaskDue,
+            Notice::WorkEnvDeadline,
         ] {
             let (sv_subject, sv) = compose(n, "sv", "https://x/l");
             let (en_subject, en) = compose(n, "en", "https://x/l");

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin_content;
+pub mod after;
 pub mod audit;
 pub mod auth;
 pub mod casework;
@@ -101,6 +102,13 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(notices::list, notices::create))
         .routes(routes!(notices::update))
         .routes(routes!(notices::end))
+        .routes(routes!(after::tasks::of_report, after::tasks::add))
+        .routes(routes!(after::tasks::change))
+        .routes(routes!(after::tasks::list))
+        .routes(routes!(after::get_after, after::patch_after))
+        .routes(routes!(after::summary::for_coordinator))
+        .routes(routes!(after::summary::for_reporter))
+        .routes(routes!(after::summary::reporter_options))
         .routes(routes!(health))
 }
 
