@@ -15,12 +15,14 @@ pub mod desk;
 mod duty;
 mod en;
 mod flags;
+mod flag_review;
 pub mod jobs;
 mod sv;
 mod texts;
 
 pub use duty::{DutyTexts, use_duty_texts};
 pub use flags::{FlagTexts, use_flag_texts};
+pub use flag_review::{FlagReviewTexts, use_flag_review_texts};
 
 pub use texts::{StartTexts, Texts};
 
