@@ -122,6 +122,7 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/admin/jobb") view=AdminJobsPage />
             <Route path=path!("/samordnare/uppslag") view=crate::pages::lookup::LookupPage />
             <Route path=path!("/samordnare/admin/uppslagsnycklar") view=crate::pages::lookup_tokens::LookupTokensPage />
+            <Route path=path!("/samordnare/uppslagslogg") view=crate::pages::lookup_log::LookupLogPage />
         </Routes>
     }
     .into_any()
