@@ -24,6 +24,8 @@ pub mod kinds {
     pub const ACCOUNT_NOTICE: &str = "mail.account_notice";
     /// The scheduler: once a minute (a unique key per minute: one server runs each).
     pub const TICK: &str = "scheduler.tick";
+    /// A risk flag is due for review: its owner and whoever is on duty (`jobs::flag_review`).
+    pub const FLAG_REVIEW: &str = "mail.flag_review";
 }
 
 /// A reporter's messages to one report notify at most once per this window.
@@ -110,6 +112,7 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             }
             ctx.db.enqueue_jobs(&[tick(now + 60_000, now)]).await.map_err(db_err)?;
             ctx.db.purge_done_jobs(now - KEEP_DONE_MS).await.map_err(db_err)?;
+            super::flag_review::enqueue_due(&ctx.db, now).await.map_err(db_err)?;
             Ok(())
         }
         kinds::URGENT_REPORT => {
@@ -166,6 +169,7 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             let link = format!("{}/samordnare/logga-in", ctx.public_url);
             ctx.send_to(job, notice, &[target], &link).await
         }
+        kinds::FLAG_REVIEW => super::flag_review::run(ctx, job, &payload).await,
         other => Err(format!("unknown job kind {other:?}")),
     }
 }

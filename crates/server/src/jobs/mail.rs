@@ -205,6 +205,8 @@ pub enum Notice {
     TwoFactorReset,
     PasswordChanged,
     SecondFactorChanged,
+    /// A risk flag is due for review (no address, no guidance).
+    FlagReview,
 }
 
 /// Subject and body of `notice` in `lang` (`en`, else Swedish), with `link`. No content.
@@ -263,6 +265,14 @@ pub fn compose(notice: Notice, lang: &str, link: &str) -> (String, String) {
             "Trygg: your two-factor sign-in was changed",
             "The two-factor sign-in of your Trygg account was changed. If this was not you, contact your administrator at once.",
         ),
+        (Notice::FlagReview, false) => (
+            "Trygg: en riskflagga ska granskas",
+            "En riskflagga ska snart granskas: förläng, ändra eller häv den. Öppna länken för att se den.",
+        ),
+        (Notice::FlagReview, true) => (
+            "Trygg: a risk flag is due for review",
+            "A risk flag is due for review soon: extend, change or lift it. Open the link to see it.",
+        ),
     };
     let tail = if en {
         "This message holds no details on purpose: e-mail is not a safe channel. Sign in to Trygg to read more."
@@ -296,6 +306,7 @@ mod tests {
             Notice::TwoFactorReset,
             Notice::PasswordChanged,
             Notice::SecondFactorChanged,
+            Notice::FlagReview,
         ] {
             let (sv_subject, sv) = compose(n, "sv", "https://x/l");
             let (en_subject, en) = compose(n, "en", "https://x/l");

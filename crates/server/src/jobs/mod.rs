@@ -11,6 +11,7 @@
 //! **Time** comes from the server's [`Clock`]: tests move it forward to expire leases and
 //! back-offs instead of sleeping.
 
+pub mod flag_review;
 pub mod handlers;
 pub mod mail;
 

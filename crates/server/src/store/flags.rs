@@ -255,4 +255,12 @@ impl Db {
                    ORDER BY review_at";
         on_db!(self, |pool| sqlx::query_as(sql).bind(now).fetch_all(pool).await)
     }
+
+    /// Active flags that have not ended and whose review date is at most `lead` ms after `now`:
+    /// `(flag id, review date)`, for the review reminders (`jobs::flag_review`).
+    pub async fn flags_to_remind(&self, now: i64, lead: i64) -> Result<Vec<(Uuid, i64)>, sqlx::Error> {
+        let sql = "SELECT id, review_at FROM flags WHERE state = 'active' AND review_at <= $1 AND ends_at > $2
+                   ORDER BY review_at, id";
+        on_db!(self, |pool| sqlx::query_as(sql).bind(now + lead).bind(now).fetch_all(pool).await)
+    }
 }

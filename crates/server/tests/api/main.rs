@@ -12,6 +12,7 @@ mod content;
 mod contract;
 mod flags;
 mod flags_lookup;
+mod flags_reminders;
 mod flags_review;
 mod followup;
 mod hardening;
