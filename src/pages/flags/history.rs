@@ -15,6 +15,14 @@ pub fn short_time(at: &str) -> String {
     at.chars().take(16).collect::<String>().replace('T', " ")
 }
 
+/// An audit detail without its `flag <id>: ` prefix (the flag is the one shown).
+fn readable(detail: &str) -> String {
+    match detail.split_once(": ") {
+        Some((head, rest)) if head.starts_with("flag ") => rest.to_owned(),
+        _ => detail.to_owned(),
+    }
+}
+
 #[component]
 pub fn FlagHistory(flag_id: String) -> impl IntoView {
     let t = use_texts();
@@ -38,7 +46,7 @@ pub fn FlagHistory(flag_id: String) -> impl IntoView {
                             <td>{short_time(&e.at)}</td>
                             <td>{e.by.unwrap_or_default()}</td>
                             <td>{r.event(&e.action)}</td>
-                            <td>{e.detail.unwrap_or_default()}</td>
+                            <td>{e.detail.as_deref().map(readable).unwrap_or_default()}</td>
                         </tr>
                     }
                 })
