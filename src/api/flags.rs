@@ -74,7 +74,9 @@ async fn post<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> Resul
     match status {
         422 => Ok(Sent::Refused(refused(&text))),
         409 => Err(ApiError::Other { status, code: trygg_wire::flags::codes::STALE.into() }),
-        _ => serde_json::from_str(&text).map(Sent::Done).map_err(|_| ApiError::Other { status, code: "bad_response".into() }),
+        _ => serde_json::from_str(&text)
+            .map(Sent::Done)
+            .map_err(|_| ApiError::Other { status, code: "bad_response".into() }),
     }
 }
 

@@ -14,15 +14,15 @@ pub mod admin;
 pub mod desk;
 mod duty;
 mod en;
-mod flags;
 mod flag_review;
+mod flags;
 pub mod jobs;
 mod sv;
 mod texts;
 
 pub use duty::{DutyTexts, use_duty_texts};
-pub use flags::{FlagTexts, use_flag_texts};
 pub use flag_review::{FlagReviewTexts, use_flag_review_texts};
+pub use flags::{FlagTexts, use_flag_texts};
 
 pub use texts::{StartTexts, Texts};
 

@@ -28,7 +28,11 @@ fn pages(a: &'static AccountTexts) -> [(&'static str, &'static str, &'static str
         ("/samordnare/admin/jour", a.hub_roster, a.hub_roster_hint),
         ("/samordnare/admin/jobb", a.hub_jobs, a.hub_jobs_hint),
         (crate::pages::lookup_tokens::TOKENS_PATH, f.tokens_title, f.tokens_hint),
-        (crate::pages::lookup_log::LOG_PATH, crate::i18n::use_flag_review_texts().log_title, crate::i18n::use_flag_review_texts().log_hint),
+        (
+            crate::pages::lookup_log::LOG_PATH,
+            crate::i18n::use_flag_review_texts().log_title,
+            crate::i18n::use_flag_review_texts().log_hint,
+        ),
     ]
 }
 

@@ -193,7 +193,10 @@ pub fn ReviewForm(current: RwSignal<Flag>) -> impl IntoView {
             </div>
         }
     };
-    let select = move |name: &'static str, label: &'static str, value: RwSignal<String>, options: Vec<(&'static str, &'static str)>| {
+    let select = move |name: &'static str,
+                       label: &'static str,
+                       value: RwSignal<String>,
+                       options: Vec<(&'static str, &'static str)>| {
         let input_id = id_of(name);
         let opts = options
             .into_iter()

@@ -41,7 +41,8 @@ pub async fn run(ctx: &Ctx, job: &Claimed, payload: &Value) -> Result<(), String
     if flag.state != "active" || flag.ends_at <= now || flag.review_at != review_at {
         return Ok(());
     }
-    let mut to: Vec<(String, String)> = ctx.db.mail_target(flag.proposed_by).await.map_err(db_err)?.into_iter().collect();
+    let mut to: Vec<(String, String)> =
+        ctx.db.mail_target(flag.proposed_by).await.map_err(db_err)?.into_iter().collect();
     // Nobody on duty (and no fallback) still leaves the owner to tell.
     for t in ctx.on_duty(now).await.unwrap_or_default() {
         if !to.iter().any(|(e, _)| e.eq_ignore_ascii_case(&t.0)) {

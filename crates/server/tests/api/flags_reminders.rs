@@ -10,8 +10,9 @@ use std::time::Duration;
 use trygg_server::jobs::flag_review::{LEAD_MS, enqueue_due};
 use uuid::Uuid;
 
+// The mail tests' sink (also loaded by `mail`, whose module is private to it).
 #[path = "../support/smtp_sink.rs"]
-#[allow(dead_code)]
+#[allow(clippy::duplicate_mod)]
 mod smtp_sink;
 
 crate::on_both_backends!(with |c: &mut trygg_server::config::Config| c.job_worker = false =>
@@ -52,18 +53,19 @@ async fn key_of(app: &TestApp, f: &Value) -> String {
     format!("flag_review:{id}:{}", row.review_at)
 }
 
-async fn a_flag_is_reminded_once_a_week_before_its_review_date_and_never_when_proposed_lifted_or_ended(
-    app: &TestApp,
-) {
+async fn a_flag_is_reminded_once_a_week_before_its_review_date_and_never_when_proposed_lifted_or_ended(app: &TestApp) {
     let w = crate::flags::world(app).await;
     let now = app.clock.now_ms();
     let due = flag(app, &w, "Hundgatan", 10, 40, true).await;
     let proposed = flag(app, &w, "Väntegatan", 5, 40, false).await;
     let lifted = flag(app, &w, "Hävdgatan", 5, 40, true).await;
     let ends = flag(app, &w, "Slutgatan", 4, 5, true).await;
-    let res = w
-        .bo
-        .post(app, &format!("/api/flags/{}/review", lifted["id"].as_str().unwrap()), json!({"action": "lift", "reason": "Flyttat.", "version": lifted["version"]}))
+    let res =
+        w.bo.post(
+            app,
+            &format!("/api/flags/{}/review", lifted["id"].as_str().unwrap()),
+            json!({"action": "lift", "reason": "Flyttat.", "version": lifted["version"]}),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
 
@@ -81,7 +83,8 @@ async fn a_flag_is_reminded_once_a_week_before_its_review_date_and_never_when_pr
     assert_eq!(enqueue_due(&app.db, now + 11 * DAY).await.unwrap(), 0, "not after the date passed either");
 
     // A review sets a new review date: a reminder again, once, a week before that date.
-    let current: Value = w.sara.get(app, &format!("/api/flags/{}", due["id"].as_str().unwrap())).await.json().await.unwrap();
+    let current: Value =
+        w.sara.get(app, &format!("/api/flags/{}", due["id"].as_str().unwrap())).await.json().await.unwrap();
     let body = json!({"action": "extend", "reason": "Fortfarande hund.", "ends_on": day(now, 60), "review_on": day(now, 50),
                       "version": current["flag"]["version"]});
     let res = w.sara.post(app, &format!("/api/flags/{}/review", due["id"].as_str().unwrap()), body).await;

@@ -37,7 +37,8 @@ async fn a_review_extends_changes_and_lifts_with_a_reason_and_the_history_shows_
     let w = active_flag(app, &world, ADDRESS).await;
     let World { sara, bo, rut, .. } = world;
     // Beyond 12 months, a review date after the end, or no reason: refused, nothing changed.
-    let res = review(app, &bo, &w, json!({"action": "extend", "reason": "Fortsatt hot.", "ends_on": day(app, 400)})).await;
+    let res =
+        review(app, &bo, &w, json!({"action": "extend", "reason": "Fortsatt hot.", "ends_on": day(app, 400)})).await;
     assert_eq!(codes_of(res).await, ["ends_on.too_late"]);
     let res = review(
         app,
@@ -57,7 +58,10 @@ async fn a_review_extends_changes_and_lifts_with_a_reason_and_the_history_shows_
     .await;
     assert_eq!(res.status(), StatusCode::OK);
     let extended: Value = res.json().await.unwrap();
-    assert_eq!((extended["ends_on"].as_str(), extended["review_on"].as_str()), (Some(&*day(app, 300)), Some(&*day(app, 200))));
+    assert_eq!(
+        (extended["ends_on"].as_str(), extended["review_on"].as_str()),
+        (Some(&*day(app, 300)), Some(&*day(app, 200)))
+    );
     assert_eq!(extended["version"], w["version"].as_i64().unwrap() + 1);
 
     let res = review(
@@ -80,7 +84,8 @@ async fn a_review_extends_changes_and_lifts_with_a_reason_and_the_history_shows_
     let lifted: Value = res.json().await.unwrap();
     assert_eq!(lifted["state"], "lifted");
     assert!(found(app, &rut, ADDRESS).await.is_empty(), "a lifted flag never matches");
-    let res = review(app, &sara, &lifted, json!({"action": "change", "reason": "Igen.", "level": "police_escort"})).await;
+    let res =
+        review(app, &sara, &lifted, json!({"action": "change", "reason": "Igen.", "level": "police_escort"})).await;
     assert_error(res, StatusCode::CONFLICT, "wrong_state").await;
 
     let d: Value = detail(app, &sara, &w).await.json().await.unwrap();
@@ -124,10 +129,9 @@ async fn a_flag_shows_every_look_up_of_its_address_hit_or_miss_and_reading_it_is
     let proposed: Value = res.json().await.unwrap();
     assert!(found(app, &w.rut, "storg. 12b 12345").await.is_empty(), "proposed: a miss");
     app.clock.advance(std::time::Duration::from_secs(60));
-    let res = w
-        .bo
-        .post(app, &format!("/api/flags/{}/approve", proposed["id"].as_str().unwrap()), json!({"version": 1}))
-        .await;
+    let res =
+        w.bo.post(app, &format!("/api/flags/{}/approve", proposed["id"].as_str().unwrap()), json!({"version": 1}))
+            .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(found(app, &w.rut, ADDRESS).await.len(), 1, "active: a hit");
     assert!(found(app, &w.rut, "Storgatan 14, 123 45 Stockholm").await.is_empty(), "another address");
