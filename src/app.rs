@@ -130,6 +130,7 @@ fn coordinator_routes() -> AnyView {
             <Route path=path!("/samordnare/notiser") view=crate::pages::notices::NoticesPage />
             <Route path=path!("/samordnare/uppgifter") view=crate::pages::after::overdue::OverdueTasksPage />
             <Route path=path!("/samordnare/inkorg/:id/polisanmalan") view=crate::pages::police_summary::PoliceSummaryPage />
+            <Route path=path!("/samordnare/uppslagslogg") view=crate::pages::lookup_log::LookupLogPage />
         </Routes>
     }
     .into_any()

@@ -16,6 +16,7 @@ pub mod after;
 pub mod desk;
 mod duty;
 mod en;
+mod flag_review;
 mod flags;
 pub mod jobs;
 pub mod stats;
@@ -24,6 +25,7 @@ mod sv;
 mod texts;
 
 pub use duty::{DutyTexts, use_duty_texts};
+pub use flag_review::{FlagReviewTexts, use_flag_review_texts};
 pub use flags::{FlagTexts, use_flag_texts};
 
 pub use texts::{StartTexts, Texts};

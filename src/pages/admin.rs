@@ -18,7 +18,7 @@ mod invite;
 pub const HUB_PATH: &str = "/samordnare/admin";
 
 /// The administration pages: address, name and what it is for.
-fn pages(a: &'static AccountTexts) -> [(&'static str, &'static str, &'static str); 7] {
+fn pages(a: &'static AccountTexts) -> [(&'static str, &'static str, &'static str); 8] {
     let f = crate::i18n::use_flag_texts();
     [
         ("/samordnare/admin/konton", a.hub_accounts, a.hub_accounts_hint),
@@ -28,6 +28,11 @@ fn pages(a: &'static AccountTexts) -> [(&'static str, &'static str, &'static str
         ("/samordnare/admin/jour", a.hub_roster, a.hub_roster_hint),
         ("/samordnare/admin/jobb", a.hub_jobs, a.hub_jobs_hint),
         (crate::pages::lookup_tokens::TOKENS_PATH, f.tokens_title, f.tokens_hint),
+        (
+            crate::pages::lookup_log::LOG_PATH,
+            crate::i18n::use_flag_review_texts().log_title,
+            crate::i18n::use_flag_review_texts().log_hint,
+        ),
     ]
 }
 

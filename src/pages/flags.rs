@@ -8,12 +8,16 @@ use leptos::prelude::*;
 
 use crate::api::flags::{Sent, approve_flag, flags_of, propose_flag};
 use crate::api::{ApiError, RowError};
-use crate::i18n::{FlagTexts, use_flag_texts, use_texts};
+use crate::i18n::{FlagTexts, use_flag_review_texts, use_flag_texts, use_texts};
 use crate::pages::lookup::{category_text, field_error, level_text};
 use crate::pages::shell::error_text;
 use trygg_wire::flags::{Flag, FlagCategory, FlagLevel, FlagProposal, FlagState, ResidentInformed, codes};
 
 mod form;
+mod history;
+mod review;
+
+pub use history::short_time;
 
 fn state_text(f: &FlagTexts, flag: &Flag) -> &'static str {
     if flag.expired {
@@ -56,43 +60,7 @@ pub fn FlagsSection(report_id: String) -> impl IntoView {
         if flags.is_empty() {
             return view! { <p>{f.none}</p> }.into_any();
         }
-        let items = flags
-            .into_iter()
-            .map(|flag| {
-                let pending = flag.state == FlagState::Proposed && !flag.expired;
-                let (fid, version) = (flag.id.clone(), flag.version);
-                view! {
-                    <li class="flag" data-testid="flag">
-                        <p>
-                            <strong>{level_text(f, flag.level)}</strong>
-                            " · "
-                            {category_text(f, flag.category)}
-                            " · "
-                            <span data-testid="flag-state">{state_text(f, &flag)}</span>
-                        </p>
-                        <p>{flag.address.clone()}</p>
-                        <p>{format!("{} {}", f.until, flag.ends_on)}</p>
-                        <p>{format!("{}: {}", f.proposed_by, flag.proposed_by)}</p>
-                        <Show when=move || pending>
-                            {
-                                let (fid, _) = (fid.clone(), ());
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="button"
-                                        on:click=move |_| {
-                                            approve.dispatch((fid.clone(), version));
-                                        }
-                                    >
-                                        {f.approve}
-                                    </button>
-                                }
-                            }
-                        </Show>
-                    </li>
-                }
-            })
-            .collect_view();
+        let items = flags.into_iter().map(|flag| view! { <FlagItem flag approve /> }).collect_view();
         view! { <ul class="flags">{items}</ul> }.into_any()
     };
     view! {
@@ -107,6 +75,61 @@ pub fn FlagsSection(report_id: String) -> impl IntoView {
             }}
             <form::ProposeForm report_id=id.get_value() on_done=move || reload.update(|n| *n += 1) />
         </section>
+    }
+}
+
+/// Whether and when the resident was informed, or why not, in words.
+fn resident_text(flag: &Flag) -> String {
+    let r = use_flag_review_texts();
+    match (&flag.resident.informed_on, &flag.resident.not_informed_reason) {
+        (Some(d), _) => format!("{}: {d}", r.informed_on_date),
+        (None, Some(why)) => format!("{}: {why}", r.not_informed),
+        (None, None) => r.informed_unknown.to_owned(),
+    }
+}
+
+/// One flag: its state and dates (kept up to date by a review, or by a 409's newer state), the
+/// approve button while proposed, the review form while active, and its history on demand.
+#[component]
+fn FlagItem(flag: Flag, approve: Action<(String, i64), ()>) -> impl IntoView {
+    let f = use_flag_texts();
+    let r = use_flag_review_texts();
+    let fid = flag.id.clone();
+    let current = RwSignal::new(flag);
+    let pending = move || current.with(|c| c.state == FlagState::Proposed && !c.expired);
+    let active = move || current.with(|c| c.state == FlagState::Active && !c.expired);
+    view! {
+        <li class="flag" data-testid="flag">
+            <p>
+                <strong>{move || current.with(|c| level_text(f, c.level))}</strong>
+                " · "
+                {move || current.with(|c| category_text(f, c.category))}
+                " · "
+                <span data-testid="flag-state">{move || current.with(|c| state_text(f, c))}</span>
+            </p>
+            <p>{move || current.with(|c| c.address.clone())}</p>
+            <p data-testid="flag-dates">
+                {move || current.with(|c| format!("{} {} · {} {}", f.until, c.ends_on, r.review_on_now, c.review_on))}
+            </p>
+            <p>{move || current.with(|c| format!("{}: {}", f.proposed_by, c.proposed_by))}</p>
+            <p>{move || current.with(resident_text)}</p>
+            <Show when=pending>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=move |_| {
+                        let c = current.get_untracked();
+                        approve.dispatch((c.id, c.version));
+                    }
+                >
+                    {f.approve}
+                </button>
+            </Show>
+            <Show when=active>
+                <review::ReviewForm current />
+            </Show>
+            <history::FlagHistory flag_id=fid.clone() />
+        </li>
     }
 }
 

@@ -74,12 +74,14 @@ pub fn LoginPage() -> impl IntoView {
     let step = RwSignal::new(Step::Checking);
     let notice = RwSignal::new(FAREWELL.with_borrow_mut(Option::take).map(|f| farewell_text(t, f)));
     let query = use_query_map();
-    // Once signed in: the page that asked for sign-in, if it is one of this app's; else the inbox,
-    // or the administration hub for an account that reads no reports.
+    // Once signed in: the page that asked for sign-in, if it is one of this app's; else where the
+    // account's roles work (`return_to::landing`: inbox, hub, statistics or look-up).
     let to_inbox = Callback::new(move |()| {
         let mut target = query.with_untracked(|q| return_target(q.get_str(RETURN_PARAM)).to_owned());
-        if target == return_to::DEFAULT_TARGET && api::known_user().is_some_and(|u| !u.is_coordinator()) {
-            target = crate::pages::admin::HUB_PATH.to_owned();
+        if target == return_to::DEFAULT_TARGET
+            && let Some(u) = api::known_user()
+        {
+            target = return_to::landing(&u.roles).to_owned();
         }
         navigate(&target, NavigateOptions { replace: true, ..Default::default() });
     });

@@ -21,6 +21,7 @@ pub mod inbox;
 pub mod invitation;
 pub mod login;
 pub mod lookup;
+pub mod lookup_log;
 pub mod lookup_tokens;
 pub mod not_found;
 pub mod notices;

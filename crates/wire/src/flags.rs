@@ -220,7 +220,7 @@ pub struct FlagEvent {
     pub detail: Option<String>,
 }
 
-/// One look-up that matched the flag's address.
+/// One look-up of the flag's address (or its building), whether or not a flag matched then.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FlagLookupSeen {
@@ -229,6 +229,9 @@ pub struct FlagLookupSeen {
     /// The responder's name or `token: <name>`.
     pub by: String,
     pub purpose: String,
+    /// Whether an active flag matched (a look-up before approval or after the end: no).
+    #[serde(default)]
+    pub matched: bool,
 }
 
 /// `GET /api/flags/{id}`: the flag, its history and who looked it up.

@@ -34,6 +34,29 @@ pub fn return_target(requested: Option<&str>) -> &str {
     requested.and_then(safe_return_path).unwrap_or(DEFAULT_TARGET)
 }
 
+/// The statistics page (engineer G's, issue 16): where an analyst-only account lands.
+pub const STATISTICS_PATH: &str = "/samordnare/statistik";
+/// The crews' address look-up: where a responder-only account lands.
+pub const LOOKUP_PATH: &str = "/samordnare/uppslag";
+
+/// Where an account lands when no page asked for it, by its roles: the inbox for a coordinator,
+/// the administration hub for an administrator, the statistics for an analyst, the look-up for a
+/// responder (never a page that would answer 403).
+pub fn landing(roles: &[String]) -> &'static str {
+    let has = |r: &str| roles.iter().any(|x| x == r);
+    if has(trygg_wire::roles::COORDINATOR) {
+        DEFAULT_TARGET
+    } else if has(trygg_wire::roles::ADMIN) {
+        crate::pages::admin::HUB_PATH
+    } else if has(trygg_wire::roles::ANALYST) {
+        STATISTICS_PATH
+    } else if has(trygg_wire::roles::RESPONDER) {
+        LOOKUP_PATH
+    } else {
+        crate::pages::admin::HUB_PATH
+    }
+}
+
 /// The sign-in page's address that comes back to `here` (path and query) afterwards; plain
 /// sign-in when `here` is not a page to come back to (or is the inbox itself).
 pub fn sign_in_url(here: &str) -> String {
@@ -126,5 +149,16 @@ mod tests {
         assert_eq!(sign_in_url("/samordnare/inkorg"), "/samordnare/logga-in");
         assert_eq!(sign_in_url("/samordnare/logga-in"), "/samordnare/logga-in");
         assert_eq!(sign_in_url("//evil.example/"), "/samordnare/logga-in");
+    }
+
+    #[test]
+    fn without_a_requested_page_each_account_lands_where_its_roles_can_work() {
+        let roles = |r: &[&str]| r.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(landing(&roles(&["responder"])), "/samordnare/uppslag");
+        assert_eq!(landing(&roles(&["analyst"])), "/samordnare/statistik");
+        assert_eq!(landing(&roles(&["coordinator", "responder"])), "/samordnare/inkorg");
+        assert_eq!(landing(&roles(&["admin", "responder"])), "/samordnare/admin");
+        assert_eq!(landing(&roles(&["admin"])), "/samordnare/admin");
+        assert_eq!(landing(&roles(&[])), "/samordnare/admin");
     }
 }

@@ -34,6 +34,8 @@ pub mod kinds {
     pub const TASK_REMINDER: &str = "mail.task_reminder";
     /// A work-environment notice not marked sent (issue 18).
     pub const WORK_ENV_REMINDER: &str = "mail.work_env_reminder";
+    /// A risk flag is due for review: its owner and whoever is on duty (`jobs::flag_review`).
+    pub const FLAG_REVIEW: &str = "mail.flag_review";
 }
 
 /// A reporter's messages to one report notify at most once per this window.
@@ -158,6 +160,7 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             ctx.db.enqueue_jobs(&[tick(now + 60_000, now)]).await.map_err(db_err)?;
             ctx.db.purge_done_jobs(now - KEEP_DONE_MS).await.map_err(db_err)?;
             ctx.db.purge_checkins(now - crate::store::checkins::KEEP_ENDED_MS).await.map_err(db_err)?;
+            super::flag_review::enqueue_due(&ctx.db, now).await.map_err(db_err)?;
             Ok(())
         }
         kinds::URGENT_REPORT => {
@@ -240,6 +243,7 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             ctx.send_to(job, notice, &to, &link).await
         }
         kinds::TASK_REMINDER | kinds::WORK_ENV_REMINDER => super::after::run(ctx, job, &payload).await,
+        kinds::FLAG_REVIEW => super::flag_review::run(ctx, job, &payload).await,
         other => Err(format!("unknown job kind {other:?}")),
     }
 }

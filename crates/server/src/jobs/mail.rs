@@ -215,6 +215,8 @@ pub enum Notice {
     TaskDue,
     /// A case's deadline (the work-environment notice) is near or passed.
     WorkEnvDeadline,
+    /// A risk flag is due for review (no address, no guidance).
+    FlagReview,
 }
 
 /// Subject and body of `notice` in `lang` (`en`, else Swedish), with `link`. No content.
@@ -305,6 +307,14 @@ pub fn compose(notice: Notice, lang: &str, link: &str) -> (String, String) {
         (Notice::WorkEnvDeadline, true) => {
             ("Trygg: a deadline in a case", "A case has a deadline that is near or has passed.")
         }
+        (Notice::FlagReview, false) => (
+            "Trygg: en riskflagga ska granskas",
+            "En riskflagga ska snart granskas: förläng, ändra eller häv den. Öppna länken för att se den.",
+        ),
+        (Notice::FlagReview, true) => (
+            "Trygg: a risk flag is due for review",
+            "A risk flag is due for review soon: extend, change or lift it. Open the link to see it.",
+        ),
     };
     let tail = if en {
         "This message holds no details on purpose: e-mail is not a safe channel. Sign in to Trygg to read more."
@@ -343,6 +353,7 @@ mod tests {
             Notice::CheckinAllClear,
             Notice::TaskDue,
             Notice::WorkEnvDeadline,
+            Notice::FlagReview,
         ] {
             let (sv_subject, sv) = compose(n, "sv", "https://x/l");
             let (en_subject, en) = compose(n, "en", "https://x/l");

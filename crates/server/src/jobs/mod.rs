@@ -12,6 +12,7 @@
 //! back-offs instead of sleeping.
 
 pub mod after;
+pub mod flag_review;
 pub mod handlers;
 pub mod mail;
 

@@ -295,7 +295,7 @@ pub async fn detail(
             (None, Some(t)) => format!("token: {t}"),
             _ => String::new(),
         };
-        lookups.push(FlagLookupSeen { at: rfc3339(l.at), by, purpose });
+        lookups.push(FlagLookupSeen { at: rfc3339(l.at), by, purpose, matched: l.matched });
     }
     Ok(Json(FlagDetail { flag: wire_of(&state.keys, &f, &names, now)?, history, lookups }))
 }

@@ -215,13 +215,14 @@ impl Db {
         Ok(())
     }
 
-    /// The look-ups that matched the address hashed to `index`, newest first (at most 200).
+    /// The look-ups of the address hashed to `index` (as asked, or as the building of the
+    /// apartment asked), hits and misses, newest first (at most 200).
     pub async fn lookups_of(&self, index: &str) -> Result<Vec<LookupRow>, sqlx::Error> {
         let sql = format!(
-            "SELECT {LOOKUP_COLUMNS} WHERE l.matched = $2 AND (l.address_index = $1 OR l.building_index = $1)
-             ORDER BY l.at DESC LIMIT 200"
+            "SELECT {LOOKUP_COLUMNS} WHERE l.address_index = $1 OR l.building_index = $1
+             ORDER BY l.at DESC, l.id DESC LIMIT 200"
         );
-        on_db!(self, |pool| sqlx::query_as(&sql).bind(index).bind(true).fetch_all(pool).await)
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(index).fetch_all(pool).await)
     }
 
     /// The newest `limit` look-ups, hit or miss (the log an administrator reads).
@@ -253,5 +254,13 @@ impl Db {
         let sql = "SELECT id, proposed_by FROM flags WHERE state = 'active' AND review_at <= $1 AND ends_at > $1
                    ORDER BY review_at";
         on_db!(self, |pool| sqlx::query_as(sql).bind(now).fetch_all(pool).await)
+    }
+
+    /// Active flags that have not ended and whose review date is at most `lead` ms after `now`:
+    /// `(flag id, review date)`, for the review reminders (`jobs::flag_review`).
+    pub async fn flags_to_remind(&self, now: i64, lead: i64) -> Result<Vec<(Uuid, i64)>, sqlx::Error> {
+        let sql = "SELECT id, review_at FROM flags WHERE state = 'active' AND review_at <= $1 AND ends_at > $2
+                   ORDER BY review_at, id";
+        on_db!(self, |pool| sqlx::query_as(sql).bind(now + lead).bind(now).fetch_all(pool).await)
     }
 }

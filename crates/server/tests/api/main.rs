@@ -14,6 +14,8 @@ mod content;
 mod contract;
 mod flags;
 mod flags_lookup;
+mod flags_reminders;
+mod flags_review;
 mod followup;
 mod followup_recognise;
 mod hardening;
