@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod admin_content;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod casework;

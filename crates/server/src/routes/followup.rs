@@ -20,7 +20,11 @@ pub const FLOOD_WINDOW_SECS: i64 = 10 * 60;
 
 /// Finds the report behind a receipt code, throttling guesses per client address: the attempt is
 /// counted FIRST (atomically), so a burst of parallel guesses cannot all reach the lookup.
-async fn find(state: &AppState, ip: &str, code: &str) -> Result<crate::store::casework::ReporterView, ApiError> {
+pub(crate) async fn find(
+    state: &AppState,
+    ip: &str,
+    code: &str,
+) -> Result<crate::store::casework::ReporterView, ApiError> {
     let key = limit_key(&state.keys, "followup:ip", ip);
     let now = now_ms();
     crate::auth::count_attempt(state, &key, FOLLOWUP_WINDOW_SECS, state.config.followup_max_failures, now).await?;

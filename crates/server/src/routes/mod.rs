@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin_content;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod casework;
@@ -84,6 +85,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(lookup::tokens, lookup::create_token))
         .routes(routes!(lookup::revoke_token))
         .routes(routes!(lookup::log))
+        .routes(routes!(attachments::upload))
+        .routes(routes!(attachments::list))
+        .routes(routes!(attachments::view))
         .routes(routes!(health))
 }
 

@@ -3,6 +3,7 @@
 //! drivers accept, and [`on_db!`] compiles each query for both pools.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod casework;
 pub mod checkpoint;

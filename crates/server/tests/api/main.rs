@@ -4,6 +4,7 @@
 mod accounts;
 mod accounts_two_factor;
 mod admin_content;
+mod attachments;
 mod audit_anchor;
 mod auth;
 mod binary;
