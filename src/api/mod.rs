@@ -400,6 +400,7 @@ mod duty;
 pub use duty::{RowError, Saved, on_duty_now, roster, save_roster, waiting};
 mod admin;
 pub use admin::*;
+pub mod evidence;
 pub mod flags;
 
 #[cfg(test)]

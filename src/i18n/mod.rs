@@ -14,12 +14,14 @@ pub mod admin;
 pub mod desk;
 mod duty;
 mod en;
+pub mod evidence;
 mod flags;
 pub mod jobs;
 mod sv;
 mod texts;
 
 pub use duty::{DutyTexts, use_duty_texts};
+pub use evidence::{EvidenceTexts, use_evidence_texts};
 pub use flags::{FlagTexts, use_flag_texts};
 
 pub use texts::{StartTexts, Texts};

@@ -11,6 +11,7 @@ pub mod admin_roster;
 pub mod audit;
 pub mod case;
 pub mod contacts;
+pub mod evidence;
 pub mod flags;
 pub mod followup;
 pub mod inbox;
