@@ -8,6 +8,7 @@ pub mod admin_content_nav;
 pub mod admin_jobs;
 pub mod admin_retention;
 pub mod admin_roster;
+pub mod attach;
 pub mod audit;
 pub mod case;
 pub mod contacts;
