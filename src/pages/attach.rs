@@ -159,11 +159,10 @@ pub fn AttachControl(
         <fieldset class="attach" data-testid="attach">
             <legend>{e.attach}</legend>
             <p class="hint" id="evidence-hint">{e.attach_hint}</p>
-            <p class="notice notice--warning" id="evidence-warning">{e.name_warning}</p>
-            <label class="button" for=input_id>{e.attach}</label>
+            <p class="notice" id="evidence-warning">{e.name_warning}</p>
+            <label for=input_id>{e.choose}</label>
             <input
                 id=input_id
-                class="visually-hidden"
                 type="file"
                 accept="image/jpeg,image/png,image/webp"
                 multiple

@@ -222,4 +222,64 @@ mod tests {
         assert!(open(&keys, Uuid::now_v7(), &s).is_err());
         assert!(open(&Keys::random(), id, &s).is_err());
     }
+
+    /// A phone-like photo: 4000×3000 with noise (so it compresses badly), quality 95.
+    fn big_photo() -> Vec<u8> {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let img = ImageBuffer::from_fn(4000, 3000, |x, y| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = (seed & 0x3f) as u8;
+            Rgb([((x / 8) % 200) as u8 + n, ((y / 8) % 200) as u8 + n, 100 + n])
+        });
+        let mut out = Vec::new();
+        JpegEncoder::new_with_quality(&mut out, 95).encode_image(&img).unwrap();
+        out
+    }
+
+    fn peak_rss_kb() -> u64 {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+            .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+            .unwrap_or(0)
+    }
+
+    /// The target: a 10 MB photo processed (decode, strip, re-encode, seal) p50 ≤ 1.5 s,
+    /// and peak memory with 8 uploads at once. Figures, not a gate:
+    /// `cargo test -p trygg-server --profile server --lib evidence::tests::bench -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn bench_a_10_mb_photo_and_8_at_once() {
+        let raw = big_photo();
+        let keys = Keys::random();
+        let rss_before = peak_rss_kb();
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            let p = process(&raw).unwrap();
+            let _ = seal(&keys, Uuid::now_v7(), &p.bytes);
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!(
+            "input {:.1} MB; process+seal p50 {:?} (min {:?}, max {:?})",
+            raw.len() as f64 / 1e6,
+            times[2],
+            times[0],
+            times[4]
+        );
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let raw = axum::body::Bytes::from(raw);
+        rt.block_on(async {
+            let t = std::time::Instant::now();
+            let tasks: Vec<_> = (0..8).map(|_| tokio::spawn(process_bounded(raw.clone()))).collect();
+            for task in tasks {
+                task.await.unwrap().unwrap().unwrap();
+            }
+            println!("8 at once: {:?}", t.elapsed());
+        });
+        println!("peak RSS {} MB (before: {} MB)", peak_rss_kb() / 1024, rss_before / 1024);
+    }
 }
