@@ -231,7 +231,7 @@ mod tests {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             let n = (seed & 0x3f) as u8;
-            Rgb([((x / 8) % 200) as u8 + n, ((y / 8) % 200) as u8 + n, 100 + n])
+            Rgb([((x / 8) % 190) as u8 + n, ((y / 8) % 190) as u8 + n, 100 + n])
         });
         let mut out = Vec::new();
         JpegEncoder::new_with_quality(&mut out, 95).encode_image(&img).unwrap();
