@@ -78,6 +78,7 @@ fn start_routes() -> AnyView {
 pub fn ReportApp() -> impl IntoView {
     crate::draft::tidy(LocalStore, browser::now_ms());
     crate::outbox::sender::start_sender(Some(LastReceipt::provide()));
+    crate::pages::attach::start_evidence_sender();
     nav::provide(is_report_path);
     view! { <Shell frame=|| frame(Side::Reporter, report_routes) /> }
 }

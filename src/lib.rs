@@ -12,6 +12,7 @@ pub mod browser;
 pub mod components;
 pub mod content;
 pub mod draft;
+pub mod evidence_outbox;
 pub mod form;
 pub mod i18n;
 pub mod model;

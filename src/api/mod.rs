@@ -424,6 +424,7 @@ mod admin;
 pub use admin::*;
 pub mod checkin;
 pub mod after;
+pub mod evidence;
 pub mod flags;
 pub mod stats;
 pub mod notices;

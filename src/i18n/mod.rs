@@ -17,6 +17,7 @@ pub mod desk;
 mod duty;
 mod en;
 mod flag_review;
+pub mod evidence;
 mod flags;
 pub mod jobs;
 pub mod stats;
@@ -26,6 +27,7 @@ mod texts;
 
 pub use duty::{DutyTexts, use_duty_texts};
 pub use flag_review::{FlagReviewTexts, use_flag_review_texts};
+pub use evidence::{EvidenceTexts, use_evidence_texts};
 pub use flags::{FlagTexts, use_flag_texts};
 
 pub use texts::{StartTexts, Texts};

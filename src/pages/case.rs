@@ -72,6 +72,7 @@ pub fn CasePage() -> impl IntoView {
                     <EntryForm case kind=EntryKind::Note />
                     <crate::pages::flags::FlagsSection report_id=params.with_untracked(|p| p.get("id").unwrap_or_default()) />
                     <crate::pages::after::AfterSection report_id=params.with_untracked(|p| p.get("id").unwrap_or_default()) />
+                    <crate::pages::evidence::EvidenceSection report_id=params.with_untracked(|p| p.get("id").unwrap_or_default()) />
                 </div>
             </div>
         </Show>

@@ -257,6 +257,10 @@ fn ThreadView(
             <button type="submit" class="button button--primary">{t.followup_send}</button>
             <p class="copy-status" role="status">{move || status_line.get()}</p>
         </form>
+        <crate::pages::attach::AttachControl
+            report_key=Signal::stored(format!("followup:{}", code.get_value()))
+            receipt_code=Signal::stored(code.get_value())
+        />
     }
 }
 

@@ -69,6 +69,7 @@ pub fn ReceiptPage() -> impl IntoView {
                 </div>
                 <p class="copy-status" role="status">{move || status.get()}</p>
                 <p><FollowupLink code=r.receipt_code.clone() /></p>
+                <crate::pages::attach::WaitingFiles />
                 <p class="hint">{t.receipt_shared_device}</p>
                 <p>
                     <button type="button" class="button" aria-label=fill(t.forget_one, &r.receipt_code) on:click=forget>

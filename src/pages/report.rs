@@ -246,6 +246,10 @@ pub fn ReportPage() -> impl IntoView {
                     {move || step_title(t, step.get())}
                 </h2>
                 {step_view}
+                {move || (step.get() >= REVIEW_STEP).then(|| {
+                    let key = Signal::derive(move || form.saved.with(|s| s.idempotency_key.to_string()));
+                    view! { <crate::pages::attach::AttachControl report_key=key /> }
+                })}
                 <div class="form-actions">
                     {move || problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
                     <div class="step-nav">

@@ -37,6 +37,8 @@
 //! | `TRYGG_JOB_POLL_MILLIS` | `2000` | how often a server looks for due jobs besides the wake-up on its own enqueues (jobs another server enqueued, retries, takeovers) |
 //! | `TRYGG_JOB_BACKOFF_SECONDS` | `10` | the first retry's wait; doubled per attempt, at most an hour; failed after 8 attempts |
 //! | `TRYGG_JOB_WORKER` | `true` | whether this server runs jobs (`false`: it only enqueues them, for another server to run) |
+//! | `TRYGG_ATTACHMENT_MAX_BYTES` | `10485760` | largest evidence file (screenshot or photo) accepted, in bytes (then 413) |
+//! | `TRYGG_ATTACHMENT_MAX_FILES` | `5` | most evidence files per report (then 413 `too_many_files`) |
 //! | `RUST_LOG` | `info` | log filter (logs are JSON lines on stdout when `TRYGG_LOG_JSON=true`) |
 
 use figment::Figment;
@@ -73,6 +75,10 @@ pub struct Config {
     pub login_max_failures_per_address: i64,
     pub submit_max_per_address: i64,
     pub message_max_per_address: i64,
+    /// `TRYGG_ATTACHMENT_MAX_BYTES`: largest evidence file accepted.
+    pub attachment_max_bytes: usize,
+    /// `TRYGG_ATTACHMENT_MAX_FILES`: most evidence files per report.
+    pub attachment_max_files: i64,
     /// `TRYGG_FOLLOWUP_MAX_FAILURES`: wrong receipt codes per client address per 15 minutes.
     pub followup_max_failures: i64,
     /// 0: two per core.
@@ -123,6 +129,8 @@ impl Default for Config {
             login_max_failures_per_address: 100,
             submit_max_per_address: 120,
             message_max_per_address: 120,
+            attachment_max_bytes: 10 * 1024 * 1024,
+            attachment_max_files: 5,
             followup_max_failures: 20,
             password_checks: 0,
             purge_minutes: 5,

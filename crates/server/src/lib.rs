@@ -18,6 +18,7 @@ pub mod config;
 pub mod crypto;
 pub mod duty;
 pub mod error;
+pub mod evidence;
 pub mod jobs;
 pub mod openapi;
 pub mod region_time;

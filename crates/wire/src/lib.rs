@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod admin_content;
 pub mod after;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod casework;

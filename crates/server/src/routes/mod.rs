@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admin_content;
 pub mod after;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod casework;
@@ -109,6 +110,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(after::summary::for_coordinator))
         .routes(routes!(after::summary::for_reporter))
         .routes(routes!(after::summary::reporter_options))
+        .routes(routes!(attachments::upload))
+        .routes(routes!(attachments::list))
+        .routes(routes!(attachments::view))
         .routes(routes!(health))
 }
 

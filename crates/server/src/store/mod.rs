@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod after;
+pub mod attachments;
 pub mod audit;
 pub mod casework;
 pub mod checkins;

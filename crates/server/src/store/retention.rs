@@ -166,6 +166,7 @@ impl Db {
                     "DELETE FROM report_events WHERE report_id = $1",
                     "DELETE FROM report_reads WHERE report_id = $1",
                     "DELETE FROM receipt_replays WHERE report_id = $1",
+                    "DELETE FROM attachments WHERE report_id = $1",
                 ] {
                     sqlx::query(dependent).bind(d.id).execute(&mut *tx).await?;
                 }

@@ -5,6 +5,7 @@ mod accounts;
 mod accounts_two_factor;
 mod admin_content;
 mod after;
+mod attachments;
 mod audit_anchor;
 mod auth;
 mod binary;

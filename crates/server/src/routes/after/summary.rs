@@ -21,11 +21,24 @@ use axum::extract::{Path, State};
 use trygg_wire::after::{EvidenceLine, PoliceSummary, ReporterSummaryRequest, SummaryMessage, SummaryReporter};
 use uuid::Uuid;
 
-/// The evidence files of a report for its summary, in the order received.
-// joined with attachments at merge: engineer I's attachments store fills this (issue 18.1);
-// until then a report has no files.
-pub async fn evidence_for_summary(_db: &Db, _report_id: Uuid) -> Result<Vec<EvidenceLine>, ApiError> {
-    Ok(Vec::new())
+/// The evidence files of a report for its summary, in the order received (no image bytes:
+/// the list the police get, each file named by its number, type and SHA-256).
+pub async fn evidence_for_summary(db: &Db, report_id: Uuid) -> Result<Vec<EvidenceLine>, ApiError> {
+    let files = db.attachments_of_report(report_id).await?;
+    Ok(files
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let ext = if f.content_type == "image/png" { "png" } else { "jpg" };
+            EvidenceLine {
+                number: i as u32 + 1,
+                name: format!("bild-{}.{ext} ({} × {} px)", i + 1, f.width, f.height),
+                sha256: f.sha256_hex,
+                received_at: rfc3339(f.received_at),
+                size_bytes: f.bytes.max(0) as u64,
+            }
+        })
+        .collect())
 }
 
 async fn build(state: &AppState, r: SummaryRow, with_contact: bool) -> Result<PoliceSummary, ApiError> {
