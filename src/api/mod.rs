@@ -422,12 +422,12 @@ mod duty;
 pub use duty::{RowError, Saved, on_duty_now, roster, save_roster, waiting};
 mod admin;
 pub use admin::*;
-pub mod checkin;
 pub mod after;
+pub mod checkin;
 pub mod evidence;
 pub mod flags;
-pub mod stats;
 pub mod notices;
+pub mod stats;
 
 #[cfg(test)]
 mod tests;

@@ -11,23 +11,23 @@
 
 pub mod accounts;
 pub mod admin;
-pub mod checkin;
 pub mod after;
+pub mod checkin;
 pub mod desk;
 mod duty;
 mod en;
-mod flag_review;
 pub mod evidence;
+mod flag_review;
 mod flags;
 pub mod jobs;
-pub mod stats;
 pub mod notices;
+pub mod stats;
 mod sv;
 mod texts;
 
 pub use duty::{DutyTexts, use_duty_texts};
-pub use flag_review::{FlagReviewTexts, use_flag_review_texts};
 pub use evidence::{EvidenceTexts, use_evidence_texts};
+pub use flag_review::{FlagReviewTexts, use_flag_review_texts};
 pub use flags::{FlagTexts, use_flag_texts};
 
 pub use texts::{StartTexts, Texts};
