@@ -21,6 +21,7 @@ export const REPORTER_PAGES: string[] = [
   ),
   '/kontakter',
   '/nu',
+  '/incheckning',
   '/folj-upp',
   '/sidan-finns-inte',
 ];
@@ -43,6 +44,11 @@ export const COORDINATOR_PAGES: string[] = [
   '/samordnare/notiser',
   '/samordnare/uppslag',
   '/samordnare/admin/uppslagsnycklar',
+  '/samordnare/uppslagslogg',
+  '/samordnare/statistik',
+  '/samordnare/uppgifter',
+  '/samordnare/inkorg/{case}/polisanmalan',
+  '/samordnare/incheckningar',
 ];
 
 /** Coordinator pages seen signed out. */
