@@ -281,7 +281,12 @@ fn Running(kept: RwSignal<Option<Kept>>, tick: RwSignal<i64>, problem: RwSignal<
     let lang = use_lang();
     let state = move || kept.with(|k| k.as_ref().map_or(CheckinState::Safe, |k| k.state));
     let queued = move || kept.with(|k| k.as_ref().is_some_and(|k| k.safe_queued));
-    let left = move || kept.with(|k| k.as_ref().map_or(0, |k| k.due_ms)) - tick.get();
+    // The tick only wakes the countdown; the time is read now, so a tick older than the moment
+    // the check-in was (re)started never shows more than the server's remaining time.
+    let left = move || {
+        tick.track();
+        kept.with(|k| k.as_ref().map_or(0, |k| k.due_ms)) - now()
+    };
     let grace_ms = move || kept.with(|k| k.as_ref().map_or(0, |k| k.grace_s * 1000));
     let due_text =
         move || kept.with(|k| k.as_ref().map(|k| fill(c.due_at, browser::format_datetime(lang.tag(), &k.due_at))));
