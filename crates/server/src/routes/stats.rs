@@ -50,14 +50,16 @@ fn one_of<T: std::str::FromStr>(
     raw: &Option<String>,
     name: fn(T) -> &'static str,
 ) -> Result<Option<&'static str>, ApiError> {
-    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    // An empty value is not "absent": the app leaves out what is not chosen, and the schema
+    // (enums, `date`, the period's pattern) admits no empty string.
+    match raw.as_deref().map(str::trim) {
         None => Ok(None),
         Some(s) => s.parse::<T>().map(|v| Some(name(v))).map_err(|_| ApiError::InvalidQuery),
     }
 }
 
 fn day(raw: &Option<String>) -> Result<Option<Date>, ApiError> {
-    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    match raw.as_deref().map(str::trim) {
         None => Ok(None),
         Some(s) => {
             let d: Date = s.parse().map_err(|_| ApiError::InvalidQuery)?;
@@ -81,7 +83,7 @@ impl StatsQuery {
     fn select(&self, now: i64) -> Result<Selection, ApiError> {
         use trygg_domain::{IncidentKind, Phase, Role, Severity, Status};
         let period = match self.period.as_deref().map(str::trim) {
-            None | Some("") | Some("week") => Period::Week,
+            None | Some("week") => Period::Week,
             Some("month") => Period::Month,
             Some(_) => return Err(ApiError::InvalidQuery),
         };
@@ -206,8 +208,8 @@ pub struct AggregateQuery {
 /// dimension and role with 1–4 published as `<5` and secondary suppression (docs/aggregate-export.md).
 #[utoipa::path(get, path = "/api/stats/aggregate", tag = "statistics", params(AggregateQuery), security(("session" = [])),
     responses(
-        (status = 200, description = "The export (access log: `stats.aggregate`); CSV with `format=csv`", body = Aggregate,
-            content_type = "application/json"),
+        (status = 200, description = "The export (access log: `stats.aggregate`); CSV with `format=csv`",
+            content((Aggregate = "application/json"), (String = "text/csv"))),
         QueryErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn aggregate(

@@ -143,7 +143,16 @@ async fn the_numbers_of_a_hand_made_set_are_exact_across_a_year_end_and_summer_t
         (json!([1, 1]), json!(0)),
         "purged reports are closed"
     );
-    for bad in ["period=day", "kind=fire", "from=2027-01-10&to=2027-01-01", "from=27-01-01", "from=1900-01-01"] {
+    for bad in [
+        "period=day",
+        "period=",
+        "to=",
+        "kind=",
+        "kind=fire",
+        "from=2027-01-10&to=2027-01-01",
+        "from=27-01-01",
+        "from=1900-01-01",
+    ] {
         assert_error(
             client.get(app.url(&format!("/api/stats?{bad}"))).send().await.unwrap(),
             StatusCode::BAD_REQUEST,
