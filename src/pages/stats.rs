@@ -281,6 +281,8 @@ pub fn StatsPage() -> impl IntoView {
     };
     let aggregate = RwSignal::new(String::new());
     let q = move || query_string(&filters.get());
+    // The coordinator's words for the report's fields, not the form's questions.
+    let d = crate::i18n::desk::use_desk_texts();
     view! {
         <CoordinatorBar />
         <h1>{s.title}</h1>
@@ -288,9 +290,9 @@ pub fn StatsPage() -> impl IntoView {
         <form class="inbox-filters stats-filters" aria-label=s.filters novalidate on:submit=apply>
             <div class="filter-grid">
                 {select(t, draft, "period", s.label_period, vec![("week", s.period_week), ("month", s.period_month)], false)}
-                {select(t, draft, "kind", t.label_kind, choices(IncidentKind::ALL, IncidentKind::as_str, |v| t.kind(v)), true)}
-                {select(t, draft, "role", t.label_role, choices(Role::ALL, Role::as_str, |v| t.role(v)), true)}
-                {select(t, draft, "phase", t.label_phase, choices(Phase::ALL, Phase::as_str, |v| t.phase(v)), true)}
+                {select(t, draft, "kind", d.kind, choices(IncidentKind::ALL, IncidentKind::as_str, |v| t.kind(v)), true)}
+                {select(t, draft, "role", d.role, choices(Role::ALL, Role::as_str, |v| t.role(v)), true)}
+                {select(t, draft, "phase", d.phase, choices(Phase::ALL, Phase::as_str, |v| t.phase(v)), true)}
                 {select(t, draft, "severity", t.label_severity, choices(Severity::ALL, Severity::as_str, |v| t.severity(v)), true)}
                 {select(t, draft, "status", t.label_status, choices(Status::ALL, Status::as_str, |v| t.status(v)), true)}
                 {date_input(draft, "from", t.label_from)}

@@ -54,6 +54,9 @@ fn choices<T: Copy + 'static>(
 #[component]
 pub(super) fn FilterForm(filters: Memo<InboxQuery>, colleagues: Signal<Vec<Colleague>>) -> impl IntoView {
     let t = use_texts();
+    // The coordinator's words for the report's fields ("Rapportörens roll"), not the form's
+    // questions to the reporter ("Din roll").
+    let d = crate::i18n::desk::use_desk_texts();
     let navigate = use_navigate();
     let draft = RwSignal::new(filters.get_untracked());
     // Back and forward change the URL: the form follows.
@@ -100,9 +103,9 @@ pub(super) fn FilterForm(filters: Memo<InboxQuery>, colleagues: Signal<Vec<Colle
                 <summary>{t.filters_more}</summary>
                 <div class="filter-grid">
                     {filter_select(t, draft, "severity", t.label_severity, choices(Severity::ALL, Severity::as_str, |v| t.severity(v)))}
-                    {filter_select(t, draft, "kind", t.label_kind, choices(IncidentKind::ALL, IncidentKind::as_str, |v| t.kind(v)))}
-                    {filter_select(t, draft, "role", t.label_role, choices(Role::ALL, Role::as_str, |v| t.role(v)))}
-                    {filter_select(t, draft, "phase", t.label_phase, choices(Phase::ALL, Phase::as_str, |v| t.phase(v)))}
+                    {filter_select(t, draft, "kind", d.kind, choices(IncidentKind::ALL, IncidentKind::as_str, |v| t.kind(v)))}
+                    {filter_select(t, draft, "role", d.role, choices(Role::ALL, Role::as_str, |v| t.role(v)))}
+                    {filter_select(t, draft, "phase", d.phase, choices(Phase::ALL, Phase::as_str, |v| t.phase(v)))}
                     {assignee_options}
                     {text_input("from", "date", t.label_from, None)}
                     {text_input("to", "date", t.label_to, None)}
