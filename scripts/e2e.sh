@@ -53,4 +53,16 @@ done
 curl -fsS "$BASE_URL/healthz" >/dev/null || { cat "$E2E_DIR/server.log" >&2; exit 1; }
 cd "$ROOT/tests/e2e"
 if [ $# -eq 0 ]; then set -- npx playwright test; fi
-"$@" || { status=$?; echo "--- server log (last 50 lines) ---" >&2; tail -50 "$E2E_DIR/server.log" >&2; exit $status; }
+# On failure the server's log comes first and the command's own last lines last, so that the end
+# of the output (all a CI summary may show) names what failed rather than the server's chatter.
+set +e
+"$@" 2>&1 | tee "$E2E_DIR/command.log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  echo "--- server log (last 30 lines, without the mail jobs' expected failures) ---" >&2
+  grep -v 'a job failed' "$E2E_DIR/server.log" | tail -30 | sed 's/\x1b\[[0-9;]*m//g' >&2
+  echo "--- what failed: the command's last 40 lines again ---" >&2
+  tail -40 "$E2E_DIR/command.log" | sed 's/\x1b\[[0-9;]*m//g' >&2
+  exit "$status"
+fi
