@@ -52,6 +52,7 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
     };
     db.seal_plain(&keys).await?;
     let writer = store::writer::ReportWriter::spawn(db.for_writer().await?, keys.clone(), writers);
+    let lookup_log = store::lookup_log::LookupLog::spawn(db.for_writer().await?, writers.min(2));
     let ages = store::purge::Ages {
         session_idle_ms: config.session_idle_minutes * 60_000,
         replay_keep_ms: config.replay_keep_days * 86_400_000,
@@ -74,9 +75,20 @@ pub async fn build(config: Config) -> Result<(axum::Router, AppState), Box<dyn s
     }
     anchor.clone().spawn(db.clone());
     let flood = Arc::new(store::flood::FloodCounter::default());
-    flood.clone().spawn(db.clone());
+    flood.clone().spawn(db.clone(), clock.clone());
     let jobs = jobs::spawn(db.clone(), clock.clone(), keys.clone(), &config);
-    let state = AppState { db, config: Arc::new(config), writer, keys, password_checks, anchor, flood, clock, jobs };
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+        writer,
+        lookup_log,
+        keys,
+        password_checks,
+        anchor,
+        flood,
+        clock,
+        jobs,
+    };
     Ok((app::router(state.clone()), state))
 }
 

@@ -19,7 +19,9 @@ pub struct AppState {
     pub password_checks: Arc<tokio::sync::Semaphore>,
     /// The access log's head recorded outside the database (see [`crate::store::audit`]).
     pub anchor: Arc<AnchorFile>,
-    /// Flood limits on submits and reporter messages (see [`crate::store::flood`]).
+    /// Group-commit queue for the risk-flag look-up log (see [`crate::store::lookup_log`]).
+    pub lookup_log: crate::store::lookup_log::LookupLog,
+    /// Flood limits on submits, reporter messages and look-ups (see [`crate::store::flood`]).
     pub flood: Arc<crate::store::flood::FloodCounter>,
     /// Now, injectable: tests move it forward (see [`crate::clock`]).
     pub clock: crate::clock::Clock,

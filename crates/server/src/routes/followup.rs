@@ -112,7 +112,7 @@ pub async fn reporter_message(
 ) -> Result<(StatusCode, Json<Thread>), ApiError> {
     let flood = limit_key(&state.keys, "message:ip", &ip);
     let max = state.config.message_max_per_address;
-    state.flood.count(&flood, FLOOD_WINDOW_SECS, max, now_ms()).map_err(ApiError::RateLimitedFor)?;
+    state.flood.count(&flood, FLOOD_WINDOW_SECS, max, state.clock.now_ms()).map_err(ApiError::RateLimitedFor)?;
     let v = find(&state, &ip, &f.receipt_code).await?;
     let text = parse_body(&f.body).map_err(ApiError::Validation)?;
     state.db.add_entry(&state.keys, v.id, None, "message", text.as_str()).await?;

@@ -5,15 +5,16 @@
 //! a dispatch system with `Authorization: Bearer <token>` (a token does look-ups and nothing
 //! else: every other route reads only the session cookie). It names one exact address and a
 //! purpose and learns only the active, unexpired flags' level, category and guidance — no
-//! partial match, no listing. Each is rate-limited per account or token and logged (who, when,
+//! partial match, no listing. Each is rate-limited per account or token (the flood counter) and logged (who, when,
 //! the address's keyed hashes, matched or not, the purpose sealed). A hit and a miss do the same
-//! work: one indexed query, one AEAD open (the flag's address, or a dummy), one log insert.
+//! work: one indexed query, one AEAD open (the flag's address, or a dummy), one log entry (group-committed
+//! with the other look-ups of the moment, before the answer leaves).
 
 use super::flags::{address_indexes, category_of, level_of};
-use crate::auth::{self, Admin, Responder, count_attempt, limit_key};
+use crate::auth::{self, Admin, Responder, limit_key};
 use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, RateLimited, ServerErrors, SessionErrors};
 use crate::state::AppState;
-use crate::store::flags::NewLookup;
+use crate::store::lookup_log::LookupEntry;
 use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
@@ -77,7 +78,9 @@ pub async fn lookup(
         Caller::Account(id) => (limit_key(&state.keys, "lookup:acct", &id.to_string()), ACCOUNT_PER_MINUTE),
         Caller::Token(id) => (limit_key(&state.keys, "lookup:token", &id.to_string()), TOKEN_PER_MINUTE),
     };
-    count_attempt(&state, &key.0, 60, key.1, now).await?;
+    // Counted in memory and shared through the database every quarter second (the flood
+    // counter): a durable write per look-up made SQLite's look-ups wait for each other.
+    state.flood.count(&key.0, 60, key.1, now).map_err(ApiError::RateLimitedFor)?;
     let mut errors = Vec::new();
     let address = Address::parse(&req.address).map_err(|k| errors.push((fields::ADDRESS, k.as_str()))).ok();
     let purpose = req.purpose.trim();
@@ -104,17 +107,18 @@ pub async fn lookup(
         Caller::Account(u) => (Some(u), None),
         Caller::Token(t) => (None, Some(t)),
     };
-    let log = NewLookup {
+    let matched = !rows.is_empty();
+    let entry = LookupEntry {
         id,
         at: now,
         user_id,
         token_id,
-        address_index: &apartment,
-        building_index: &building,
-        matched: !rows.is_empty(),
-        purpose_sealed: &purpose_sealed,
+        address_index: apartment,
+        building_index: building,
+        matched,
+        purpose_sealed,
     };
-    state.db.log_lookup(&log).await?;
+    state.lookup_log.write(entry).await?;
     let flags = rows
         .into_iter()
         .map(|r| LookupFlag {

@@ -73,7 +73,7 @@ pub async fn submit(
 ) -> Result<Response, ApiError> {
     let flood = limit_key(&state.keys, "submit:ip", &ip);
     let max = state.config.submit_max_per_address;
-    state.flood.count(&flood, SUBMIT_WINDOW_SECS, max, crate::store::now_ms()).map_err(ApiError::RateLimitedFor)?;
+    state.flood.count(&flood, SUBMIT_WINDOW_SECS, max, state.clock.now_ms()).map_err(ApiError::RateLimitedFor)?;
     let key = idempotency_key(&headers)?;
     let report = NewReport::parse(&draft, OffsetDateTime::now_utc()).map_err(ApiError::Validation)?;
     let request_hash = sha256_hex(&serde_json::to_string(&draft).map_err(ApiError::internal)?);

@@ -63,18 +63,6 @@ pub struct LookupRow {
     pub purpose_sealed: String,
 }
 
-/// One look-up to log.
-pub struct NewLookup<'a> {
-    pub id: Uuid,
-    pub at: i64,
-    pub user_id: Option<Uuid>,
-    pub token_id: Option<Uuid>,
-    pub address_index: &'a str,
-    pub building_index: &'a str,
-    pub matched: bool,
-    pub purpose_sealed: &'a str,
-}
-
 /// A flag's audit entries (its history).
 #[derive(Debug, Clone, FromRow)]
 pub struct FlagEventRow {
@@ -193,26 +181,6 @@ impl Db {
         let sql = "SELECT id, level, category, guidance_sv, guidance_en, address_sealed FROM flags
                    WHERE address_index IN ($1, $2) AND state = 'active' AND ends_at > $3 ORDER BY id";
         on_db!(self, |pool| sqlx::query_as(sql).bind(building).bind(apartment).bind(now).fetch_all(pool).await)
-    }
-
-    /// Logs one look-up.
-    pub async fn log_lookup(&self, l: &NewLookup<'_>) -> Result<(), sqlx::Error> {
-        let sql = "INSERT INTO flag_lookups (id, at, user_id, token_id, address_index, building_index, matched, purpose_sealed)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-        on_db!(self, |pool| {
-            sqlx::query(sql)
-                .bind(l.id)
-                .bind(l.at)
-                .bind(l.user_id)
-                .bind(l.token_id)
-                .bind(l.address_index)
-                .bind(l.building_index)
-                .bind(l.matched)
-                .bind(l.purpose_sealed)
-                .execute(pool)
-                .await?;
-        });
-        Ok(())
     }
 
     /// The look-ups of the address hashed to `index` (as asked, or as the building of the

@@ -11,7 +11,7 @@
 //! within one flush interval. The counts still live in the database, shared by every server.
 
 use super::limits::{retry_after_secs, window};
-use super::{BeginWrite, Db, now_ms, on_db};
+use super::{BeginWrite, Db, on_db};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -80,14 +80,15 @@ impl FloodCounter {
         }
     }
 
-    /// Flushes every [`FLUSH_EVERY`] for as long as the server runs.
-    pub fn spawn(self: Arc<Self>, db: Db) {
+    /// Flushes every [`FLUSH_EVERY`] for as long as the server runs, by the server's clock (the
+    /// one its handlers count by, so that a test's moved clock ends windows for both alike).
+    pub fn spawn(self: Arc<Self>, db: Db, clock: crate::clock::Clock) {
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(FLUSH_EVERY);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if let Err(e) = self.flush(&db, now_ms()).await {
+                if let Err(e) = self.flush(&db, clock.now_ms()).await {
                     tracing::warn!(error = %e, "flood counts not written (kept for the next try)");
                 }
             }

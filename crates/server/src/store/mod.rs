@@ -17,6 +17,7 @@ pub mod inbox;
 pub mod invitations;
 pub mod jobs;
 pub mod limits;
+pub mod lookup_log;
 pub mod notices;
 pub mod purge;
 pub mod reminders;

@@ -1,6 +1,7 @@
 //! Risk-flag look-ups by dispatch tokens and responders: a token does look-ups and nothing else
 //! and can be revoked; every look-up, hit or miss, is in the log and a flag shows who looked it
-//! up; look-ups are rate-limited per account, and a token has its own limit.
+//! up; look-ups are rate-limited per account, and a token has its own limit; the log's group
+//! commit writes each of many concurrent look-ups once, and one bad entry fails only itself.
 
 use crate::flags::{ADDRESS, World, active_flag, found, look_up, world};
 use crate::helpers::*;
@@ -11,6 +12,7 @@ crate::on_both_backends!(
     a_token_only_looks_up_and_a_revoked_token_is_refused,
     every_look_up_hit_or_miss_is_in_the_log_and_the_flag_shows_who_looked,
     look_ups_are_rate_limited_per_account,
+    concurrent_look_ups_are_each_logged_once_and_a_bad_entry_fails_alone,
 );
 
 async fn new_token(app: &TestApp, w: &World) -> (String, String) {
@@ -104,6 +106,10 @@ async fn every_look_up_hit_or_miss_is_in_the_log_and_the_flag_shows_who_looked(a
 
 async fn look_ups_are_rate_limited_per_account(app: &TestApp) {
     let w = world(app).await;
+    // The limit counts per minute (a fixed window): start at a minute's beginning, so that the
+    // look-ups below cannot straddle two windows however slow the machine.
+    let into_minute = app.clock.now_ms().rem_euclid(60_000);
+    app.clock.advance(std::time::Duration::from_millis((60_000 - into_minute) as u64 + 1));
     for _ in 0..trygg_server::routes::lookup::ACCOUNT_PER_MINUTE {
         assert_eq!(look_up(app, &w.rut, ADDRESS).await.status(), StatusCode::OK);
     }
@@ -113,4 +119,44 @@ async fn look_ups_are_rate_limited_per_account(app: &TestApp) {
     // A token has its own limit.
     let (_, token) = new_token(app, &w).await;
     assert_eq!(token_look_up(app, &token, ADDRESS).await.status(), StatusCode::OK);
+}
+
+async fn concurrent_look_ups_are_each_logged_once_and_a_bad_entry_fails_alone(app: &TestApp) {
+    use trygg_server::store::lookup_log::{LookupEntry, LookupLog};
+    let w = world(app).await;
+    active_flag(app, &w, ADDRESS).await;
+    let (token_id, token) = new_token(app, &w).await;
+    let answers =
+        futures::future::join_all((0..40).map(|i| {
+            let token = token.clone();
+            async move {
+                token_look_up(app, &token, if i % 2 == 0 { ADDRESS } else { "Lillgatan 3, 123 45 Stockholm" }).await
+            }
+        }))
+        .await;
+    assert!(answers.iter().all(|r| r.status() == StatusCode::OK));
+    let log: Value = w.admin.get(app, "/api/lookups").await.json().await.unwrap();
+    let entries = log.as_array().unwrap();
+    assert_eq!(entries.len(), 40, "every answered look-up is in the log, once");
+    assert_eq!(entries.iter().filter(|l| l["matched"] == true).count(), 20);
+
+    // A batch with an entry the database refuses (an unknown account) writes its neighbours.
+    let writer = LookupLog::spawn(app.db.clone(), 1);
+    let entry = |token_id| LookupEntry {
+        id: uuid::Uuid::now_v7(),
+        at: app.clock.now_ms(),
+        user_id: None,
+        token_id: Some(token_id),
+        address_index: "a".into(),
+        building_index: "b".into(),
+        matched: false,
+        purpose_sealed: "x".into(),
+    };
+    let known = uuid::Uuid::parse_str(&token_id).unwrap();
+    let (good, bad, good2) = tokio::join!(
+        writer.write(entry(known)),
+        writer.write(entry(uuid::Uuid::now_v7())),
+        writer.write(entry(known)),
+    );
+    assert!(good.is_ok() && good2.is_ok() && bad.is_err(), "{good:?} {bad:?} {good2:?}");
 }

@@ -297,6 +297,7 @@ async fn a_rotated_key_reseals_every_value_and_a_server_with_only_the_new_key_re
     let state = trygg_server::state::AppState {
         jobs: trygg_server::jobs::spawn(app.db.clone(), Default::default(), keys.clone(), &config),
         writer: trygg_server::store::writer::ReportWriter::spawn(app.db.clone(), keys.clone(), 1),
+        lookup_log: trygg_server::store::lookup_log::LookupLog::spawn(app.db.clone(), 1),
         db: app.db.clone(),
         config: Arc::new(config),
         keys: keys.clone(),
