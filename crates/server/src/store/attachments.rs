@@ -1,7 +1,8 @@
 //! Evidence attachments as stored: one row per file of a report, its bytes sealed (see
 //! `crate::attachments` for the pipeline that makes them). A file is keyed by (report, the
 //! browser's file id), so a retried upload finds its first row instead of adding one; the
-//! number of files per report is checked in the inserting transaction. Rows go with their report
+//! number of files per report is checked in the inserting transaction, which holds the report
+//! (its row locked on PostgreSQL) so that concurrent uploads cannot pass the limit together. Rows go with their report
 //! (`ON DELETE CASCADE`, and the retention purge deletes them explicitly in its transaction).
 
 use super::{BeginWrite, Db, on_db};
@@ -103,8 +104,16 @@ impl Db {
     /// Stores a file unless (report, client file id) is already there or the report has `max`
     /// files, in one write transaction.
     pub async fn insert_attachment(&self, new: &NewAttachment, max: i64) -> Result<Inserted, sqlx::Error> {
+        // Count and insert must not interleave with another upload to the same report. SQLite's
+        // write transaction (BEGIN IMMEDIATE) already takes them one at a time; PostgreSQL's
+        // read-committed would let two uploads both count `max - 1` and both insert, so there the
+        // transaction first locks the report's row.
+        let lock = matches!(self, Db::Postgres(_)).then_some("SELECT id FROM reports WHERE id = $1 FOR UPDATE");
         on_db!(self, |pool| {
             let mut tx = pool.begin_write().await?;
+            if let Some(lock) = lock {
+                sqlx::query(lock).bind(new.report_id).execute(&mut *tx).await?;
+            }
             let sql = format!("SELECT {META} FROM attachments WHERE report_id = $1 AND client_file_id = $2");
             let before: Option<AttachmentMeta> =
                 sqlx::query_as(&sql).bind(new.report_id).bind(new.client_file_id).fetch_optional(&mut *tx).await?;

@@ -19,6 +19,7 @@ crate::on_both_backends!(
     a_valid_jpeg_carrying_a_hidden_payload_is_stored_without_it,
     a_decompression_bomb_is_refused_quickly,
     a_file_past_the_size_limit_or_past_the_file_count_is_413,
+    concurrent_uploads_never_pass_the_file_count,
     a_retried_upload_gives_one_file,
     a_wrong_receipt_code_stores_nothing,
     only_a_signed_in_coordinator_opens_a_file_and_each_view_is_audited,
@@ -213,6 +214,17 @@ async fn a_file_past_the_size_limit_or_past_the_file_count_is_413(app: &TestApp)
     }
     assert_error(upload(app, &code, &new_key(), jpeg(8, 8)).await, StatusCode::PAYLOAD_TOO_LARGE, "too_many_files")
         .await;
+    let c = coordinator(app).await;
+    assert_eq!(files(app, &c, &id).await.len(), 5);
+}
+
+async fn concurrent_uploads_never_pass_the_file_count(app: &TestApp) {
+    let (id, code) = report(app).await;
+    let keys: Vec<String> = (0..12).map(|_| new_key()).collect();
+    let answers = futures::future::join_all(keys.iter().map(|k| upload(app, &code, k, jpeg(8, 8)))).await;
+    let created = answers.iter().filter(|r| r.status() == StatusCode::CREATED).count();
+    let refused = answers.iter().filter(|r| r.status() == StatusCode::PAYLOAD_TOO_LARGE).count();
+    assert_eq!((created, refused), (5, 7), "{:?}", answers.iter().map(|r| r.status()).collect::<Vec<_>>());
     let c = coordinator(app).await;
     assert_eq!(files(app, &c, &id).await.len(), 5);
 }
