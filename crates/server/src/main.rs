@@ -90,10 +90,11 @@ async fn rotate_key(config: Config) -> Result<(), Error> {
     db.close().await;
     let done = done?;
     println!(
-        "key {}: re-sealed {} value(s), sealed {} plain value(s), {} value(s) could not be opened",
+        "key {}: re-sealed {} value(s), sealed {} plain value(s), re-indexed {} risk flag(s), {} value(s) could not be opened",
         keys.current_id(),
         done.resealed,
         done.sealed,
+        done.reindexed,
         done.failed.len()
     );
     if done.failed.is_empty() {

@@ -14,6 +14,7 @@ use super::flags::{address_indexes, category_of, level_of};
 use crate::auth::{self, Admin, Responder, limit_key};
 use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, RateLimited, ServerErrors, SessionErrors};
 use crate::state::AppState;
+use crate::store::flag_index::indexes_under_every_key;
 use crate::store::lookup_log::LookupEntry;
 use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
@@ -93,7 +94,9 @@ pub async fn lookup(
     }
     let Some(address) = address.filter(|_| errors.is_empty()) else { return Err(FlagError::Fields(errors)) };
     let (building, apartment) = address_indexes(&state.keys, &address);
-    let rows = state.db.matching_flags(&building, &apartment, now).await?;
+    // Under every configured key: flags made before a key rotation match until `rotate-key`
+    // re-indexes them (see store::flag_index).
+    let rows = state.db.matching_flags(&indexes_under_every_key(&state.keys, &address), now).await?;
     // One AEAD open whatever the answer: the first match's address (a check that the keyed
     // hash matched the right place), or the dummy.
     let opened = match rows.first() {

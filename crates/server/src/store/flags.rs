@@ -172,15 +172,21 @@ impl Db {
 
     /// The active, unexpired flags whose index is `building` or `apartment` (the same value when
     /// no apartment was asked): one indexed query, whatever the answer.
-    pub async fn matching_flags(
-        &self,
-        building: &str,
-        apartment: &str,
-        now: i64,
-    ) -> Result<Vec<MatchRow>, sqlx::Error> {
-        let sql = "SELECT id, level, category, guidance_sv, guidance_en, address_sealed FROM flags
-                   WHERE address_index IN ($1, $2) AND state = 'active' AND ends_at > $3 ORDER BY id";
-        on_db!(self, |pool| sqlx::query_as(sql).bind(building).bind(apartment).bind(now).fetch_all(pool).await)
+    pub async fn matching_flags(&self, indexes: &[String], now: i64) -> Result<Vec<MatchRow>, sqlx::Error> {
+        let n = indexes.len();
+        let list = (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT id, level, category, guidance_sv, guidance_en, address_sealed FROM flags
+             WHERE address_index IN ({list}) AND state = 'active' AND ends_at > ${} ORDER BY id",
+            n + 1
+        );
+        on_db!(self, |pool| {
+            let mut q = sqlx::query_as(&sql);
+            for i in indexes {
+                q = q.bind(i);
+            }
+            q.bind(now).fetch_all(pool).await
+        })
     }
 
     /// The look-ups of the address hashed to `index` (as asked, or as the building of the

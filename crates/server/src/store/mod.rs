@@ -11,6 +11,7 @@ pub mod checkins;
 pub mod checkpoint;
 pub mod content;
 pub mod content_admin;
+pub mod flag_index;
 pub mod flags;
 pub mod flood;
 pub mod inbox;

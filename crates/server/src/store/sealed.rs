@@ -3,6 +3,7 @@
 //! (`trygg-server rotate-key`). Both run while servers serve: each row changes on its own,
 //! guarded by its old value (`… WHERE col = old`), so several servers (or a server and the
 //! rotate command) never overwrite each other's work, and running either twice changes nothing.
+//! A rotation also re-indexes the risk flags' keyed hashes (see [`super::flag_index`]).
 
 use super::{Db, on_db};
 use crate::crypto::{CryptoError, Keys, is_sealed, sealed_key_id};
@@ -15,6 +16,20 @@ pub const SEALED_COLUMNS: [(&str, &str); 4] = [
     ("reports", "reporter_name"),
     ("reports", "reporter_phone"),
     ("reports", "reporter_email"),
+];
+
+/// Columns sealed from their first row (never plain, so [`Db::seal_plain`] skips them), for
+/// [`Db::rotate_sealed`]: (table, stored column, the column's name in the associated data).
+/// The jobs' sealed links are not here: a mail job lives minutes, inside a JSON payload.
+pub const BORN_SEALED: [(&str, &str, &str); 8] = [
+    ("flags", "address_sealed", "address"),
+    ("flags", "reason_sealed", "reason"),
+    ("flags", "not_informed_sealed", "not_informed"),
+    ("flag_lookups", "purpose_sealed", "purpose"),
+    ("attachments", "data_key_sealed", "data_key"),
+    ("support_tasks", "note_sealed", "note"),
+    ("checkins", "details_sealed", "details"),
+    ("checkins", "note_sealed", "note"),
 ];
 
 /// How many rows one read of [`Db::seal_plain`] or [`Db::rotate_sealed`] takes.
@@ -38,6 +53,8 @@ pub struct Rotation {
     pub resealed: u64,
     /// Values that were plain and are now sealed.
     pub sealed: u64,
+    /// Risk flags re-indexed under the current key.
+    pub reindexed: u64,
     /// Values that could not be opened (their key is not configured, or they were tampered with):
     /// left as they are, each named by table, column and row id (never the value).
     pub failed: Vec<(String, String, Uuid)>,
@@ -160,7 +177,8 @@ impl Db {
     pub async fn rotate_sealed(&self, keys: &Keys) -> Result<Rotation, sqlx::Error> {
         let mut out = Rotation { sealed: self.seal_plain(keys).await?, ..Rotation::default() };
         let current = keys.current_id();
-        for (table, column) in SEALED_COLUMNS {
+        let every = SEALED_COLUMNS.iter().map(|&(t, c)| (t, c, c)).chain(BORN_SEALED);
+        for (table, column, aad_column) in every {
             let filter = format!("{column} LIKE 'v1:%' AND {column} NOT LIKE 'v1:{current}:%'");
             let mut after = None;
             loop {
@@ -171,18 +189,25 @@ impl Db {
                     if sealed_key_id(&old).is_none_or(|kid| kid == current) {
                         continue;
                     }
-                    let Ok(plain) = keys.open(table, column, &row(id), &old) else {
+                    let Ok(plain) = keys.open(table, aad_column, &row(id), &old) else {
                         out.failed.push((table.to_owned(), column.to_owned(), id));
                         continue;
                     };
-                    let new = keys.seal(table, column, &row(id), &plain);
+                    let new = keys.seal(table, aad_column, &row(id), &plain);
                     if self.replace_sealed(table, column, id, &old, &new).await? {
                         out.resealed += 1;
                     }
                 }
             }
         }
-        tracing::info!(resealed = out.resealed, sealed = out.sealed, failed = out.failed.len(), "key rotation done");
+        out.reindexed = self.reindex_flags(keys).await?;
+        tracing::info!(
+            resealed = out.resealed,
+            sealed = out.sealed,
+            reindexed = out.reindexed,
+            failed = out.failed.len(),
+            "key rotation done"
+        );
         Ok(out)
     }
 }

@@ -31,7 +31,7 @@ crate::on_both_backends!(
 const SERIAL: &[u8] = b"CAMERA-SERIAL-0042";
 
 /// A `w`×`h` JPEG with a gradient (the image crate writes no metadata of its own).
-fn jpeg(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn jpeg(w: u32, h: u32) -> Vec<u8> {
     let img = ImageBuffer::from_fn(w, h, |x, y| Rgb([(x * 4 % 256) as u8, (y * 4 % 256) as u8, 120]));
     let mut out = Vec::new();
     JpegEncoder::new_with_quality(&mut out, 90).encode_image(&img).unwrap();
@@ -70,12 +70,12 @@ fn jpeg_with_exif(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
-async fn report(app: &TestApp) -> (String, String) {
+pub(crate) async fn report(app: &TestApp) -> (String, String) {
     let body: Value = app.submit(&new_key(), &valid_report()).await.json().await.unwrap();
     (body["id"].as_str().unwrap().to_owned(), body["receipt_code"].as_str().unwrap().to_owned())
 }
 
-async fn upload(app: &TestApp, code: &str, file_id: &str, bytes: Vec<u8>) -> Response {
+pub(crate) async fn upload(app: &TestApp, code: &str, file_id: &str, bytes: Vec<u8>) -> Response {
     app.new_client()
         .put(app.url(&format!("/api/followup/attachments/{file_id}")))
         .header("Receipt-Code", code)

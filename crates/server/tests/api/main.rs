@@ -23,6 +23,7 @@ mod hardening;
 mod helpers;
 mod inbox;
 mod jobs;
+mod key_rotation;
 mod mail;
 mod manifest;
 mod notices;

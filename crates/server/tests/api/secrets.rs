@@ -197,7 +197,7 @@ async fn set_plain(db: &Db, table: &str, column: &str, id: Uuid, plain: &str) {
 }
 
 /// The test server's key file, made here so that the test holds the key too.
-fn key_file(lines: &[(u32, [u8; 32])]) -> secrecy::SecretString {
+pub(crate) fn key_file(lines: &[(u32, [u8; 32])]) -> secrecy::SecretString {
     lines.iter().map(|(kid, k)| key_line(*kid, k)).collect::<Vec<_>>().join("\n").into()
 }
 
@@ -252,7 +252,7 @@ async fn second_factor(base: &str, c: &Client, secret: &str, step: i64) {
 }
 
 /// A test server like `app` (same backend) whose key file is `keys`.
-async fn respawn(app: &TestApp, keys: secrecy::SecretString) -> Option<TestApp> {
+pub(crate) async fn respawn(app: &TestApp, keys: secrecy::SecretString) -> Option<TestApp> {
     let backend = match app.db {
         Db::Sqlite(_) => Backend::Sqlite,
         Db::Postgres(_) => Backend::Postgres,

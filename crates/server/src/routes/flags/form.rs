@@ -3,7 +3,7 @@
 //! at most 12 months ahead, the review not after the end) and the address's keyed hashes.
 
 use super::{FlagError, TABLE, category_str, level_str};
-use crate::crypto::{Keys, Purpose};
+use crate::crypto::Keys;
 use crate::region_time::{instant_at, local};
 use crate::store::flags::FlagRow;
 use jiff::Span;
@@ -37,14 +37,7 @@ pub fn date_of(ms: i64) -> String {
     local(ms).date().to_string()
 }
 
-/// The keyed hashes of an address: its building's and (when it names one) its apartment's;
-/// without an apartment both are the building's.
-pub fn address_indexes(keys: &Keys, a: &Address) -> (String, String) {
-    let building = keys.mac(Purpose::Index, a.key().as_bytes());
-    let apartment =
-        a.apartment_key().map(|k| keys.mac(Purpose::Index, k.as_bytes())).unwrap_or_else(|| building.clone());
-    (building, apartment)
-}
+pub use crate::store::flag_index::address_indexes;
 
 fn text(errors: &mut Errors, field: &'static str, value: &str, max: usize) {
     let v = value.trim();
