@@ -106,15 +106,6 @@ fn absolute(state: &AppState, link: &str) -> String {
     format!("{}{link}", state.config.public_url.trim_end_matches('/'))
 }
 
-/// Queues a mail after the change it tells of is committed, and wakes this server's worker. The
-/// change stands if queueing fails (the administrator has the link on screen): logged, not raised.
-pub(crate) async fn notify(state: &AppState, job: jobs_store::NewJob) {
-    match state.db.enqueue_jobs(&[job]).await {
-        Ok(_) => jobs::wake(),
-        Err(e) => tracing::warn!(error = %e, "a notification mail could not be queued"),
-    }
-}
-
 fn parse_id(id: &str) -> Result<Uuid, AccountError> {
     Uuid::parse_str(id).map_err(|_| AccountError::Api(ApiError::NotFound))
 }

@@ -207,15 +207,15 @@ pub async fn change_password(
     state.db.refund(&key, LOGIN_WINDOW_SECS, now).await?;
     let new = body.new_password;
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new)).await.map_err(ApiError::internal)??;
-    let ended = state.db.change_own_password(&state.keys, who.id, &hash, &who.token_hash).await?;
-    tracing::info!(user_id = %who.id, other_sessions_ended = ended, "password changed");
     let notice = crate::jobs::handlers::account_notice(
         who.id,
         crate::jobs::handlers::AccountChange::Password,
         uuid::Uuid::now_v7(),
         now,
     );
-    crate::routes::accounts::notify(&state, notice).await;
+    let ended = state.db.change_own_password(&state.keys, who.id, &hash, &who.token_hash, &[notice]).await?;
+    crate::jobs::wake();
+    tracing::info!(user_id = %who.id, other_sessions_ended = ended, "password changed");
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -291,6 +291,7 @@ impl Db {
         user: Uuid,
         new_hash: &str,
         keep: &str,
+        mail: &[super::jobs::NewJob],
     ) -> Result<u64, sqlx::Error> {
         on_db!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -309,6 +310,8 @@ impl Db {
             let entry =
                 Entry { user_id: Some(user), action: "account.password", report_id: None, reason: Some(&detail) };
             append_in_tx!(tx, keys, &entry);
+            // The notice to the holder is enqueued with the change: no change without its mail.
+            super::jobs::enqueue_in_tx!(tx, mail);
             tx.commit().await?;
             Ok(ended)
         })

@@ -75,6 +75,7 @@ async fn a_password_change_needs_the_old_password_and_a_code_and_ends_other_sess
     .await;
     assert_eq!(codes(res.json().await.unwrap()), ["new_password.too_short", "code.invalid"]);
     assert_eq!(get(app, &elsewhere, "/api/reports").await.status(), StatusCode::OK, "nothing changed yet");
+    assert_eq!(password_notices(app).await, 0, "a refused change tells nobody");
     let res = post(
         app,
         &here,
@@ -83,6 +84,7 @@ async fn a_password_change_needs_the_old_password_and_a_code_and_ends_other_sess
     )
     .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(password_notices(app).await, 1, "the holder's notice is queued with the change");
     assert_error(get(app, &elsewhere, "/api/reports").await, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_eq!(get(app, &here, "/api/reports").await.status(), StatusCode::OK, "this session goes on");
     assert_error(app.login_as(&app.new_client(), EMAIL).await, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
@@ -100,4 +102,13 @@ async fn a_password_change_needs_the_old_password_and_a_code_and_ends_other_sess
     assert_eq!(me["lang"], "en");
     let res = post(app, &here, "/api/account/lang", json!({"lang": "de"})).await;
     assert_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+}
+
+/// Password-change notices queued (mail jobs; their payload names what changed, never how).
+async fn password_notices(app: &TestApp) -> i64 {
+    let sql = "SELECT COUNT(*) FROM jobs WHERE kind = 'mail.account_notice' AND payload LIKE '%\"password\"%'";
+    match &app.db {
+        trygg_server::store::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        trygg_server::store::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+    }
 }
