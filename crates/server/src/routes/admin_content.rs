@@ -98,7 +98,9 @@ pub async fn list_contacts(State(state): State<AppState>, _admin: Admin) -> Resu
 /// `POST /api/admin/contacts`: adds a contact at the end of its group.
 #[utoipa::path(post, path = "/api/admin/contacts", tag = "admin", security(("session" = [])), request_body = ContactBody,
     responses(
-        (status = 201, description = "Added", body = AdminContact),
+        (status = 201, description = "Added", body = AdminContact, links(
+            ("update" = (operation_ref = "#/paths/~1api~1admin~1contacts~1{id}/put", parameters(("id" = "$response.body#/id")), description = "Change it: `PUT /api/admin/contacts/{id}`")),
+        )),
         JsonErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn create_contact(
@@ -226,7 +228,9 @@ pub async fn list_checklists(State(state): State<AppState>, _admin: Admin) -> Re
 /// `POST /api/admin/checklists/steps`: adds a step at the end of a situation's checklist.
 #[utoipa::path(post, path = "/api/admin/checklists/steps", tag = "admin", security(("session" = [])), request_body = StepBody,
     responses(
-        (status = 201, description = "Added", body = AdminStep),
+        (status = 201, description = "Added", body = AdminStep, links(
+            ("update" = (operation_ref = "#/paths/~1api~1admin~1checklists~1steps~1{id}/put", parameters(("id" = "$response.body#/id")), description = "Change it: `PUT /api/admin/checklists/steps/{id}`")),
+        )),
         JsonErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn create_step(

@@ -166,7 +166,10 @@ pub async fn list(State(state): State<AppState>, user: SignedIn) -> Result<Json<
 /// `POST /api/notices`: publishes a notice.
 #[utoipa::path(post, path = "/api/notices", tag = "notices", security(("session" = [])), request_body = NoticeBody,
     responses(
-        (status = 201, description = "Published", body = Notice),
+        (status = 201, description = "Published", body = Notice, links(
+            ("update" = (operation_ref = "#/paths/~1api~1notices~1{id}/put", parameters(("id" = "$response.body#/id")), description = "Change it: `PUT /api/notices/{id}`")),
+            ("end" = (operation_ref = "#/paths/~1api~1notices~1{id}~1end/post", parameters(("id" = "$response.body#/id")), description = "End it: `POST /api/notices/{id}/end`")),
+        )),
         JsonErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn create(

@@ -115,7 +115,9 @@ pub async fn of_report(
 #[utoipa::path(post, path = "/api/reports/{id}/tasks", tag = "after", security(("session" = [])),
     params(("id" = Uuid, Path, description = "Report id")), request_body = NewTask,
     responses(
-        (status = 201, description = "Added (audited as `task.add`)", body = SupportTask),
+        (status = 201, description = "Added (audited as `task.add`)", body = SupportTask, links(
+            ("change" = (operation_ref = "#/paths/~1api~1tasks~1{id}/patch", parameters(("id" = "$response.body#/id")), description = "Change it: `PATCH /api/tasks/{id}`")),
+        )),
         (status = 404, description = "No such report (`not_found`)", body = ErrorEnvelope),
         JsonErrors, SessionErrors, ServerErrors,
     ))]
