@@ -19,10 +19,9 @@ pub async fn upload(receipt_code: &str, file_id: &str, bytes: &[u8]) -> Result<A
     json(sent).await
 }
 
-/// A report's files, without their bytes (coordinators).
-pub async fn attachments_of(report: &str) -> Result<Vec<Attachment>, ApiError> {
-    let list: Attachments = json(Request::get(&format!("/api/reports/{report}/attachments")).send().await).await?;
-    Ok(list.items)
+/// A report's files, without their bytes, and whether this coordinator may open them.
+pub async fn attachments_of(report: &str) -> Result<Attachments, ApiError> {
+    json(Request::get(&format!("/api/reports/{report}/attachments")).send().await).await
 }
 
 /// Where a coordinator opens a file (a plain link: the session cookie goes along; audited).

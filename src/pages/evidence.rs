@@ -1,6 +1,8 @@
 //! A report's "Evidence" section on the case page: its files (size, time received, SHA-256) with
 //! a link that opens each one in a new tab. Opening is a request of its own, which the server
-//! writes to the access log and answers with `no-store`; the list carries no image.
+//! writes to the access log and answers with `no-store`; the list carries no image. When the
+//! report is assigned to another coordinator the server says so (`can_open`), and the section
+//! lists the files without links.
 
 use leptos::prelude::*;
 
@@ -26,9 +28,11 @@ pub fn EvidenceSection(report_id: String) -> impl IntoView {
             {move || match list.get() {
                 None => view! { <p role="status">{t.loading}</p> }.into_any(),
                 Some(Err(err)) => view! { <p class="notice notice--error" role="alert">{error_text(t, &err)}</p> }.into_any(),
-                Some(Ok(files)) if files.is_empty() => view! { <p>{e.none}</p> }.into_any(),
-                Some(Ok(files)) => {
-                    let rows = files
+                Some(Ok(list)) if list.items.is_empty() => view! { <p>{e.none}</p> }.into_any(),
+                Some(Ok(list)) => {
+                    let can_open = list.can_open;
+                    let rows = list
+                        .items
                         .into_iter()
                         .enumerate()
                         .map(|(n, f)| {
@@ -37,14 +41,21 @@ pub fn EvidenceSection(report_id: String) -> impl IntoView {
                             let received = browser::format_datetime(lang.tag(), &f.received_at);
                             view! {
                                 <li class="evidence" data-testid="evidence-file">
-                                    <p>
-                                        <a href=href target="_blank" rel="noopener noreferrer">
-                                            {format!("{} {label}", e.view)}
-                                        </a>
-                                        " ("
-                                        {e.view_hint}
-                                        ")"
-                                    </p>
+                                    {if can_open {
+                                        view! {
+                                            <p>
+                                                <a href=href target="_blank" rel="noopener noreferrer">
+                                                    {format!("{} {label}", e.view)}
+                                                </a>
+                                                " ("
+                                                {e.view_hint}
+                                                ")"
+                                            </p>
+                                        }
+                                            .into_any()
+                                    } else {
+                                        view! { <p>{label}</p> }.into_any()
+                                    }}
                                     <dl class="evidence__facts">
                                         <dt>{e.size}</dt>
                                         <dd>{format!("{} · {}×{}", size_text(f.bytes), f.width, f.height)}</dd>
@@ -57,7 +68,11 @@ pub fn EvidenceSection(report_id: String) -> impl IntoView {
                             }
                         })
                         .collect_view();
-                    view! { <ol class="evidence-list">{rows}</ol> }.into_any()
+                    view! {
+                        {(!can_open).then(|| view! { <p class="notice" data-testid="evidence-assignee-only">{e.assignee_only}</p> })}
+                        <ol class="evidence-list">{rows}</ol>
+                    }
+                    .into_any()
                 }
             }}
         </section>

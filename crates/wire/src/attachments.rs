@@ -18,6 +18,8 @@ pub mod codes {
     pub const IMAGE_TOO_LARGE: &str = "image_too_large";
     /// 413: the report already has the most files allowed.
     pub const TOO_MANY_FILES: &str = "too_many_files";
+    /// 403 on opening a file: the report is assigned to another coordinator (need to know).
+    pub const NOT_ASSIGNEE: &str = "not_assignee";
     /// 422: says it is an image but cannot be read.
     pub const BROKEN_IMAGE: &str = "broken_image";
 }
@@ -52,4 +54,8 @@ pub struct Attachment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachments {
     pub items: Vec<Attachment>,
+    /// Whether the asking coordinator may open the files: the report's assignee may, and while
+    /// nobody is assigned any coordinator may; the others see the list (hashes, sizes) only.
+    #[serde(default)]
+    pub can_open: bool,
 }

@@ -158,6 +158,12 @@ fn uuid(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
 }
 
+/// Need to know: a report's files open for its assignee and, while nobody is assigned (someone
+/// must triage it), for any coordinator.
+fn may_open(assignee: Option<Uuid>, who: Uuid) -> bool {
+    assignee.is_none_or(|a| a == who)
+}
+
 /// `GET /api/reports/{id}/attachments`: a report's files without their bytes (ids, hashes, sizes).
 #[utoipa::path(get, path = "/api/reports/{id}/attachments", tag = "casework", security(("session" = [])),
     params(("id" = Uuid, Path, description = "Report id")),
@@ -167,15 +173,13 @@ fn uuid(raw: &str) -> Result<Uuid, ApiError> {
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    _who: Coordinator,
+    who: Coordinator,
     Path(id): Path<String>,
 ) -> Result<Json<Attachments>, ApiError> {
     let id = uuid(&id)?;
-    if !state.db.report_exists(id).await? {
-        return Err(ApiError::NotFound);
-    }
+    let assignee = state.db.assignee_of(id).await?.ok_or(ApiError::NotFound)?;
     let items = state.db.attachments_of_report(id).await?.into_iter().map(wire).collect();
-    Ok(Json(Attachments { items }))
+    Ok(Json(Attachments { items, can_open: may_open(assignee, who.id) }))
 }
 
 /// `GET /api/reports/{id}/attachments/{file_id}`: the file itself, for a coordinator; each view
@@ -184,6 +188,7 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "Report id"), ("file_id" = Uuid, Path, description = "The file's id")),
     responses(
         (status = 200, description = "The image (JPEG or PNG), `Cache-Control: no-store`", content_type = "application/octet-stream", body = ImageBytes),
+        (status = 403, description = "The report is assigned to another coordinator (`not_assignee`); also `forbidden` without the coordinator role", body = ErrorEnvelope),
         SessionErrors, ReportNotFound, ServerErrors,
     ))]
 pub async fn view(
@@ -192,7 +197,16 @@ pub async fn view(
     Path((id, file_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let (id, file_id) = (uuid(&id)?, uuid(&file_id)?);
+    let assignee = state.db.assignee_of(id).await?.ok_or(ApiError::NotFound)?;
     let (meta, sealed) = state.db.attachment(id, file_id).await?.ok_or(ApiError::NotFound)?;
+    if !may_open(assignee, who.id) {
+        return Ok(Refused(
+            StatusCode::FORBIDDEN,
+            codes::NOT_ASSIGNEE,
+            "This report's files open for its assigned coordinator only.",
+        )
+        .into_response());
+    }
     let entry = Entry { user_id: Some(who.id), action: "attachment.view", report_id: Some(id), reason: None };
     state.db.audit(&state.keys, &entry).await?;
     let keys = state.keys.clone();

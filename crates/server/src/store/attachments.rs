@@ -81,6 +81,13 @@ impl Db {
         on_db!(self, |pool| sqlx::query_as(&sql).bind(report_id).bind(client_file_id).fetch_optional(pool).await)
     }
 
+    /// The report's assignee: `None` when there is no such report, `Some(None)` when nobody is
+    /// assigned.
+    pub async fn assignee_of(&self, report_id: Uuid) -> Result<Option<Option<Uuid>>, sqlx::Error> {
+        let sql = "SELECT assignee_id FROM reports WHERE id = $1";
+        on_db!(self, |pool| sqlx::query_scalar(sql).bind(report_id).fetch_optional(pool).await)
+    }
+
     /// How many files a report has.
     pub async fn attachment_count(&self, report_id: Uuid) -> Result<i64, sqlx::Error> {
         on_db!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE report_id = $1")

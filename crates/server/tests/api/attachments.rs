@@ -281,6 +281,32 @@ async fn only_a_signed_in_coordinator_opens_a_file_and_each_view_is_audited(app:
         stored["id"].as_str().unwrap()
     ));
     assert_error(c.get(elsewhere).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+
+    // Need to know: once another coordinator takes the report, its files open for them only.
+    let listed = |c: Client| {
+        let list = list.clone();
+        async move { c.get(list).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    assert_eq!(listed(c.clone()).await["can_open"], true, "nobody assigned: any coordinator");
+    trygg_server::cli::create_user(&app.db, &app.keys, "bo@region.se", "Bo Samordnare", "coordinator", PASSWORD)
+        .await
+        .unwrap();
+    let (bo, bo_jar) = app.new_browser();
+    assert_eq!(app.login_as(&bo, "bo@region.se").await.status(), StatusCode::OK);
+    let me: Value = bo.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
+    let res = bo
+        .patch(app.url(&format!("/api/reports/{id}")))
+        .header(CSRF, app.csrf_of(&bo_jar))
+        .json(&json!({"assignee": me["id"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_error(c.get(&url).send().await.unwrap(), StatusCode::FORBIDDEN, "not_assignee").await;
+    assert_eq!(listed(c.clone()).await["can_open"], false);
+    assert_eq!(listed(c).await["items"].as_array().unwrap().len(), 1, "the list (hashes, sizes) stays visible");
+    assert_eq!(bo.get(&url).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(listed(bo).await["can_open"], true);
 }
 
 async fn the_database_holds_no_plain_image_bytes(app: &TestApp) {
