@@ -34,7 +34,9 @@ const DATA_TIMEOUT_MS = 4000;
 // trunk's output names (the hash is a u64 in hex without leading zeros: 8-16 digits): `name-<hex>.js`, `name-<hex>_bg.wasm`, `name-<hex>.css`.
 // The start bundle's files are at /, the report bundle's under /r/.
 const HASHED = /^\/(?:r\/)?[^/?#]*-([0-9a-f]{8,16})(?:_bg)?\.(?:js|wasm|css)$/;
-const HASHED_IN_HTML = /["'](\/(?:r\/)?[^"'?#/]*-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))["']/g;
+// In the page: quoted (the loader script's imports) or, as trunk's minified HTML writes attribute
+// values, unquoted after `=` (`<link href=/main-….css …>`).
+const HASHED_IN_HTML = /(?:["']|=)(\/(?:r\/)?[^"'?#/\s>=]*-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))(?=["'\s>])/g;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
