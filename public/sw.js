@@ -5,7 +5,7 @@
 // What it does, and nothing more:
 // - The reporter app is two wasm bundles, each with its own shell (index.html and the hashed
 //   .js/.wasm/.css it names): the start bundle's (files at /) and the report bundle's (files
-//   under /r/, shown for REPORT_PATHS). Each is kept in a cache named after its kind and hashes:
+//   under /r/, shown for REPORT_PATHS, the phone list and the situation pages). Each is kept in a cache named after its kind and hashes:
 //   `trygg-shell-start-<hashes>`, `trygg-shell-report-<hashes>`, its index.html under the key
 //   '/' or '/r/'. Both are filled at install, and again whenever a navigation brings an
 //   index.html naming other hashes (a new deploy; this file does not change then). Only a
@@ -34,7 +34,9 @@ const DATA_TIMEOUT_MS = 4000;
 // trunk's output names (the hash is a u64 in hex without leading zeros: 8-16 digits): `name-<hex>.js`, `name-<hex>_bg.wasm`, `name-<hex>.css`.
 // The start bundle's files are at /, the report bundle's under /r/.
 const HASHED = /^\/(?:r\/)?[^/?#]*-([0-9a-f]{8,16})(?:_bg)?\.(?:js|wasm|css)$/;
-const HASHED_IN_HTML = /["'](\/(?:r\/)?[^"'?#/]*-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))["']/g;
+// In the page: quoted (the loader script's imports) or, as trunk's minified HTML writes attribute
+// values, unquoted after `=` (`<link href=/main-….css …>`).
+const HASHED_IN_HTML = /(?:["']|=)(\/(?:r\/)?[^"'?#/\s>=]*-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))(?=["'\s>])/g;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -78,10 +80,11 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-/** Which bundle shows a page: the report bundle its pages (a trailing '/' is ignored), the start bundle all others. */
+/** Which bundle shows a page: the report bundle its pages, the phone list and the situation pages
+ * (a trailing '/' is ignored; crates/domain is_report_path), the start bundle all others. */
 function shellKind(path) {
   const p = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return REPORT_PATHS.includes(p) ? 'report' : 'start';
+  return REPORT_PATHS.includes(p) || p === '/kontakter' || p.startsWith('/lage/') ? 'report' : 'start';
 }
 
 /** Network first for a page; its bundle's index.html when the network fails or is too slow. */

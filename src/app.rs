@@ -1,9 +1,9 @@
 //! The two apps and the shell they share. The reporter app serves `/` and the reporter's pages
 //! in two wasm bundles: the start bundle (`src/main.rs`, `index.html`: the start page,
-//! situations, the phone list and the not-found page) and the report bundle
-//! (`src/bin/rapport.rs`, `rapport.html`, its files under `/r/`: [`REPORT_PATHS`], the report
-//! form, the receipt and follow-up), so that the first load at `/` does not carry the report
-//! form. The coordinator app (`src/bin/samordnare.rs`, `samordnare.html`) serves everything
+//! "happening now" and the not-found page) and the report bundle (`src/bin/rapport.rs`,
+//! `rapport.html`, its files under `/r/`: [`REPORT_PATHS`], the report form, the receipt,
+//! follow-up and the check-in, and the situations and the phone list, see [`is_report_path`]),
+//! so that the first load at `/` carries neither the report form nor the checklists. The coordinator app (`src/bin/samordnare.rs`, `samordnare.html`) serves everything
 //! under `/samordnare/`. A reporter never downloads the coordinator's pages. A link from one
 //! bundle to another is a full page load: [`crate::nav`] leaves a path its bundle does not own
 //! to the browser, and the server (`spa_index`) and the service worker answer it with the other
@@ -35,15 +35,16 @@ use crate::pages::inbox::InboxPage;
 use crate::pages::invitation::InvitationPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::now::NowPage;
 use crate::pages::receipt::ReceiptPage;
 use crate::pages::report::ReportPage;
-use crate::pages::situation::{NowPage, SituationPage};
+use crate::pages::situation::SituationPage;
 use crate::pages::start::StartPage;
 use crate::pages::waiting::WaitingPage;
 use crate::prefs;
 use crate::storage::LocalStore;
 
-pub use trygg_domain::{REPORT_PATHS, is_report_path};
+pub use trygg_domain::{CONTACTS_PATH, REPORT_PATHS, is_report_path};
 
 /// Whether the start bundle shows `path`: every path outside the report bundle and the
 /// coordinator app (an unknown one gets the not-found page).
@@ -51,8 +52,8 @@ pub fn is_start_path(path: &str) -> bool {
     !is_report_path(path) && !nav::is_current(path, "/samordnare", false)
 }
 
-/// The reporter's app at `/` (start bundle): start page, situations and the phone list, and the
-/// list of reports waiting in the outbox. No account. Its router is [`crate::nav`], far smaller
+/// The reporter's app at `/` (start bundle): the start page with the list of reports waiting in
+/// the outbox, and "happening now". No account. Its router is [`crate::nav`], far smaller
 /// than `leptos_router`. Every reporter bundle runs the outbox's sender, so that a queued report
 /// goes out whichever page the reporter opens.
 #[component]
@@ -64,16 +65,13 @@ pub fn ReporterApp() -> impl IntoView {
 }
 
 fn start_routes() -> AnyView {
-    static ROUTES: [nav::Route; 4] = [
-        ("/", || view! { <StartPage /> }.into_any()),
-        ("/lage/:role/:phase", || view! { <SituationPage /> }.into_any()),
-        ("/kontakter", || view! { <ContactsPage /> }.into_any()),
-        ("/nu", || view! { <NowPage /> }.into_any()),
-    ];
+    static ROUTES: [nav::Route; 2] =
+        [("/", || view! { <StartPage /> }.into_any()), ("/nu", || view! { <NowPage /> }.into_any())];
     nav::routes(&ROUTES, || view! { <NotFoundPage /> }.into_any())
 }
 
-/// The reporter's report bundle ([`REPORT_PATHS`]): the report form, its receipt and follow-up.
+/// The reporter's report bundle ([`is_report_path`]): the report form, its receipt and
+/// follow-up, the check-in, the situations and the phone list.
 #[component]
 pub fn ReportApp() -> impl IntoView {
     crate::draft::tidy(LocalStore, browser::now_ms());
@@ -84,13 +82,16 @@ pub fn ReportApp() -> impl IntoView {
 }
 
 fn report_routes() -> AnyView {
-    static ROUTES: [nav::Route; 4] = [
+    static ROUTES: [nav::Route; 6] = [
         (REPORT_PATHS[0], || view! { <ReportPage /> }.into_any()),
         (REPORT_PATHS[1], || view! { <ReceiptPage /> }.into_any()),
         (REPORT_PATHS[2], || view! { <FollowupPage /> }.into_any()),
         (REPORT_PATHS[3], || view! { <crate::pages::checkin::CheckinPage /> }.into_any()),
+        ("/lage/:role/:phase", || view! { <SituationPage /> }.into_any()),
+        (CONTACTS_PATH, || view! { <ContactsPage /> }.into_any()),
     ];
-    // Never shown by the server, which sends only the report bundle's own paths here.
+    // Shown for a path under /lage/ that is no situation (`/lage/x`); the server sends only the
+    // report bundle's own paths here.
     nav::routes(&ROUTES, || view! { <NotFoundPage /> }.into_any())
 }
 
@@ -182,10 +183,10 @@ mod tests {
 
     #[test]
     fn each_reporter_path_belongs_to_exactly_one_bundle() {
-        for path in ["/rapport", "/rapport/", "/kvitto", "/folj-upp"] {
+        for path in ["/rapport", "/rapport/", "/kvitto", "/folj-upp", "/kontakter", "/lage/healthcare/during"] {
             assert!(is_report_path(path) && !is_start_path(path), "{path}");
         }
-        for path in ["/", "/nu", "/kontakter", "/lage/healthcare/during", "/rapporter", "/rapport/x", "/okand"] {
+        for path in ["/", "/nu", "/rapporter", "/rapport/x", "/okand"] {
             assert!(is_start_path(path) && !is_report_path(path), "{path}");
         }
         for path in ["/samordnare", "/samordnare/inkorg"] {

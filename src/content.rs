@@ -4,12 +4,13 @@
 //! stored whole. So a situation never opened before works offline after one online visit, and
 //! when the network fails (when it matters most) the numbers and steps are still shown.
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::api::{self, ApiError};
 use crate::model::{Checklist, Contacts, ContentBundle};
 use crate::prefs::Situation;
 use crate::storage::{CONTENT_KEY, KeyValueStore, LocalStore};
+use trygg_wire::notices::PublicNotice;
 
 /// Every checklist and the phone list, or their last copy on this device when the server
 /// cannot be reached.
@@ -29,9 +30,32 @@ pub async fn checklist(situation: Situation) -> Result<Checklist, ApiError> {
         .ok_or(ApiError::Other { status: 404, code: "not_found".into() })
 }
 
-/// Fetches and keeps the content (a reporter bundle's start does this once, online or not).
+/// Fetches and keeps the content (the report bundle's start does this once, online or not).
 pub async fn refresh() {
     let _ = bundle().await;
+}
+
+/// What the start bundle reads of the content: the notices. The checklists and the phone list
+/// must be there (an answer without them is not kept over the good copy) but are not decoded:
+/// their decoders live in the report bundle, which shows them (-1 KB brotli of the start wasm).
+#[derive(Debug, serde::Deserialize)]
+pub struct StartContent {
+    #[serde(default)]
+    pub notices: Vec<PublicNotice>,
+    #[allow(dead_code)]
+    checklists: IgnoredAny,
+    #[allow(dead_code)]
+    contacts: IgnoredAny,
+}
+
+/// The notices current today, or their last copy on this device (the start page).
+pub async fn notices() -> Result<Vec<PublicNotice>, ApiError> {
+    remember_or_recall::<StartContent>(&LocalStore, CONTENT_KEY, api::content().await).map(|c| c.notices)
+}
+
+/// [`refresh`] for the start bundle, which decodes only the notices ([`StartContent`]).
+pub async fn refresh_notices() {
+    let _ = notices().await;
 }
 
 /// Keeps a fresh answer (its JSON text, as it came: the app never encodes it) when it decodes;
@@ -85,5 +109,35 @@ mod tests {
         }
         assert_eq!(kept.contacts.groups[0].contacts[0].tel.as_deref(), Some("tel:112"));
         assert!(kept.checklist("king", "during").is_none());
+    }
+
+    #[test]
+    fn the_start_bundle_reads_the_notices_and_keeps_only_a_whole_answer() {
+        let mem = Memory::default();
+        let json = include_str!("../crates/wire/tests/fixtures/content.json");
+        let whole: ContentBundle = serde_json::from_str(json).unwrap();
+        let start: StartContent = remember_or_recall(&&mem, CONTENT_KEY, Ok(json.into())).unwrap();
+        assert_eq!(start.notices, whole.notices);
+        // The copy it kept is the answer as it came: the report bundle reads everything from it.
+        let kept: ContentBundle = remember_or_recall(&&mem, CONTENT_KEY, Err(ApiError::Network)).unwrap();
+        assert_eq!(kept, whole);
+        // Answers without the checklists or the phone list, or not JSON at all, are not kept
+        // over the good copy; notices may be absent (an older server).
+        for bad in [
+            r#"{"notices":[]}"#,
+            r#"{"checklists":[],"notices":[]}"#,
+            r#"{"contacts":{"groups":[]},"notices":[]}"#,
+            r#"{"checklists":[],"contacts":{"groups":[]},"notices":{}}"#,
+            r#"{"checklists":[],"contacts":{"groups":[]},"notices":[{"id":1}]}"#,
+            r#"{"checklists":[],"contacts":{"groups":[]},"notices":[]"#,
+            "<html>",
+            "",
+        ] {
+            assert!(remember_or_recall::<StartContent>(&&mem, CONTENT_KEY, Ok(bad.into())).is_err(), "{bad}");
+        }
+        assert_eq!(mem.raw(CONTENT_KEY).as_deref(), Some(json));
+        let old_server: StartContent =
+            remember_or_recall(&&mem, "other", Ok(r#"{"checklists":[],"contacts":{"groups":[]}}"#.into())).unwrap();
+        assert!(old_server.notices.is_empty());
     }
 }

@@ -30,7 +30,7 @@ pub fn start_reporter() {
     log_panics();
     remove_boot_shell();
     leptos::mount::mount_to_body(app::ReporterApp);
-    sw::register();
+    sw::register(content::refresh_notices());
 }
 
 /// Mounts the reporter's report bundle (`rapport.html`: [`app::REPORT_PATHS`]).
@@ -38,7 +38,7 @@ pub fn start_report() {
     log_panics();
     remove_boot_shell();
     leptos::mount::mount_to_body(app::ReportApp);
-    sw::register();
+    sw::register(content::refresh());
 }
 
 /// Mounts the coordinators' app (`samordnare.html`, everything under `/samordnare/`).

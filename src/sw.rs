@@ -10,8 +10,10 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 /// Asks the browser to install `/sw.js`. Does nothing where service workers are unavailable
 /// (plain HTTP other than localhost, some private modes); a failed registration only costs the
 /// offline shell, so it is logged to the console and otherwise ignored.
-pub fn register() {
-    spawn_local(crate::content::refresh());
+/// `refresh` fetches and keeps the content ([`crate::content::refresh`], or in the start bundle
+/// [`crate::content::refresh_notices`]).
+pub fn register(refresh: impl std::future::Future<Output = ()> + 'static) {
+    spawn_local(refresh);
     let Some(window) = web_sys::window() else { return };
     let navigator = window.navigator();
     // `navigator.serviceWorker` is undefined outside secure contexts; calling into it would throw.

@@ -165,7 +165,9 @@ impl StartTexts {
             Phase::After => self.phase_after_hint,
         }
     }
+}
 
+impl Texts {
     /// The first words of a situation page, after its heading.
     pub fn situation_lead(&self, v: Phase) -> &'static str {
         match v {
@@ -185,9 +187,7 @@ impl StartTexts {
         }
         .to_owned()
     }
-}
 
-impl Texts {
     /// The label of a field's control (or of its group's legend).
     pub fn field_label(&self, field: Field) -> &'static str {
         match field {

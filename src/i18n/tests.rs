@@ -71,8 +71,7 @@ fn each_languages_table_reaches_its_own_start_table() {
 fn the_start_bundles_pages_read_only_the_start_table() {
     let files = [
         ("start.rs", include_str!("../pages/start.rs")),
-        ("situation.rs", include_str!("../pages/situation.rs")),
-        ("contacts.rs", include_str!("../pages/contacts.rs")),
+        ("now.rs", include_str!("../pages/now.rs")),
         ("not_found.rs", include_str!("../pages/not_found.rs")),
         ("header.rs", include_str!("../components/header.rs")),
         ("app.rs", include_str!("../app.rs")),

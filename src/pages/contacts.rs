@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::content;
-use crate::i18n::{Lang, StartTexts, use_lang, use_start_texts};
+use crate::i18n::{Lang, Texts, use_lang, use_texts};
 use crate::model::{Contact, Contacts};
 use crate::nav::Link;
 use crate::task::Load;
@@ -15,7 +15,7 @@ const SHORT_LIST: usize = 5;
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
-    let t = use_start_texts();
+    let t = use_texts();
     let lang = use_lang();
     browser::set_title(t.contacts_title, t.app_name);
     let contacts = Load::new(content::contacts);
@@ -30,7 +30,7 @@ pub fn ContactsPage() -> impl IntoView {
     }
 }
 
-fn groups(t: &'static StartTexts, lang: Lang, all: Contacts) -> impl IntoView {
+fn groups(t: &'static Texts, lang: Lang, all: Contacts) -> impl IntoView {
     all.groups
         .into_iter()
         .map(|g| {
@@ -66,7 +66,7 @@ fn contact(lang: Lang, c: Contact) -> impl IntoView {
 }
 
 /// A load that failed, with a button to try again.
-fn failed(t: &'static StartTexts, retry: impl Fn() + 'static) -> impl IntoView {
+fn failed(t: &'static Texts, retry: impl Fn() + 'static) -> impl IntoView {
     view! {
         <div class="notice notice--error" role="alert">
             <p>{t.contacts_error}</p>
@@ -78,7 +78,7 @@ fn failed(t: &'static StartTexts, retry: impl Fn() + 'static) -> impl IntoView {
 /// The few contacts for `role` (wire value) that can be called, and a link to the whole list.
 #[component]
 pub fn ShortContacts(role: &'static str) -> impl IntoView {
-    let t = use_start_texts();
+    let t = use_texts();
     let lang = use_lang();
     let contacts = Load::new(content::contacts);
     view! {

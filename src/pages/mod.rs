@@ -27,6 +27,7 @@ pub mod lookup_log;
 pub mod lookup_tokens;
 pub mod not_found;
 pub mod notices;
+pub mod now;
 pub mod police_summary;
 pub mod receipt;
 pub mod report;

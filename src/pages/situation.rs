@@ -1,24 +1,24 @@
-//! A situation page (`/lage/<role>/<phase>`): during an incident a large "Ring 112" first; then
-//! the situation's checklist, whose ticks are kept on the device; then whom to call. The
-//! "something is happening now" page (`/nu`): the same "Ring 112" and the during-advice in one
-//! tap from the start page, with no choice asked first; who you are is asked after.
+//! A situation page (`/lage/<role>/<phase>`, the report bundle's): during an incident a large
+//! "Ring 112" first ([`call_112_big`]); then the situation's checklist, whose ticks are kept on
+//! the device; then whom to call.
 
 use leptos::prelude::*;
-use trygg_domain::{Phase, Role};
+use trygg_domain::Phase;
 
 use crate::browser;
 use crate::content;
-use crate::i18n::{Lang, StartTexts, use_lang, use_start_texts};
+use crate::i18n::{Lang, Texts, use_lang, use_texts};
 use crate::model::Checklist;
 use crate::nav::{Link, route_params};
 use crate::pages::contacts::ShortContacts;
+use crate::pages::now::call_112_big;
 use crate::prefs::{self, Situation};
 use crate::storage::LocalStore;
 use crate::task::Load;
 
 #[component]
 pub fn SituationPage() -> impl IntoView {
-    let t = use_start_texts();
+    let t = use_texts();
     let params = route_params();
     let situation = Memo::new(move |_| {
         params.with(|p| Situation::parse(&p.get("role").unwrap_or_default(), &p.get("phase").unwrap_or_default()))
@@ -37,7 +37,7 @@ pub fn SituationPage() -> impl IntoView {
 
 #[component]
 fn SituationView(situation: Situation) -> impl IntoView {
-    let t = use_start_texts();
+    let t = use_texts();
     let lang = use_lang();
     let heading = format!("{} – {}", t.phase(situation.phase), t.role(situation.role));
     browser::set_title(&heading, t.app_name);
@@ -49,7 +49,7 @@ fn SituationView(situation: Situation) -> impl IntoView {
 
     view! {
         <h1>{heading}</h1>
-        {during.then(|| call_112_big(t))}
+        {during.then(|| call_112_big(t.start))}
         <p class="lead">{t.situation_lead(situation.phase)}</p>
         <section class="checklist-section" aria-labelledby="checklist-heading">
             <h2 id="checklist-heading">{t.checklist_heading}</h2>
@@ -80,47 +80,8 @@ fn SituationView(situation: Situation) -> impl IntoView {
     }
 }
 
-/// The large "Ring 112" block of the during phase.
-fn call_112_big(t: &'static StartTexts) -> impl IntoView {
-    view! {
-        <a class="call-112-big" href="tel:112">
-            <span class="call-112-big__main">{t.call_112_big}</span>
-            <span class="call-112-big__hint">{t.call_112_hint}</span>
-        </a>
-    }
-}
-
-/// `/nu`: "Ring 112" first and the during-advice, whoever you are; then a choice of role leads
-/// to that role's during checklist (it is optional: nothing here needs it).
-#[component]
-pub fn NowPage() -> impl IntoView {
-    let t = use_start_texts();
-    browser::set_title(t.now_title, t.app_name);
-    let roles = Role::ALL
-        .iter()
-        .map(|&role| {
-            let href = Situation { role, phase: Phase::During }.path();
-            view! {
-                <li>
-                    <Link href attr:class="button">{t.role(role)}</Link>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <h1>{t.now_title}</h1>
-        {call_112_big(t)}
-        <p class="lead">{t.situation_lead_during}</p>
-        <h2 id="now-who">{t.now_who}</h2>
-        <ul class="now-roles" aria-labelledby="now-who">{roles}</ul>
-        <p>
-            <Link href="/kontakter">{t.contacts_all}</Link>
-        </p>
-    }
-}
-
 /// The steps as check boxes; each tick is saved at once.
-fn checklist_view(t: &'static StartTexts, lang: Lang, situation: Situation, list: Checklist) -> impl IntoView {
+fn checklist_view(t: &'static Texts, lang: Lang, situation: Situation, list: Checklist) -> impl IntoView {
     if list.items.is_empty() {
         return view! { <p>{t.checklist_empty}</p> }.into_any();
     }

@@ -136,10 +136,10 @@ pub fn StartPage() -> impl IntoView {
 fn Notices(role: Option<Role>) -> impl IntoView {
     let t = use_start_texts();
     let lang = use_lang();
-    let content = Load::new(crate::content::bundle);
+    let content = Load::new(crate::content::notices);
     let hidden = RwSignal::new(prefs::hidden_notices(&LocalStore));
     move || {
-        let notices = content.get()?.ok()?.notices;
+        let notices = content.get()?.ok()?;
         let items = notices
             .into_iter()
             .filter(|n| role.is_none_or(|r| n.is_for(r.as_str())) && !hidden.with(|h| h.contains(&n.id)))

@@ -1,6 +1,7 @@
 // The two browser apps: the reporter's (/, its own small router) and the coordinators'
-// (/samordnare/…, leptos_router). The reporter's is two wasm bundles: its start (/, situations,
-// contacts) and its report pages (/rapport, /kvitto, /folj-upp; files under /r/). Each page loads
+// (/samordnare/…, leptos_router). The reporter's is two wasm bundles: its start (/, /nu) and its
+// report pages (/rapport, /kvitto, /folj-upp, /incheckning, the situations and the phone list;
+// files under /r/). Each page loads
 // only its own wasm bundle; a link from one bundle to another is a full page load, a link inside
 // a bundle is not.
 import { test, expect, type Page } from '@playwright/test';
@@ -60,21 +61,34 @@ test('each app loads only its own bundle, and the links between them are full pa
 });
 
 test('inside the reporter app links, back and forward change the page without loading it again', async ({ page }) => {
+  // The phone list and the situations are the report bundle's (crates/domain is_report_path):
+  // from the start page they are a page load, which fetches that bundle.
+  const wasm = wasmRequests(page);
   await open(page, '/');
   await expect(nav(page).getByRole('link', { name: 'Start' })).toHaveAttribute('aria-current', 'page');
   await mark(page);
+  wasm.length = 0;
+  await nav(page).getByRole('link', { name: 'Kontakter' }).click();
+  await expect(page).toHaveURL(/\/kontakter$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Kontakter' })).toBeVisible();
+  expect(await marked(page)).toBe(false);
+  expect(wasm.some((p) => /^\/r\/trygg-rapport-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
 
+  // Inside the report bundle: the report form and the phone list without a page load.
+  await open(page, '/rapport');
+  await expect(page.getByRole('heading', { level: 1, name: 'Rapportera en händelse' })).toBeVisible();
+  await mark(page);
   await nav(page).getByRole('link', { name: 'Kontakter' }).click();
   await expect(page).toHaveURL(/\/kontakter$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Kontakter' })).toBeVisible();
   // Focus starts at the new page's heading; the menu marks where we are.
   await expect(page.locator('main h1')).toBeFocused();
   await expect(nav(page).getByRole('link', { name: 'Kontakter' })).toHaveAttribute('aria-current', 'page');
-  await expect(nav(page).getByRole('link', { name: 'Start' })).not.toHaveAttribute('aria-current', 'page');
+  await expect(nav(page).getByRole('link', { name: 'Rapportera' })).not.toHaveAttribute('aria-current', 'page');
 
   await page.goBack();
-  await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Vad behöver du nu?' })).toBeVisible();
+  await expect(page).toHaveURL(/\/rapport$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Rapportera en händelse' })).toBeVisible();
   await page.goForward();
   await expect(page).toHaveURL(/\/kontakter$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Kontakter' })).toBeVisible();

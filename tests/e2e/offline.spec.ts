@@ -126,7 +126,8 @@ test('the worker caches the shell by its hashes and the public lists, and no oth
     ['report', '/rapport', '/r/'],
   ]) {
     const html = await (await page.request.get(page_)).text();
-    const files = [...html.matchAll(/"(\/[^"]*-([0-9a-f]{8,16})(?:_bg)?\.(?:js|wasm|css))"/g)];
+    // Quoted (the loader script) or unquoted after `=` (trunk's minified attributes), as public/sw.js reads them.
+    const files = [...html.matchAll(/(?:["']|=)(\/[^"'\s>=]*-([0-9a-f]{8,16})(?:_bg)?\.(?:js|wasm|css))(?=["'\s>])/g)];
     expect(files.length).toBeGreaterThanOrEqual(2);
     expect(files.every((m) => m[1].startsWith('/r/') === (kind === 'report'))).toBe(true);
     const name = shells.find((n) => n.startsWith(`trygg-shell-${kind}-`));

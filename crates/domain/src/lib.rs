@@ -26,7 +26,7 @@ pub use content::{
 };
 pub use enums::{Channel, IdentityChoice, IncidentKind, Perpetrator, Phase, Role, Severity, Status};
 pub use error::{ErrorKind, Field, FieldError};
-pub use pages::{REPORT_PATHS, is_report_path};
+pub use pages::{CONTACTS_PATH, REPORT_PATHS, SITUATION_PREFIX, is_report_path};
 pub use phone::PhoneNumber;
 pub use police::{POLICE_CASE_NUMBER_MAX, parse_police_case_number};
 pub use receipt::ReceiptCode;

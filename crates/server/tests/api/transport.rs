@@ -146,7 +146,9 @@ async fn the_app_is_served_with_spa_fallback_and_cache_headers(app: &TestApp) {
     };
     for (path, title) in [
         ("/samordnare/inkorg/42", "<title>Samordnare</title>"),
-        ("/lage/healthcare/during", "<title>Trygg</title>"),
+        ("/lage/healthcare/during", "<title>Rapport</title>"),
+        ("/kontakter", "<title>Rapport</title>"),
+        ("/nu", "<title>Trygg</title>"),
         ("/rapport", "<title>Rapport</title>"),
         ("/rapport/", "<title>Rapport</title>"),
         ("/kvitto", "<title>Rapport</title>"),
