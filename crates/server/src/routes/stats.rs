@@ -7,6 +7,7 @@ use crate::auth::{Coordinator, StatsReader};
 use crate::error::{ApiError, ApiQuery, QueryErrors, ServerErrors, SessionErrors};
 use crate::state::AppState;
 use crate::stats::aggregate::{aggregate as build_aggregate, parse_period, to_csv};
+use crate::stats::tally::Segments;
 use crate::stats::{MAX_PERIODS, Period, compute, local_day, midnight, periods};
 use crate::store::audit::Entry;
 use crate::store::stats::StatsFilter;
@@ -130,9 +131,10 @@ async fn log(state: &AppState, user: uuid::Uuid, action: &str, query: &impl Seri
 async fn statistics(state: &AppState, q: &StatsQuery) -> Result<Stats, ApiError> {
     let now = state.clock.now_ms();
     let sel = q.select(now)?;
-    let facts = state.db.stats_facts(&sel.filter, false).await?;
     let (labels, starts) = periods(sel.period, sel.first_day, sel.end_ms);
-    Ok(compute(&facts, sel.period, labels, &starts, now))
+    let segments = Segments::new(&starts, now);
+    let tallies = state.db.stats_tallies(&sel.filter, &segments).await?;
+    Ok(compute(&tallies, &segments, sel.period, labels, &starts, now))
 }
 
 fn csv_response(body: String, filename: &str) -> Response {
