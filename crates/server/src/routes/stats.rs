@@ -27,24 +27,24 @@ use trygg_wire::stats::{Aggregate, Stats};
 pub struct StatsQuery {
     /// `week` (default, ISO weeks) or `month`, in Europe/Stockholm.
     #[param(pattern = "^(week|month)$")]
-    period: Option<String>,
+    pub period: Option<String>,
     /// `new`, `in_progress` or `closed`
-    status: Option<String>,
+    pub status: Option<String>,
     /// `low`, `medium`, `high` or `critical`
-    severity: Option<String>,
+    pub severity: Option<String>,
     /// `threat`, `harassment`, `violence`, `vandalism` or `other`
-    kind: Option<String>,
+    pub kind: Option<String>,
     /// `healthcare` or `elected_official`
-    role: Option<String>,
+    pub role: Option<String>,
     /// `before`, `during` or `after`
-    phase: Option<String>,
+    pub phase: Option<String>,
     /// Received on or after this day (`YYYY-MM-DD`, Europe/Stockholm). Default: 52 weeks
     /// (or 24 months) back.
     #[param(format = Date)]
-    from: Option<String>,
+    pub from: Option<String>,
     /// Received on or before this day (`YYYY-MM-DD`, Europe/Stockholm). Default: today.
     #[param(format = Date)]
-    to: Option<String>,
+    pub to: Option<String>,
 }
 
 fn one_of<T: std::str::FromStr>(
@@ -73,15 +73,16 @@ fn day(raw: &Option<String>) -> Result<Option<Date>, ApiError> {
 }
 
 /// The query, checked: (period, filter with its received range, first day).
-struct Selection {
-    period: Period,
-    filter: StatsFilter,
-    first_day: Date,
-    end_ms: i64,
+pub struct Selection {
+    pub period: Period,
+    pub filter: StatsFilter,
+    pub first_day: Date,
+    pub end_ms: i64,
 }
 
 impl StatsQuery {
-    fn select(&self, now: i64) -> Result<Selection, ApiError> {
+    /// The periods and filter the query selects at `now` (the defaults filled in).
+    pub fn select(&self, now: i64) -> Result<Selection, ApiError> {
         use trygg_domain::{IncidentKind, Phase, Role, Severity, Status};
         let period = match self.period.as_deref().map(str::trim) {
             None | Some("week") => Period::Week,

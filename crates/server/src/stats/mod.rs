@@ -16,8 +16,8 @@ use crate::store::stats::Fact;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
-use tally::{Cell, Minutes, Segments, Tallies};
-use trygg_domain::stats::{answer_target_minutes, needs_work_environment_notice, percentile, percentile_counted};
+use tally::{Cell, Group, Minutes, Segments, Tallies, groups};
+use trygg_domain::stats::{answer_target_minutes, needs_work_environment_notice, percentile};
 use trygg_wire::stats::{Breakdown, CountRow, Feedback, Stats, TimeFigures};
 
 /// How facts are grouped in time.
@@ -199,28 +199,12 @@ fn backlog(cells: &[&Cell], t: &Tallies, segments: &Segments, ends: &[i64], now:
 }
 
 fn times(cells: &[&Cell], t: &Tallies, segments: &Segments, now: i64) -> Vec<TimeFigures> {
-    type Of = Box<dyn Fn(i64, Option<&str>) -> bool>;
-    let mut groups: Vec<(String, Of)> = vec![("all".into(), Box::new(|_, _| true))];
-    for (u, urgent) in [("urgent", 1), ("routine", 0)] {
-        groups.push((u.into(), Box::new(move |g, _| g == urgent)));
-    }
-    for s in ["low", "medium", "high", "critical", "none"] {
-        groups.push((format!("severity:{s}"), Box::new(move |_, sev: Option<&str>| sev.unwrap_or("none") == s)));
-    }
-    groups.into_iter().map(|(group, of)| figures(group, &of, cells, t, segments, now)).collect()
+    groups().iter().map(|g| figures(g, cells, t, segments, now)).collect()
 }
 
-fn figures(
-    group: String,
-    of: &dyn Fn(i64, Option<&str>) -> bool,
-    cells: &[&Cell],
-    t: &Tallies,
-    segments: &Segments,
-    now: i64,
-) -> TimeFigures {
-    let mine = cells.iter().filter(|c| of(c.urgent, c.severity.as_deref()));
+fn figures(g: &Group, cells: &[&Cell], t: &Tallies, segments: &Segments, now: i64) -> TimeFigures {
     let (mut reports, mut due) = (0, 0);
-    for c in mine {
+    for c in cells.iter().filter(|c| g.has(c.urgent, c.severity.as_deref())) {
         reports += c.n;
         // Unanswered and past the target: received before `now` minus the target, a bound.
         let target_ms = answer_target_minutes(c.urgent == 1) * MINUTE_MS;
@@ -228,28 +212,26 @@ fn figures(
             due += c.n - c.answered;
         }
     }
-    let pairs = |list: &[Minutes]| {
-        let mut m: BTreeMap<i64, i64> = BTreeMap::new();
-        for x in list.iter().filter(|x| of(x.urgent, x.severity.as_deref())) {
-            *m.entry(x.minutes).or_default() += x.n;
-        }
-        m.into_iter().collect::<Vec<(i64, i64)>>()
+    let mine = |list: &[Minutes]| -> Vec<Minutes> {
+        list.iter().filter(|x| g.has(x.urgent, x.severity.as_deref())).cloned().collect()
     };
-    let answer = pairs(&t.answers);
-    let close = pairs(&t.closes);
-    let answered: i64 = answer.iter().map(|(_, c)| c).sum();
-    let within = t.answers.iter().filter(|x| x.within == 1 && of(x.urgent, x.severity.as_deref())).map(|x| x.n).sum();
+    let answers = mine(&t.answers);
+    let closes = mine(&t.closes);
+    let answered: i64 = answers.iter().map(|x| x.n).sum();
+    let within = answers.iter().filter(|x| x.within == 1).map(|x| x.n).sum();
+    let answer = |p| tally::percentile(&t.answers, &t.answer_minutes, g, p);
+    let close = |p| tally::percentile(&t.closes, &t.close_minutes, g, p);
     TimeFigures {
-        group,
+        group: g.name.clone(),
         reports,
         answered,
-        answer_median_minutes: percentile_counted(&answer, 50),
-        answer_p90_minutes: percentile_counted(&answer, 90),
+        answer_median_minutes: answer(50),
+        answer_p90_minutes: answer(90),
         target_due: due + answered,
         within_target: within,
-        closed: close.iter().map(|(_, c)| c).sum(),
-        close_median_minutes: percentile_counted(&close, 50),
-        close_p90_minutes: percentile_counted(&close, 90),
+        closed: closes.iter().map(|x| x.n).sum(),
+        close_median_minutes: close(50),
+        close_p90_minutes: close(90),
     }
 }
 

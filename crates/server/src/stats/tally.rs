@@ -4,8 +4,10 @@
 //! columns, and by whole minutes to first answer and to close. Every figure of
 //! [`super::compute`] is a sum over these groups, so the numbers are exactly those of the
 //! reports themselves: a period, the backlog at a period's end and "answer overdue" all fall on
-//! segment boundaries, and nearest-rank percentiles over (minutes, count) pairs are the
-//! percentiles of the minutes.
+//! segment boundaries. Times to first answer and to close come in two steps: counts per whole
+//! hour ([`BUCKET_MINUTES`]) first, then per whole minute only within the hours that hold a
+//! median or p90 ([`needed_buckets`]): nearest-rank percentiles over these counts are exactly
+//! the percentiles of the minutes, without a row per distinct minute.
 //!
 //! [`Tallies::of_facts`] folds row-level facts the same way in Rust: the reference the SQL is
 //! tested against.
@@ -92,7 +94,11 @@ pub struct ValueCell {
     pub n: i64,
 }
 
-/// Reports of one urgency and severity with the same whole minutes to first answer (or to close).
+/// Minutes to first answer or to close are counted per this many whole minutes first.
+pub const BUCKET_MINUTES: i64 = 60;
+
+/// Reports of one urgency and severity with the same whole minutes to first answer (or to
+/// close) — or, in the hourly lists, the same whole hours ([`BUCKET_MINUTES`]) in `minutes`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, sqlx::FromRow)]
 pub struct Minutes {
     pub urgent: i64,
@@ -117,9 +123,108 @@ pub struct Tallies {
     pub cells: Vec<Cell>,
     pub channels: Vec<ValueCell>,
     pub units: Vec<ValueCell>,
+    /// Per urgency, severity, hour to first answer and whether within the target.
     pub answers: Vec<Minutes>,
+    /// Per urgency, severity and hour to close.
     pub closes: Vec<Minutes>,
+    /// Per urgency, severity and minute to first answer, within the needed hours only.
+    pub answer_minutes: Vec<Minutes>,
+    /// Per urgency, severity and minute to close, within the needed hours only.
+    pub close_minutes: Vec<Minutes>,
     pub closings: Vec<Closing>,
+}
+
+/// A group of reports the time figures are given for: all, by urgency, by severity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub name: String,
+    urgent: Option<i64>,
+    severity: Option<&'static str>,
+}
+
+impl Group {
+    pub fn has(&self, urgent: i64, severity: Option<&str>) -> bool {
+        self.urgent.is_none_or(|u| u == urgent) && self.severity.is_none_or(|s| severity.unwrap_or("none") == s)
+    }
+}
+
+/// The groups, in the order the answer lists them.
+pub fn groups() -> Vec<Group> {
+    let mut g = vec![Group { name: "all".into(), urgent: None, severity: None }];
+    for (name, u) in [("urgent", 1), ("routine", 0)] {
+        g.push(Group { name: name.into(), urgent: Some(u), severity: None });
+    }
+    for s in ["low", "medium", "high", "critical", "none"] {
+        g.push(Group { name: format!("severity:{s}"), urgent: None, severity: Some(s) });
+    }
+    g
+}
+
+/// The percentiles the statistics give.
+pub const PERCENTILES: [u32; 2] = [50, 90];
+
+/// `(value, count)` pairs of a group, ascending.
+fn pairs(list: &[Minutes], g: &Group) -> Vec<(i64, i64)> {
+    let mut m: BTreeMap<i64, i64> = BTreeMap::new();
+    for x in list.iter().filter(|x| g.has(x.urgent, x.severity.as_deref())) {
+        *m.entry(x.minutes).or_default() += x.n;
+    }
+    m.into_iter().collect()
+}
+
+/// Nearest rank of `p` among `n`.
+fn rank(n: i64, p: u32) -> i64 {
+    ((n * i64::from(p.clamp(1, 100)) + 99) / 100).max(1)
+}
+
+/// The hour in `hourly` holding rank `r` of a group, and how many come before that hour.
+fn bucket_of(hourly: &[(i64, i64)], r: i64) -> Option<(i64, i64)> {
+    let mut seen = 0;
+    for (b, c) in hourly {
+        if seen + c >= r {
+            return Some((*b, seen));
+        }
+        seen += c;
+    }
+    None
+}
+
+/// The hours whose minutes are needed: those holding a percentile of some group.
+pub fn needed_buckets(hourly: &[Minutes]) -> Vec<i64> {
+    let mut out = Vec::new();
+    for g in groups() {
+        let h = pairs(hourly, &g);
+        let n: i64 = h.iter().map(|(_, c)| c).sum();
+        for p in PERCENTILES {
+            if n > 0
+                && let Some((b, _)) = bucket_of(&h, rank(n, p))
+            {
+                out.push(b);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The nearest-rank percentile `p` of a group's minutes, from the hourly counts and the minutes
+/// within the needed hours.
+pub fn percentile(hourly: &[Minutes], minutes: &[Minutes], g: &Group, p: u32) -> Option<i64> {
+    let h = pairs(hourly, g);
+    let n: i64 = h.iter().map(|(_, c)| c).sum();
+    if n == 0 {
+        return None;
+    }
+    let r = rank(n, p);
+    let (bucket, mut seen) = bucket_of(&h, r)?;
+    for (m, c) in pairs(minutes, g).into_iter().filter(|(m, _)| m / BUCKET_MINUTES == bucket) {
+        seen += c;
+        if seen >= r {
+            return Some(m);
+        }
+    }
+    None
 }
 
 impl Tallies {
@@ -130,6 +235,8 @@ impl Tallies {
         self.units.sort();
         self.answers.sort();
         self.closes.sort();
+        self.answer_minutes.sort();
+        self.close_minutes.sort();
         self.closings.sort();
         self
     }
@@ -144,6 +251,7 @@ impl Tallies {
         let mut cells = BTreeMap::new();
         let (mut channels, mut units, mut answers, mut closes, mut closings) =
             (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        let (mut answer_minutes, mut close_minutes) = (BTreeMap::new(), BTreeMap::new());
         for f in facts {
             let seg = segments.of(f.received_at);
             let urgent = i64::from(f.urgency == "urgent");
@@ -154,10 +262,13 @@ impl Tallies {
             if let Some(a) = f.first_answer_at {
                 let within = i64::from(a - f.received_at <= answer_target_minutes(urgent == 1) * MINUTE_MS);
                 let minutes = (a - f.received_at).max(0) / MINUTE_MS;
-                add(&mut answers, (urgent, f.severity.clone(), minutes, within), false);
+                add(&mut answers, (urgent, f.severity.clone(), minutes / BUCKET_MINUTES, within), false);
+                add(&mut answer_minutes, (urgent, f.severity.clone(), minutes, 0), false);
             }
             if let Some(c) = f.closed_at {
-                add(&mut closes, (urgent, f.severity.clone(), (c - f.received_at).max(0) / MINUTE_MS, 0), false);
+                let minutes = (c - f.received_at).max(0) / MINUTE_MS;
+                add(&mut closes, (urgent, f.severity.clone(), minutes / BUCKET_MINUTES, 0), false);
+                add(&mut close_minutes, (urgent, f.severity.clone(), minutes, 0), false);
                 add(&mut closings, (segments.of(c), f.feedback), false);
             }
         }
@@ -169,7 +280,15 @@ impl Tallies {
                 .map(|((urgent, severity, minutes, within), (n, _))| Minutes { urgent, severity, minutes, within, n })
                 .collect()
         };
+        let answers = minutes(answers);
+        let closes = minutes(closes);
+        let within = |fine: Vec<Minutes>, hourly: &[Minutes]| {
+            let needed = needed_buckets(hourly);
+            fine.into_iter().filter(|m| needed.contains(&(m.minutes / BUCKET_MINUTES))).collect()
+        };
         Tallies {
+            answer_minutes: within(minutes(answer_minutes), &answers),
+            close_minutes: within(minutes(close_minutes), &closes),
             cells: cells
                 .into_iter()
                 .map(|((seg, kind, role, phase, severity, urgent, purged), (n, answered))| Cell {
@@ -186,8 +305,8 @@ impl Tallies {
                 .collect(),
             channels: values(channels),
             units: values(units),
-            answers: minutes(answers),
-            closes: minutes(closes),
+            answers,
+            closes,
             closings: closings.into_iter().map(|((seg, feedback), (n, _))| Closing { seg, feedback, n }).collect(),
         }
         .sorted()
@@ -197,6 +316,34 @@ impl Tallies {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentiles_from_hours_then_minutes_equal_those_of_the_minutes() {
+        let minutes = [0, 0, 5, 59, 60, 61, 61, 130, 1439, 1440, 1441, 2000, 2000, 2000, 9999];
+        let mk = |m: i64, hourly: bool| Minutes {
+            urgent: m % 2,
+            severity: None,
+            minutes: if hourly { m / BUCKET_MINUTES } else { m },
+            within: 0,
+            n: 1,
+        };
+        for len in 1..=minutes.len() {
+            let some = &minutes[..len];
+            let hourly: Vec<Minutes> = some.iter().map(|m| mk(*m, true)).collect();
+            let needed = needed_buckets(&hourly);
+            let fine: Vec<Minutes> =
+                some.iter().map(|m| mk(*m, false)).filter(|m| needed.contains(&(m.minutes / 60))).collect();
+            for g in groups() {
+                let mine: Vec<i64> = some.iter().copied().filter(|m| g.has(m % 2, None)).collect();
+                for p in [1, 50, 90, 100] {
+                    let want = trygg_domain::stats::percentile(&mine, p);
+                    if PERCENTILES.contains(&p) {
+                        assert_eq!(percentile(&hourly, &fine, &g, p), want, "{} p{p} of {some:?}", g.name);
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn segments_cut_at_every_bound_and_the_sql_agrees() {

@@ -70,7 +70,7 @@ impl Doomed {
 /// Closed reports with their closing time (`closed_at`), as a derived table.
 const CLOSED: &str = "SELECT r.id, r.kind, r.channel, r.role, r.phase, r.severity, r.unit, r.injury, r.help_call_me,
         r.received_at, r.first_answer_at, COALESCE(r.closed_at, r.updated_at) AS closed_at,
-        CAST(r.closed_feedback AS BIGINT) AS feedback
+        CAST(CASE WHEN r.closed_reason IS NOT NULL AND r.closed_reason <> '' THEN 1 ELSE 0 END AS BIGINT) AS feedback
     FROM reports r WHERE r.status = 'closed'";
 
 impl Db {

@@ -4,13 +4,13 @@
 //! segment and whole minutes, see [`crate::stats::tally`]); the row-level export and the
 //! aggregated export read one de-identified fact per report ([`Db::stats_facts`]). A fact carries
 //! no id, text, identity or place: received, kind, channel, role, phase, severity, unit, urgency,
-//! first answer, closing, and whether the reporter got a closing reason (kept on `reports` and
-//! `report_facts` as columns, migration 0019, so no timeline is read).
+//! first answer and closing (kept on `reports` as columns by migration 0019's triggers, so no
+//! timeline is read), and whether the reporter got a closing reason (`report_facts.feedback`).
 //! The filters are the inbox's closed-set ones and the received range.
 
 use super::{Db, on_db};
 use crate::stats::MINUTE_MS;
-use crate::stats::tally::{Cell, Closing, Minutes, Segments, Tallies, ValueCell};
+use crate::stats::tally::{BUCKET_MINUTES, Cell, Closing, Minutes, Segments, Tallies, ValueCell, needed_buckets};
 use sqlx::FromRow;
 use trygg_domain::stats::answer_target_minutes;
 
@@ -52,7 +52,9 @@ pub struct Fact {
 
 const LIVE: &str = "SELECT r.received_at, r.kind, r.channel, r.role, r.phase, r.severity, r.unit,
         CASE WHEN r.urgent THEN 'urgent' ELSE 'routine' END AS urgency,
-        r.first_answer_at, r.closed_at, CAST(r.closed_feedback AS BIGINT) AS feedback, CAST(0 AS BIGINT) AS purged
+        r.first_answer_at, r.closed_at,
+        CAST(CASE WHEN r.status <> 'closed' THEN NULL WHEN r.closed_reason IS NOT NULL AND r.closed_reason <> '' THEN 1 ELSE 0 END AS BIGINT) AS feedback,
+        CAST(0 AS BIGINT) AS purged
     FROM reports r";
 
 const PURGED: &str = "SELECT f.received_at, f.kind, f.channel, f.role, f.phase, f.severity, f.unit, f.urgency,
@@ -62,7 +64,8 @@ const PURGED: &str = "SELECT f.received_at, f.kind, f.channel, f.role, f.phase, 
 /// The columns the tallies group by, the same from both halves (urgency as 1 or 0).
 const LIVE_TALLY: &str = "SELECT r.received_at, r.kind, r.channel, r.role, r.phase, r.severity, r.unit,
         CAST(CASE WHEN r.urgent THEN 1 ELSE 0 END AS BIGINT) AS urgent, r.first_answer_at, r.closed_at,
-        CAST(r.closed_feedback AS BIGINT) AS feedback, CAST(0 AS BIGINT) AS purged
+        CAST(CASE WHEN r.status <> 'closed' THEN NULL WHEN r.closed_reason IS NOT NULL AND r.closed_reason <> '' THEN 1 ELSE 0 END AS BIGINT) AS feedback,
+        CAST(0 AS BIGINT) AS purged
     FROM reports r";
 
 const PURGED_TALLY: &str = "SELECT f.received_at, f.kind, f.channel, f.role, f.phase, f.severity, f.unit,
@@ -70,7 +73,13 @@ const PURGED_TALLY: &str = "SELECT f.received_at, f.kind, f.channel, f.role, f.p
         CAST(f.feedback AS BIGINT) AS feedback, CAST(1 AS BIGINT) AS purged
     FROM report_facts f";
 
-/// The queries of [`Db::stats_tallies`], one per list of [`Tallies`].
+/// Whole minutes from receiving to `col` (0 when earlier).
+fn minutes(col: &str) -> String {
+    format!("CAST(CASE WHEN {col} < received_at THEN 0 ELSE ({col} - received_at) / {MINUTE_MS} END AS BIGINT)")
+}
+
+/// The queries of [`Db::stats_tallies`], one per list of [`Tallies`] (the minutes within the
+/// needed hours follow from the hourly lists: [`Db::stats_minutes`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tally {
     Cells,
@@ -98,9 +107,6 @@ impl Tally {
 
     /// The query over the selected facts `t`.
     fn sql(self, facts: &str, segments: &Segments) -> String {
-        let minutes = |col: &str| {
-            format!("CAST(CASE WHEN {col} < received_at THEN 0 ELSE ({col} - received_at) / {MINUTE_MS} END AS BIGINT)")
-        };
         match self {
             Tally::Cells => format!(
                 "SELECT CAST({} AS BIGINT) AS seg, kind, role, phase, severity, urgent, purged,
@@ -114,7 +120,7 @@ impl Tally {
                 if self == Tally::Channels { "channel" } else { "unit" }
             ),
             Tally::Answers => format!(
-                "SELECT urgent, severity, {} AS minutes,
+                "SELECT urgent, severity, {} / {BUCKET_MINUTES} AS minutes,
                     CAST(CASE WHEN first_answer_at - received_at <= CASE WHEN urgent = 1 THEN {} ELSE {} END
                         THEN 1 ELSE 0 END AS BIGINT) AS within, COUNT(*) AS n
                  FROM ({facts}) t WHERE first_answer_at IS NOT NULL GROUP BY 1, 2, 3, 4",
@@ -123,7 +129,7 @@ impl Tally {
                 answer_target_minutes(false) * MINUTE_MS
             ),
             Tally::Closes => format!(
-                "SELECT urgent, severity, {} AS minutes, CAST(0 AS BIGINT) AS within, COUNT(*) AS n
+                "SELECT urgent, severity, {} / {BUCKET_MINUTES} AS minutes, CAST(0 AS BIGINT) AS within, COUNT(*) AS n
                  FROM ({facts}) t WHERE closed_at IS NOT NULL GROUP BY 1, 2, 3",
                 minutes("closed_at")
             ),
@@ -169,6 +175,14 @@ fn conditions(f: &StatsFilter, t: &str, binds: &mut Vec<Bind>, purged: bool) -> 
     sql
 }
 
+/// The facts `f` selects, live and purged, as the tallies see them, with their bound values.
+fn selected(f: &StatsFilter) -> (String, Vec<Bind>) {
+    let mut binds = Vec::new();
+    let live_where = conditions(f, "r", &mut binds, false);
+    let purged_where = conditions(f, "f", &mut binds, true);
+    (format!("{LIVE_TALLY}{live_where} UNION ALL {PURGED_TALLY}{purged_where}"), binds)
+}
+
 /// Binds `binds` to a query, in order.
 macro_rules! bound {
     ($q:expr, $binds:expr) => {{
@@ -195,7 +209,12 @@ impl Db {
             q(Tally::Closes),
             q(Tally::Closings)
         )?;
-        let mut all = Tallies::default();
+        let (answer_hours, close_hours) = (needed_buckets(&d.answers), needed_buckets(&e.closes));
+        let (answer_minutes, close_minutes) = tokio::try_join!(
+            self.stats_minutes("first_answer_at", f, &answer_hours),
+            self.stats_minutes("closed_at", f, &close_hours)
+        )?;
+        let mut all = Tallies { answer_minutes, close_minutes, ..Tallies::default() };
         for p in [a, b, c, d, e, g] {
             all.cells.extend(p.cells);
             all.channels.extend(p.channels);
@@ -207,12 +226,27 @@ impl Db {
         Ok(all.sorted())
     }
 
+    /// Reports per urgency, severity and whole minute from receiving to `col` (`first_answer_at`
+    /// or `closed_at`), within the given hours only (none: no query).
+    pub async fn stats_minutes(&self, col: &str, f: &StatsFilter, hours: &[i64]) -> Result<Vec<Minutes>, sqlx::Error> {
+        if hours.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (facts, binds) = selected(f);
+        let list: Vec<String> = hours.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT urgent, severity, {m} AS minutes, CAST(0 AS BIGINT) AS within, COUNT(*) AS n
+             FROM ({facts}) t WHERE {col} IS NOT NULL AND {m} / {BUCKET_MINUTES} IN ({})
+             GROUP BY 1, 2, 3",
+            list.join(", "),
+            m = minutes(col)
+        );
+        on_db!(self, |pool| bound!(sqlx::query_as::<_, Minutes>(&sql), &binds).fetch_all(pool).await)
+    }
+
     /// One of the statistics page's queries: its list of [`Tallies`], the others empty.
     pub async fn stats_tally(&self, t: Tally, f: &StatsFilter, segments: &Segments) -> Result<Tallies, sqlx::Error> {
-        let mut binds = Vec::new();
-        let live_where = conditions(f, "r", &mut binds, false);
-        let purged_where = conditions(f, "f", &mut binds, true);
-        let facts = format!("{LIVE_TALLY}{live_where} UNION ALL {PURGED_TALLY}{purged_where}");
+        let (facts, binds) = selected(f);
         let sql = t.sql(&facts, segments);
         let mut out = Tallies::default();
         on_db!(self, |pool| {

@@ -1,7 +1,7 @@
 //! The statistics' own columns (migration 0019) and grouped queries: `first_answer_at` is the
 //! first coordinator *message* (not a note, not the reporter's), `closed_at` the last closing
-//! (reopening clears it, closing again moves it), `closed_feedback` whether the reporter got a
-//! closing reason, the purge keeps that flag in `report_facts`; and the grouped queries the
+//! (reopening clears it, closing again moves it), whether the reporter got a closing reason,
+//! which the purge keeps in `report_facts`; and the grouped queries the
 //! statistics page runs count exactly what the row-level facts hold, live and purged.
 
 use crate::helpers::*;
@@ -23,7 +23,8 @@ crate::on_both_backends!(
 type Columns = (Option<i64>, Option<i64>, Option<i64>);
 
 async fn columns(app: &TestApp, id: &str) -> Columns {
-    let sql = "SELECT first_answer_at, closed_at, CAST(closed_feedback AS BIGINT) FROM reports WHERE id = $1";
+    let sql = "SELECT first_answer_at, closed_at, CAST(CASE WHEN status <> 'closed' THEN NULL
+        WHEN closed_reason IS NOT NULL AND closed_reason <> '' THEN 1 ELSE 0 END AS BIGINT) FROM reports WHERE id = $1";
     let id = Uuid::parse_str(id).unwrap();
     match &app.db {
         Db::Sqlite(p) => sqlx::query_as(sql).bind(id).fetch_one(p).await.unwrap(),
