@@ -26,9 +26,14 @@ pub async fn fill(db: &Db, total: i64) -> Result<(), sqlx::Error> {
         format!("CASE WHEN i > {total} - 2000 THEN 'new' WHEN i % 100 = 0 THEN 'in_progress' ELSE 'closed' END");
     let received = format!("({now} - ({total} - i) * 60000)");
     // Closed reports: closed between 50 minutes and 30 days after they came in, to the minute.
-    let closed = format!(
-        "(CASE WHEN {status} = 'closed' THEN {received} + ((i * 104729) % 43200) * 60000 + 3000000 END)"
+    let closed =
+        format!("(CASE WHEN {status} = 'closed' THEN {received} + ((i * 104729) % 43200) * 60000 + 3000000 END)");
+    // First answers 0–48 h after, to the second; 1 in 11 never answered, nor are new reports.
+    let answered = format!(
+        "CASE WHEN {status} = 'new' OR i % 11 = 0 THEN NULL
+            ELSE {received} + ((i * 7919) % 2880) * 60000 + (i % 60) * 1000 END"
     );
+    let reason = format!("CASE WHEN {closed} IS NULL OR i % 3 = 0 THEN NULL ELSE 'Åtgärdat' END");
     while start < total {
         let n = CHUNK.min(total - start);
         let last = start + n - 1;
@@ -60,11 +65,6 @@ pub async fn fill(db: &Db, total: i64) -> Result<(), sqlx::Error> {
                 WHEN 3 THEN 'social_media' ELSE 'other' END",
             unit = "CASE (i / 3) % 9 WHEN 0 THEN NULL ELSE 'Enhet ' || ((i / 3) % 9) END",
             urgent = "(i % 4 = 1 OR i % 3 = 1)",
-            answered = format!(
-                "CASE WHEN {status} = 'new' OR i % 11 = 0 THEN NULL
-                    ELSE {received} + ((i * 7919) % 2880) * 60000 + (i % 60) * 1000 END"
-            ),
-            reason = format!("CASE WHEN {closed} IS NULL OR i % 3 = 0 THEN NULL ELSE 'Åtgärdat' END"),
             severity = "CASE i % 5 WHEN 0 THEN 'high' WHEN 1 THEN 'medium' WHEN 2 THEN 'low' WHEN 3 THEN 'critical' ELSE NULL END",
         );
         match db {

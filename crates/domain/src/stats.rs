@@ -54,10 +54,13 @@ pub fn percentile_counted(sorted: &[(i64, i64)], p: u32) -> Option<i64> {
     }
     let rank = ((n * i64::from(p.clamp(1, 100)) + 99) / 100).max(1);
     let mut seen = 0;
-    sorted.iter().find(|(_, c)| {
-        seen += (*c).max(0);
-        seen >= rank
-    }).map(|(v, _)| *v)
+    sorted
+        .iter()
+        .find(|(_, c)| {
+            seen += (*c).max(0);
+            seen >= rank
+        })
+        .map(|(v, _)| *v)
 }
 
 #[cfg(test)]

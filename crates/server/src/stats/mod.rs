@@ -138,7 +138,14 @@ fn breakdown(dimension: &str, map: BTreeMap<String, Vec<i64>>) -> Breakdown {
 
 /// The statistics of the tallied reports (`t`, grouped by `segments`) over the periods
 /// `starts` (as from [`periods`]) at `now`. Reports outside the periods are left out.
-pub fn compute(t: &Tallies, segments: &Segments, period: Period, labels: Vec<String>, starts: &[i64], now: i64) -> Stats {
+pub fn compute(
+    t: &Tallies,
+    segments: &Segments,
+    period: Period,
+    labels: Vec<String>,
+    starts: &[i64],
+    now: i64,
+) -> Stats {
     let n = labels.len();
     let index = |at: i64| starts[..n].partition_point(|s| *s <= at).checked_sub(1).filter(|i| *i < n);
     let period_of = |seg: i64| segments.start(seg).and_then(index);

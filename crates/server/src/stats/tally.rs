@@ -117,6 +117,9 @@ pub struct Closing {
     pub n: i64,
 }
 
+/// (urgent, severity, minutes or hours, within) of [`Minutes`].
+type MinutesKey = (i64, Option<String>, i64, i64);
+
 /// Everything the statistics are computed from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tallies {
@@ -275,7 +278,7 @@ impl Tallies {
         let values = |m: BTreeMap<(i64, Option<String>), (i64, i64)>| {
             m.into_iter().map(|((seg, value), (n, _))| ValueCell { seg, value, n }).collect()
         };
-        let minutes = |m: BTreeMap<(i64, Option<String>, i64, i64), (i64, i64)>| {
+        let minutes = |m: BTreeMap<MinutesKey, (i64, i64)>| {
             m.into_iter()
                 .map(|((urgent, severity, minutes, within), (n, _))| Minutes { urgent, severity, minutes, within, n })
                 .collect()

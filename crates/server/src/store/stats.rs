@@ -255,11 +255,15 @@ impl Db {
                 Tally::Channels => {
                     out.channels = bound!(sqlx::query_as::<_, ValueCell>(&sql), &binds).fetch_all(pool).await?
                 }
-                Tally::Units => out.units = bound!(sqlx::query_as::<_, ValueCell>(&sql), &binds).fetch_all(pool).await?,
+                Tally::Units => {
+                    out.units = bound!(sqlx::query_as::<_, ValueCell>(&sql), &binds).fetch_all(pool).await?
+                }
                 Tally::Answers => {
                     out.answers = bound!(sqlx::query_as::<_, Minutes>(&sql), &binds).fetch_all(pool).await?
                 }
-                Tally::Closes => out.closes = bound!(sqlx::query_as::<_, Minutes>(&sql), &binds).fetch_all(pool).await?,
+                Tally::Closes => {
+                    out.closes = bound!(sqlx::query_as::<_, Minutes>(&sql), &binds).fetch_all(pool).await?
+                }
                 Tally::Closings => {
                     out.closings = bound!(sqlx::query_as::<_, Closing>(&sql), &binds).fetch_all(pool).await?
                 }

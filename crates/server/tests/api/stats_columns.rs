@@ -194,8 +194,18 @@ async fn the_grouped_queries_count_exactly_what_the_facts_hold(app: &TestApp) {
         let segments = Segments::new(&starts, now);
         for filter in [
             StatsFilter { from_ms: Some(starts[0]), to_ms: Some(now + 1), ..Default::default() },
-            StatsFilter { kind: Some("violence"), from_ms: Some(starts[0]), to_ms: Some(now + 1), ..Default::default() },
-            StatsFilter { status: Some("closed"), from_ms: Some(starts[0]), to_ms: Some(now + 1), ..Default::default() },
+            StatsFilter {
+                kind: Some("violence"),
+                from_ms: Some(starts[0]),
+                to_ms: Some(now + 1),
+                ..Default::default()
+            },
+            StatsFilter {
+                status: Some("closed"),
+                from_ms: Some(starts[0]),
+                to_ms: Some(now + 1),
+                ..Default::default()
+            },
         ] {
             let grouped = app.db.stats_tallies(&filter, &segments).await.unwrap();
             let facts = app.db.stats_facts(&filter, false).await.unwrap();
