@@ -45,24 +45,6 @@ pub fn percentile(sorted: &[i64], p: u32) -> Option<i64> {
     sorted.get(rank - 1).copied()
 }
 
-/// [`percentile`] over values given as `(value, how many)` pairs in ascending order of value
-/// (a `GROUP BY` of the values): the same answer as over the values written out.
-pub fn percentile_counted(sorted: &[(i64, i64)], p: u32) -> Option<i64> {
-    let n: i64 = sorted.iter().map(|(_, c)| (*c).max(0)).sum();
-    if n == 0 {
-        return None;
-    }
-    let rank = ((n * i64::from(p.clamp(1, 100)) + 99) / 100).max(1);
-    let mut seen = 0;
-    sorted
-        .iter()
-        .find(|(_, c)| {
-            seen += (*c).max(0);
-            seen >= rank
-        })
-        .map(|(v, _)| *v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,16 +75,5 @@ mod tests {
         assert_eq!(percentile(&ten, 100), Some(10));
         let eleven: Vec<i64> = (1..=11).collect();
         assert_eq!(percentile(&eleven, 90), Some(10));
-    }
-
-    #[test]
-    fn percentiles_of_counted_values_equal_those_of_the_values_written_out() {
-        assert_eq!(percentile_counted(&[], 50), None);
-        assert_eq!(percentile_counted(&[(3, 0)], 50), None);
-        let pairs = [(0, 3), (5, 1), (7, 4), (60, 2), (1440, 1)];
-        let written: Vec<i64> = pairs.iter().flat_map(|(v, c)| std::iter::repeat_n(*v, *c as usize)).collect();
-        for p in [1, 10, 25, 50, 73, 90, 99, 100] {
-            assert_eq!(percentile_counted(&pairs, p), percentile(&written, p), "p{p}");
-        }
     }
 }
