@@ -1,8 +1,11 @@
-//! Shared pieces of Trygg's benchmark binaries (`load`, `ceiling-http`, `ceiling-db`):
-//! the report body every submit sends, latency statistics, and a tiny flag parser.
+//! Shared pieces of Trygg's benchmark binaries (`load`, `ceiling-http`, `ceiling-db`, `inbox`,
+//! `stats`): the report body every submit sends, latency statistics, a tiny flag parser, and the
+//! large generated data set ([`generate`]).
 //!
 //! These are measurement tools, run by `bench/load.sh` against 127.0.0.1 only; they are not
 //! part of the test suite.
+
+pub mod generate;
 
 use std::time::Duration;
 use trygg_domain::ReportDraft;

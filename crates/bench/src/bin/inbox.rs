@@ -1,5 +1,5 @@
 //! Inbox query time over a large data set: fills a fresh database (SQLite file or PostgreSQL)
-//! with N generated reports through the server's own migrations, then times the server's inbox
+//! with N generated reports through the server's own migrations ([`trygg_bench::generate`]), then times the server's inbox
 //! queries (`Db::inbox`, `Db::status_counts`: the code the API runs) beside the ceiling, a plain
 //! indexed `SELECT … ORDER BY seq DESC LIMIT 50` on the same data.
 //!
@@ -7,12 +7,10 @@
 //! table: median and p95 per query, in milliseconds. See bench/inbox.sh.
 
 use std::time::{Duration, Instant};
+use trygg_bench::generate::fill;
 use trygg_server::store::Db;
 use trygg_server::store::inbox::{Assignee, Filter};
 use uuid::Uuid;
-
-/// Rows generated per INSERT … SELECT statement (each its own transaction).
-const CHUNK: i64 = 50_000;
 
 /// Times the inbox's queries over many generated reports (made once, then reused).
 #[derive(clap::Parser)]
@@ -135,62 +133,3 @@ async fn plain_select(db: &Db) -> Result<(), sqlx::Error> {
     assert_eq!(n, 50);
     Ok(())
 }
-
-/// Generates `total` reports inside the database (INSERT … SELECT over a counter), spread
-/// over two years, with kinds, statuses, severities, roles and texts in realistic proportions.
-async fn fill(db: &Db, total: i64) -> Result<(), sqlx::Error> {
-    let now = 1_790_000_000_000_i64;
-    let mut start = 0;
-    // The backends differ only in how rows are counted out, in random ids and in booleans.
-    let (counter, random_id, no) = match db {
-        Db::Sqlite(_) => ("c", "randomblob(16)", "0"),
-        Db::Postgres(_) => ("generate_series({start}::bigint, {last}::bigint) AS i", "gen_random_uuid()", "false"),
-    };
-    let status =
-        format!("CASE WHEN i > {total} - 2000 THEN 'new' WHEN i % 100 = 0 THEN 'in_progress' ELSE 'closed' END");
-    while start < total {
-        let n = CHUNK.min(total - start);
-        let last = start + n - 1;
-        let cte = match db {
-            Db::Sqlite(_) => {
-                format!("WITH RECURSIVE c(i) AS (SELECT {start} UNION ALL SELECT i + 1 FROM c WHERE i < {last}) ")
-            }
-            Db::Postgres(_) => String::new(),
-        };
-        let from = counter.replace("{start}", &start.to_string()).replace("{last}", &last.to_string());
-        let sql = format!(
-            "{cte}INSERT INTO reports (id, idempotency_key, request_hash, receipt_hash, received_at, occurred_at,
-               kind, channel, location, description, injury, damage, sick_leave, police_reported, role,
-               phase, identity, help_call_me, help_support, help_police, status, severity)
-             SELECT {random_id}, {random_id}, 'bench', 'bench-' || i,
-               {now} - ({total} - i) * 60000, {now} - ({total} - i) * 60000 - 3600000,
-               {kind}, 'in_person', {place}, {text}, {no}, {no}, {no}, {no}, {role}, {phase}, 'anonymous',
-               {no}, {no}, {no}, {status}, {severity}
-             FROM {from}",
-            kind =
-                "CASE i % 4 WHEN 0 THEN 'threat' WHEN 1 THEN 'violence' WHEN 2 THEN 'harassment' ELSE 'vandalism' END",
-            place = "CASE i % 3 WHEN 0 THEN 'Akutmottagningen' WHEN 1 THEN 'Parkeringen vid stationen' ELSE NULL END",
-            text = TEXT_SQL,
-            role = "CASE i % 2 WHEN 0 THEN 'healthcare' ELSE 'elected_official' END",
-            phase = "CASE i % 3 WHEN 0 THEN 'before' WHEN 1 THEN 'during' ELSE 'after' END",
-            severity = "CASE i % 5 WHEN 0 THEN 'high' WHEN 1 THEN 'medium' WHEN 2 THEN 'low' WHEN 3 THEN 'critical' ELSE NULL END",
-        );
-        match db {
-            Db::Sqlite(p) => sqlx::query(&sql).execute(p).await.map(|_| ())?,
-            Db::Postgres(p) => sqlx::query(&sql).execute(p).await.map(|_| ())?,
-        }
-        start += n;
-    }
-    if let Db::Postgres(p) = db {
-        sqlx::query("VACUUM ANALYZE reports").execute(p).await?;
-    } else if let Db::Sqlite(p) = db {
-        sqlx::query("ANALYZE").execute(p).await?;
-    }
-    Ok(())
-}
-
-/// Descriptions from a small vocabulary: "kniv" in 1 of 7, "hot" in 1 of 5, "brandbomb" in 1 of 10,000.
-const TEXT_SQL: &str = "CASE WHEN i % 10000 = 7 THEN 'Hot om brandbomb mot kontoret' ELSE
-    (CASE i % 5 WHEN 0 THEN 'Hot ' WHEN 1 THEN 'Trakasserier ' WHEN 2 THEN 'Hatiska kommentarer ' WHEN 3 THEN 'Våld ' ELSE 'Förföljelse ' END)
-    || (CASE i % 7 WHEN 0 THEN 'med kniv ' WHEN 1 THEN 'via sociala medier ' WHEN 2 THEN 'i väntrummet ' WHEN 3 THEN 'efter ett möte ' WHEN 4 THEN 'på parkeringen ' WHEN 5 THEN 'per telefon ' ELSE 'vid hembesök ' END)
-    || 'under kvällspasset, ärende ' || i END";

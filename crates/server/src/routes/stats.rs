@@ -7,6 +7,7 @@ use crate::auth::{Coordinator, StatsReader};
 use crate::error::{ApiError, ApiQuery, QueryErrors, ServerErrors, SessionErrors};
 use crate::state::AppState;
 use crate::stats::aggregate::{aggregate as build_aggregate, parse_period, to_csv};
+use crate::stats::tally::Segments;
 use crate::stats::{MAX_PERIODS, Period, compute, local_day, midnight, periods};
 use crate::store::audit::Entry;
 use crate::store::stats::StatsFilter;
@@ -26,24 +27,24 @@ use trygg_wire::stats::{Aggregate, Stats};
 pub struct StatsQuery {
     /// `week` (default, ISO weeks) or `month`, in Europe/Stockholm.
     #[param(pattern = "^(week|month)$")]
-    period: Option<String>,
+    pub period: Option<String>,
     /// `new`, `in_progress` or `closed`
-    status: Option<String>,
+    pub status: Option<String>,
     /// `low`, `medium`, `high` or `critical`
-    severity: Option<String>,
+    pub severity: Option<String>,
     /// `threat`, `harassment`, `violence`, `vandalism` or `other`
-    kind: Option<String>,
+    pub kind: Option<String>,
     /// `healthcare` or `elected_official`
-    role: Option<String>,
+    pub role: Option<String>,
     /// `before`, `during` or `after`
-    phase: Option<String>,
+    pub phase: Option<String>,
     /// Received on or after this day (`YYYY-MM-DD`, Europe/Stockholm). Default: 52 weeks
     /// (or 24 months) back.
     #[param(format = Date)]
-    from: Option<String>,
+    pub from: Option<String>,
     /// Received on or before this day (`YYYY-MM-DD`, Europe/Stockholm). Default: today.
     #[param(format = Date)]
-    to: Option<String>,
+    pub to: Option<String>,
 }
 
 fn one_of<T: std::str::FromStr>(
@@ -72,15 +73,16 @@ fn day(raw: &Option<String>) -> Result<Option<Date>, ApiError> {
 }
 
 /// The query, checked: (period, filter with its received range, first day).
-struct Selection {
-    period: Period,
-    filter: StatsFilter,
-    first_day: Date,
-    end_ms: i64,
+pub struct Selection {
+    pub period: Period,
+    pub filter: StatsFilter,
+    pub first_day: Date,
+    pub end_ms: i64,
 }
 
 impl StatsQuery {
-    fn select(&self, now: i64) -> Result<Selection, ApiError> {
+    /// The periods and filter the query selects at `now` (the defaults filled in).
+    pub fn select(&self, now: i64) -> Result<Selection, ApiError> {
         use trygg_domain::{IncidentKind, Phase, Role, Severity, Status};
         let period = match self.period.as_deref().map(str::trim) {
             None | Some("week") => Period::Week,
@@ -130,9 +132,10 @@ async fn log(state: &AppState, user: uuid::Uuid, action: &str, query: &impl Seri
 async fn statistics(state: &AppState, q: &StatsQuery) -> Result<Stats, ApiError> {
     let now = state.clock.now_ms();
     let sel = q.select(now)?;
-    let facts = state.db.stats_facts(&sel.filter, false).await?;
     let (labels, starts) = periods(sel.period, sel.first_day, sel.end_ms);
-    Ok(compute(&facts, sel.period, labels, &starts, now))
+    let segments = Segments::new(&starts, now);
+    let tallies = state.db.stats_tallies(&sel.filter, &segments).await?;
+    Ok(compute(&tallies, &segments, sel.period, labels, &starts, now))
 }
 
 fn csv_response(body: String, filename: &str) -> Response {

@@ -2,18 +2,21 @@
 //! month (Europe/Stockholm) by dimension, the open backlog at the end of each period, time to
 //! first answer and to close (nearest-rank median and p90; share answered within the target),
 //! closure feedback and the serious incidents that needed the work-environment notice. Pure:
-//! the facts, the periods and `now` in, numbers out.
+//! the tallied facts ([`tally`]: counts grouped by time segment, closed-set values and minutes,
+//! as the database returns them), the periods and `now` in, numbers out.
 
 pub mod aggregate;
 pub mod csv;
 pub mod export;
 pub mod suppress;
+pub mod tally;
 
 use crate::region_time::{instant_of, local};
 use crate::store::stats::Fact;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
+use tally::{Cell, Group, Minutes, Segments, Tallies, groups};
 use trygg_domain::stats::{answer_target_minutes, needs_work_environment_notice, percentile};
 use trygg_wire::stats::{Breakdown, CountRow, Feedback, Stats, TimeFigures};
 
@@ -114,50 +117,73 @@ fn value(v: &Option<String>) -> String {
     v.clone().unwrap_or_else(|| "none".to_owned())
 }
 
-fn is_serious(f: &Fact) -> bool {
-    let kind = f.kind.parse().ok();
-    let severity = f.severity.as_deref().and_then(|s| s.parse().ok());
-    kind.is_some_and(|k| needs_work_environment_notice(k, severity))
+fn is_serious(kind: &str, severity: Option<&str>) -> bool {
+    let severity = severity.and_then(|s| s.parse().ok());
+    kind.parse().ok().is_some_and(|k| needs_work_environment_notice(k, severity))
 }
 
-/// The statistics of `facts` over the periods `starts` (as from [`periods`]) at `now`.
-pub fn compute(facts: &[Fact], period: Period, labels: Vec<String>, starts: &[i64], now: i64) -> Stats {
+/// [`compute`] over row-level facts (folded by [`Tallies::of_facts`]).
+pub fn compute_facts(facts: &[Fact], period: Period, labels: Vec<String>, starts: &[i64], now: i64) -> Stats {
+    let segments = Segments::new(starts, now);
+    compute(&Tallies::of_facts(facts, &segments), &segments, period, labels, starts, now)
+}
+
+/// Per-period counts of one dimension's values, the most frequent first.
+fn breakdown(dimension: &str, map: BTreeMap<String, Vec<i64>>) -> Breakdown {
+    let mut rows: Vec<CountRow> =
+        map.into_iter().map(|(value, counts)| CountRow { total: counts.iter().sum(), value, counts }).collect();
+    rows.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.value.cmp(&b.value)));
+    Breakdown { dimension: dimension.to_owned(), rows }
+}
+
+/// The statistics of the tallied reports (`t`, grouped by `segments`) over the periods
+/// `starts` (as from [`periods`]) at `now`. Reports outside the periods are left out.
+pub fn compute(
+    t: &Tallies,
+    segments: &Segments,
+    period: Period,
+    labels: Vec<String>,
+    starts: &[i64],
+    now: i64,
+) -> Stats {
     let n = labels.len();
     let index = |at: i64| starts[..n].partition_point(|s| *s <= at).checked_sub(1).filter(|i| *i < n);
+    let period_of = |seg: i64| segments.start(seg).and_then(index);
     let mut counts = vec![0; n];
     let mut serious = vec![0; n];
-    let dims = ["kind", "channel", "role", "phase", "severity", "unit"];
-    let mut by: Vec<BTreeMap<String, Vec<i64>>> = vec![BTreeMap::new(); dims.len()];
-    for f in facts {
-        let Some(i) = index(f.received_at) else { continue };
-        counts[i] += 1;
-        if is_serious(f) {
-            serious[i] += 1;
+    let (mut total, mut purged) = (0, 0);
+    let mut by: Vec<BTreeMap<String, Vec<i64>>> = vec![BTreeMap::new(); 6];
+    let mut add = |dim: usize, v: String, i: usize, c: i64| by[dim].entry(v).or_insert_with(|| vec![0; n])[i] += c;
+    let cells: Vec<&Cell> = t.cells.iter().filter(|c| period_of(c.seg).is_some()).collect();
+    for c in &cells {
+        let Some(i) = period_of(c.seg) else { continue };
+        counts[i] += c.n;
+        total += c.n;
+        purged += c.n * c.purged;
+        if is_serious(&c.kind, c.severity.as_deref()) {
+            serious[i] += c.n;
         }
-        let values =
-            [f.kind.clone(), f.channel.clone(), f.role.clone(), value(&f.phase), value(&f.severity), value(&f.unit)];
-        for (map, v) in by.iter_mut().zip(values) {
-            map.entry(v).or_insert_with(|| vec![0; n])[i] += 1;
+        add(0, c.kind.clone(), i, c.n);
+        add(2, c.role.clone(), i, c.n);
+        add(3, value(&c.phase), i, c.n);
+        add(4, value(&c.severity), i, c.n);
+    }
+    for (dim, list) in [(1, &t.channels), (5, &t.units)] {
+        for v in list {
+            if let Some(i) = period_of(v.seg) {
+                add(dim, value(&v.value), i, v.n);
+            }
         }
     }
-    let by = dims
-        .iter()
-        .zip(by)
-        .map(|(dim, map)| {
-            let mut rows: Vec<CountRow> =
-                map.into_iter().map(|(value, counts)| CountRow { total: counts.iter().sum(), value, counts }).collect();
-            rows.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.value.cmp(&b.value)));
-            Breakdown { dimension: (*dim).to_owned(), rows }
-        })
-        .collect();
-    let counted: Vec<&Fact> = facts.iter().filter(|f| index(f.received_at).is_some()).collect();
+    let dims = ["kind", "channel", "role", "phase", "severity", "unit"];
+    let by = dims.iter().zip(by).map(|(dim, map)| breakdown(dim, map)).collect();
     Stats {
         period: period.as_str().to_owned(),
-        total: counted.len() as i64,
-        purged: counted.iter().filter(|f| f.purged == 1).count() as i64,
-        backlog: backlog(&counted, &starts[1..=n], now),
-        times: times(&counted, now),
-        feedback: feedback(&counted),
+        total,
+        purged,
+        backlog: backlog(&cells, t, segments, &starts[1..=n], now),
+        times: times(&cells, t, segments, now),
+        feedback: feedback(t),
         serious_total: serious.iter().sum(),
         serious,
         counts,
@@ -166,79 +192,65 @@ pub fn compute(facts: &[Fact], period: Period, labels: Vec<String>, starts: &[i6
     }
 }
 
-/// Open at each end (capped at `now`): received before it and not closed before it.
-fn backlog(facts: &[&Fact], ends: &[i64], now: i64) -> Vec<i64> {
-    let mut received: Vec<i64> = facts.iter().map(|f| f.received_at).collect();
-    let mut closed: Vec<i64> = facts.iter().filter_map(|f| f.closed_at).collect();
-    received.sort_unstable();
-    closed.sort_unstable();
+/// Open at each end (capped at `now`): received before it and not closed before it. Every end
+/// and `now` are segment bounds, so a segment lies wholly before an end or wholly after.
+fn backlog(cells: &[&Cell], t: &Tallies, segments: &Segments, ends: &[i64], now: i64) -> Vec<i64> {
     ends.iter()
         .map(|end| {
             let e = (*end).min(now);
-            (received.partition_point(|r| *r < e) - closed.partition_point(|c| *c < e)) as i64
+            let received: i64 = cells.iter().filter(|c| segments.end(c.seg) <= e).map(|c| c.n).sum();
+            let closed: i64 = t.closings.iter().filter(|c| segments.end(c.seg) <= e).map(|c| c.n).sum();
+            received - closed
         })
         .collect()
 }
 
-fn times(facts: &[&Fact], now: i64) -> Vec<TimeFigures> {
-    let mut groups: Vec<(String, Vec<&Fact>)> = vec![("all".into(), facts.to_vec())];
-    for u in ["urgent", "routine"] {
-        groups.push((u.into(), facts.iter().copied().filter(|f| f.urgency == u).collect()));
-    }
-    for s in ["low", "medium", "high", "critical", "none"] {
-        let of = |f: &&Fact| f.severity.as_deref().unwrap_or("none") == s;
-        groups.push((format!("severity:{s}"), facts.iter().copied().filter(of).collect()));
-    }
-    groups.into_iter().map(|(group, fs)| figures(group, &fs, now)).collect()
+fn times(cells: &[&Cell], t: &Tallies, segments: &Segments, now: i64) -> Vec<TimeFigures> {
+    groups().iter().map(|g| figures(g, cells, t, segments, now)).collect()
 }
 
-fn figures(group: String, facts: &[&Fact], now: i64) -> TimeFigures {
-    let mut answer = Vec::new();
-    let mut close = Vec::new();
-    let (mut due, mut within) = (0, 0);
-    for f in facts {
-        let target_ms = answer_target_minutes(f.urgency == "urgent") * MINUTE_MS;
-        match f.first_answer_at {
-            Some(a) => {
-                answer.push((a - f.received_at).max(0) / MINUTE_MS);
-                due += 1;
-                if a - f.received_at <= target_ms {
-                    within += 1;
-                }
-            }
-            None if now - f.received_at > target_ms => due += 1,
-            None => {}
-        }
-        if let Some(c) = f.closed_at {
-            close.push((c - f.received_at).max(0) / MINUTE_MS);
+fn figures(g: &Group, cells: &[&Cell], t: &Tallies, segments: &Segments, now: i64) -> TimeFigures {
+    let (mut reports, mut due) = (0, 0);
+    for c in cells.iter().filter(|c| g.has(c.urgent, c.severity.as_deref())) {
+        reports += c.n;
+        // Unanswered and past the target: received before `now` minus the target, a bound.
+        let target_ms = answer_target_minutes(c.urgent == 1) * MINUTE_MS;
+        if segments.end(c.seg) <= now - target_ms {
+            due += c.n - c.answered;
         }
     }
-    answer.sort_unstable();
-    close.sort_unstable();
+    let mine = |list: &[Minutes]| -> Vec<Minutes> {
+        list.iter().filter(|x| g.has(x.urgent, x.severity.as_deref())).cloned().collect()
+    };
+    let answers = mine(&t.answers);
+    let closes = mine(&t.closes);
+    let answered: i64 = answers.iter().map(|x| x.n).sum();
+    let within = answers.iter().filter(|x| x.within == 1).map(|x| x.n).sum();
+    let answer = |p| tally::percentile(&t.answers, &t.answer_minutes, g, p);
+    let close = |p| tally::percentile(&t.closes, &t.close_minutes, g, p);
     TimeFigures {
-        group,
-        reports: facts.len() as i64,
-        answered: answer.len() as i64,
-        answer_median_minutes: percentile(&answer, 50),
-        answer_p90_minutes: percentile(&answer, 90),
-        target_due: due,
+        group: g.name.clone(),
+        reports,
+        answered,
+        answer_median_minutes: answer(50),
+        answer_p90_minutes: answer(90),
+        target_due: due + answered,
         within_target: within,
-        closed: close.len() as i64,
-        close_median_minutes: percentile(&close, 50),
-        close_p90_minutes: percentile(&close, 90),
+        closed: closes.iter().map(|x| x.n).sum(),
+        close_median_minutes: close(50),
+        close_p90_minutes: close(90),
     }
 }
 
-fn feedback(facts: &[&Fact]) -> Feedback {
-    let closed = facts.iter().filter(|f| f.closed_at.is_some());
+fn feedback(t: &Tallies) -> Feedback {
     let (mut fb, mut known, mut unknown) = (0, 0, 0);
-    for f in closed {
-        match f.feedback {
+    for c in &t.closings {
+        match c.feedback {
             Some(v) => {
-                known += 1;
-                fb += v.min(1);
+                known += c.n;
+                fb += c.n * v.clamp(0, 1);
             }
-            None => unknown += 1,
+            None => unknown += c.n,
         }
     }
     Feedback { closed: known, with_feedback: fb, unknown }

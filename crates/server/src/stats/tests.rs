@@ -59,7 +59,7 @@ fn counts_backlog_and_times_come_out_exactly() {
     b.first_answer_at = Some(at("2027-01-05T22:30:00Z")); // 48 h: late for a routine report
     let c = fact("2027-01-04T10:00:00Z");
     let now = at("2027-01-20T00:00:00Z");
-    let s = compute(&[a, b, c], Period::Week, labels, &starts, now);
+    let s = compute_facts(&[a, b, c], Period::Week, labels, &starts, now);
     assert_eq!(s.counts, [2, 1]);
     assert_eq!(s.backlog, [2, 2], "a closed during W01; c opened");
     assert_eq!(s.serious, [1, 0]);

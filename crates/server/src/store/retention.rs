@@ -2,15 +2,16 @@
 //! by administrators with a version check and an audit entry), what a purge would delete (the dry
 //! run) and the purge itself.
 //!
-//! A report is past retention when it is closed and its closing (its last status event to
-//! `closed`; the report's `updated_at` for a closed report without one) is older than the period,
-//! counted in calendar months back from now. The purge takes at most [`BATCH`] reports per
-//! transaction; for each it first deletes the report's events (messages, notes, changes), reads
-//! and replay row, then the report (its search index entry goes with it: the FTS trigger on
-//! SQLite, the generated column on PostgreSQL), and only when that delete removed the row does
-//! it write the report's de-identified facts (`report_facts`: week, kind, channel, role, phase,
-//! severity, unit, urgency, times; no id, text, identity or place). Two servers purging at once
-//! therefore never count a report twice: the second one's delete finds nothing. Each batch appends
+//! A report is past retention when it is closed and its closing (its `closed_at`, kept by the
+//! triggers of migration 0019: its last status event to `closed`, else its `updated_at` when it
+//! was closed) is older than the period, counted in calendar months back from now. The purge
+//! takes at most [`BATCH`] reports per transaction; for each it first deletes the report's
+//! events (messages, notes, changes), reads and replay row, then the report (its search index
+//! entry goes with it: the FTS trigger on SQLite, the generated column on PostgreSQL), and only
+//! when that delete removed the row does it write the report's de-identified facts
+//! (`report_facts`: week, kind, channel, role, phase, severity, unit, urgency, times, closure
+//! feedback; no id, text, identity or place). Two servers purging at once therefore never count
+//! a report twice: the second one's delete finds nothing. Each batch appends
 //! one `retention.purge` access-log entry with the count; the access log keeps its entries about
 //! the purged reports (their ids only), as it is append-only.
 
@@ -54,6 +55,7 @@ struct Doomed {
     received_at: i64,
     first_answer_at: Option<i64>,
     closed_at: i64,
+    feedback: Option<i64>,
 }
 
 impl Doomed {
@@ -67,11 +69,8 @@ impl Doomed {
 
 /// Closed reports with their closing time (`closed_at`), as a derived table.
 const CLOSED: &str = "SELECT r.id, r.kind, r.channel, r.role, r.phase, r.severity, r.unit, r.injury, r.help_call_me,
-        r.received_at,
-        (SELECT MIN(e.at) FROM report_events e
-            WHERE e.report_id = r.id AND e.kind = 'message' AND e.actor = 'coordinator') AS first_answer_at,
-        COALESCE((SELECT MAX(e.at) FROM report_events e
-            WHERE e.report_id = r.id AND e.kind = 'status' AND e.body = 'closed'), r.updated_at) AS closed_at
+        r.received_at, r.first_answer_at, COALESCE(r.closed_at, r.updated_at) AS closed_at,
+        CAST(CASE WHEN r.closed_reason IS NOT NULL AND r.closed_reason <> '' THEN 1 ELSE 0 END AS BIGINT) AS feedback
     FROM reports r WHERE r.status = 'closed'";
 
 impl Db {
@@ -176,8 +175,8 @@ impl Db {
                 }
                 sqlx::query(
                     "INSERT INTO report_facts (week, kind, channel, role, phase, severity, unit, urgency,
-                        received_at, first_answer_at, closed_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                        received_at, first_answer_at, closed_at, feedback)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 )
                 .bind(stockholm_week(d.received_at))
                 .bind(&d.kind)
@@ -190,6 +189,7 @@ impl Db {
                 .bind(d.received_at)
                 .bind(d.first_answer_at)
                 .bind(d.closed_at)
+                .bind(d.feedback)
                 .execute(&mut *tx)
                 .await?;
                 purged += 1;

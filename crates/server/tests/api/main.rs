@@ -34,6 +34,7 @@ mod roster;
 mod secrets;
 mod security;
 mod stats;
+mod stats_columns;
 mod throttles;
 mod traces;
 mod transport;
