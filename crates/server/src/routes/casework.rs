@@ -136,7 +136,7 @@ pub async fn triage(
         severity: t.severity.map(|s| s.as_str()),
         assignee,
     };
-    let f = state.db.triage(&state.keys, id, who.id, &change).await?.ok_or(ApiError::NotFound)?;
+    let f = state.db.triage(&state.keys, id, who.id, &change, state.clock.now_ms()).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(report_id = %id, user_id = %who.id, "report triaged");
     Ok(Json(detail_of(&state, f).await?))
 }
@@ -144,7 +144,7 @@ pub async fn triage(
 async fn add(state: &AppState, who: &Coordinator, id: &str, kind: &'static str, body: &str) -> Result<(), ApiError> {
     let id = report_id(id)?;
     let text = parse_body(body).map_err(ApiError::Validation)?;
-    if !state.db.add_entry(&state.keys, id, Some(who.id), kind, text.as_str()).await? {
+    if !state.db.add_entry(&state.keys, id, Some(who.id), kind, text.as_str(), state.clock.now_ms()).await? {
         return Err(ApiError::NotFound);
     }
     tracing::info!(report_id = %id, user_id = %who.id, kind, "entry added");

@@ -115,7 +115,7 @@ pub async fn reporter_message(
     state.flood.count(&flood, FLOOD_WINDOW_SECS, max, state.clock.now_ms()).map_err(ApiError::RateLimitedFor)?;
     let v = find(&state, &ip, &f.receipt_code).await?;
     let text = parse_body(&f.body).map_err(ApiError::Validation)?;
-    state.db.add_entry(&state.keys, v.id, None, "message", text.as_str()).await?;
+    state.db.add_entry(&state.keys, v.id, None, "message", text.as_str(), state.clock.now_ms()).await?;
     tracing::info!("reporter wrote"); // no report id: see `submit` (anonymity)
     Ok((StatusCode::CREATED, Json(thread(&state, v).await?)))
 }

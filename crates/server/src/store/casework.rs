@@ -128,8 +128,8 @@ impl Db {
         id: Uuid,
         user: Uuid,
         change: &Change,
+        now: i64,
     ) -> Result<Option<Full>, sqlx::Error> {
-        let now = now_ms();
         let entry = Entry { user_id: Some(user), action: "report.update", report_id: Some(id), reason: None };
         let read = Entry { action: "report.read", ..entry.clone() };
         on_db!(self, |pool| {
@@ -205,8 +205,8 @@ impl Db {
         user: Option<Uuid>,
         kind: &'static str,
         body: &str,
+        now: i64,
     ) -> Result<bool, sqlx::Error> {
-        let now = now_ms();
         let actor = if user.is_some() { "coordinator" } else { "reporter" };
         let stamp = match (kind, user) {
             ("message", Some(_)) => "UPDATE reports SET last_answer_at = $2, updated_at = $2 WHERE id = $1",

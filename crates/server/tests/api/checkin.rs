@@ -4,7 +4,7 @@
 //! refused; a coordinator's read is audited and the acknowledgement is an audit entry; the data
 //! is gone a day after the check-in ended. Time moves with the injectable clock.
 
-use crate::helpers::{Backend, TestApp, assert_error, spawn_with};
+use crate::helpers::{Backend, TestApp, assert_error, eventually, job_when, spawn_with};
 use crate::mail::smtp_sink::{self, Sink};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -70,13 +70,9 @@ async fn state_of(app: &TestApp, token: &str) -> Value {
 
 /// Waits until the job under `key` has run (done), so that "nothing was sent" is a fact.
 async fn until_done(app: &TestApp, key: &str) {
-    for _ in 0..400 {
-        if app.db.job_by_key(key).await.unwrap().is_some_and(|j| j.state == "done") {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
+    if job_when(app, key, |j| j.state == "done").await.is_none() {
+        panic!("the job {key} did not run: {:?}", app.db.job_by_key(key).await.unwrap());
     }
-    panic!("the job {key} did not run: {:?}", app.db.job_by_key(key).await.unwrap());
 }
 
 fn due_key(app_due_ms: i64, id: uuid::Uuid) -> String {
@@ -288,12 +284,7 @@ async fn check_in_data_is_gone_a_day_after_it_ended(pg: bool) {
     until_done(&app, &pending).await;
     assert!(app.db.checkin(id).await.unwrap().is_some(), "kept for a day");
     app.clock.advance(Duration::from_secs(2 * 60 * MINUTE));
-    for _ in 0..400 {
-        if app.db.checkin(id).await.unwrap().is_none() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    eventually(|| async { app.db.checkin(id).await.unwrap().is_none() }).await;
     assert!(app.db.checkin(id).await.unwrap().is_none(), "deleted by the scheduler's tick");
     assert_error(device(&app, &token, "/api/checkin", None).await, StatusCode::NOT_FOUND, "not_found").await;
     // The one that was missed and nobody acknowledged has not ended: it stays.

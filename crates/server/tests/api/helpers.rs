@@ -236,3 +236,45 @@ pub fn test_secret_key() -> secrecy::SecretString {
     let key = trygg_server::crypto::random_key();
     secrecy::SecretString::from(trygg_server::crypto::key_line(1, &key))
 }
+
+/// Waits until `probe` finds something — the work of the server's background tasks (jobs, the
+/// scheduler's tick) after a test moved its clock — asking every 25 ms for at most 10 s; `None`
+/// if it never did. The one condition-wait of the API tests: a test asks for a state, never for a
+/// duration.
+pub async fn eventually_some<T, F, Fut>(mut probe: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    for _ in 0..400 {
+        if let Some(found) = probe().await {
+            return Some(found);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    None
+}
+
+/// Waits until `ready` holds (see [`eventually_some`]); false if it never did.
+pub async fn eventually<F, Fut>(mut ready: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    eventually_some(|| {
+        let ready = ready();
+        async move { ready.await.then_some(()) }
+    })
+    .await
+    .is_some()
+}
+
+/// The job under `key` once `check` holds for it (see [`eventually_some`]); `None` if it never did.
+pub async fn job_when(
+    app: &TestApp,
+    key: &str,
+    check: impl Fn(&trygg_server::store::jobs::JobRow) -> bool,
+) -> Option<trygg_server::store::jobs::JobRow> {
+    let check = &check;
+    eventually_some(|| async move { app.db.job_by_key(key).await.unwrap().filter(|j| check(j)) }).await
+}

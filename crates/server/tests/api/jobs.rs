@@ -2,7 +2,7 @@
 //! concurrent claimers, lease takeover after expiry (the injectable clock, never sleeping the
 //! lease), back-off then failure, and the administrators' retry (audited).
 
-use crate::helpers::{ADMIN_EMAIL, CSRF, TestApp, assert_error, new_key, valid_report};
+use crate::helpers::{ADMIN_EMAIL, CSRF, TestApp, assert_error, eventually, job_when, new_key, valid_report};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -148,13 +148,9 @@ async fn an_expired_lease_is_taken_over_and_the_old_holder_is_fenced_out(app: &T
 
 /// Waits (polling the database, at most 10 s) until `check` holds for the job.
 async fn until(app: &TestApp, id: uuid::Uuid, check: impl Fn(&trygg_server::store::jobs::JobRow) -> bool) {
-    for _ in 0..200 {
-        if app.db.job(id).await.unwrap().is_some_and(|j| check(&j)) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    if !eventually(|| async { app.db.job(id).await.unwrap().is_some_and(|j| check(&j)) }).await {
+        panic!("the job never got there: {:?}", app.db.job(id).await.unwrap());
     }
-    panic!("the job never got there: {:?}", app.db.job(id).await.unwrap());
 }
 
 async fn a_failing_job_backs_off_doubling_then_fails_after_its_last_attempt(app: &TestApp) {
@@ -240,14 +236,7 @@ async fn an_administrator_sees_and_retries_a_failed_job_and_the_retry_is_audited
 async fn the_scheduler_ticks_once_a_minute_under_a_unique_key(app: &TestApp) {
     let minute = app.clock.now_ms().div_euclid(60_000);
     let this = format!("tick:{minute}");
-    let mut ran = false;
-    for _ in 0..200 {
-        if app.db.job_by_key(&this).await.unwrap().is_some_and(|j| j.state == "done") {
-            ran = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let ran = job_when(app, &this, |j| j.state == "done").await.is_some();
     assert!(ran, "this minute's tick ran: {:?}", app.db.job_by_key(&this).await.unwrap());
     // It enqueued the next minute's, due at the start of that minute; a second enqueue of
     // either (another server starting) is a no-op.

@@ -8,7 +8,7 @@
 #[path = "../support/smtp_sink.rs"]
 pub(crate) mod smtp_sink;
 
-use crate::helpers::{TestApp, new_key, spawn_with};
+use crate::helpers::{TestApp, job_when, new_key, spawn_with};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use smtp_sink::Sink;
@@ -155,14 +155,7 @@ async fn a_mail_server_down_at_start_is_a_warning_and_the_mail_goes_out_once_it_
     let res = app.submit(&new_key(), &marked_report()).await;
     let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     let key = format!("urgent_report:{id}");
-    let mut job = None;
-    for _ in 0..200 {
-        job = app.db.job_by_key(&key).await.unwrap().filter(|j| j.attempts >= 1 && j.state == "queued");
-        if job.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let job = job_when(&app, &key, |j| j.attempts >= 1 && j.state == "queued").await;
     let job = job.expect("the first attempt failed and the job waits for its retry");
     assert!(job.last_error.as_deref().is_some_and(|e| !e.contains("127.0.0.1")), "{job:?}");
     // The administrators see the warning.
@@ -195,8 +188,8 @@ async fn a_reporters_message_is_mailed_to_the_assignee_and_an_invitation_carries
     let res = app.submit(&new_key(), &crate::helpers::valid_report()).await;
     let id: uuid::Uuid = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().parse().unwrap();
     app.sql("UPDATE reports SET assignee_id = (SELECT id FROM users)").await.unwrap();
-    assert!(app.db.add_entry(&app.keys, id, None, "message", "SVARSMARKOR hemligt").await.unwrap());
-    assert!(app.db.add_entry(&app.keys, id, None, "message", "SVARSMARKOR igen").await.unwrap());
+    assert!(app.db.add_entry(&app.keys, id, None, "message", "SVARSMARKOR hemligt", app.clock.now_ms()).await.unwrap());
+    assert!(app.db.add_entry(&app.keys, id, None, "message", "SVARSMARKOR igen", app.clock.now_ms()).await.unwrap());
     let mails = sink.wait_for(1, 10).await;
     assert_eq!(mails.len(), 1, "two messages within minutes share one mail");
     assert!(mails[0].to.contains(crate::helpers::EMAIL), "to the assignee: {}", mails[0].to);
