@@ -6,6 +6,7 @@
 //! part of the test suite.
 
 pub mod generate;
+pub mod timing;
 
 use std::time::Duration;
 use trygg_domain::ReportDraft;

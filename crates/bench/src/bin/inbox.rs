@@ -8,6 +8,7 @@
 
 use std::time::{Duration, Instant};
 use trygg_bench::generate::fill;
+use trygg_bench::timing::{median, ms, time_n, upper};
 use trygg_server::store::Db;
 use trygg_server::store::inbox::{Assignee, Filter};
 use uuid::Uuid;
@@ -94,32 +95,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-async fn time_n<F, Fut>(runs: usize, mut f: F) -> Result<Vec<Duration>, sqlx::Error>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<(), sqlx::Error>>,
-{
-    f().await?; // warm-up
-    let mut out = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let t = Instant::now();
-        f().await?;
-        out.push(t.elapsed());
-    }
-    out.sort();
-    Ok(out)
-}
-
-fn median(t: &[Duration]) -> Duration {
-    t[t.len() / 2]
-}
-
 fn p95(t: &[Duration]) -> Duration {
-    t[((t.len() * 95).div_ceil(100)).saturating_sub(1).min(t.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+    upper(t, 95)
 }
 
 /// The ceiling: the newest 50 rows by the primary key, the columns the inbox shows, no joins.

@@ -11,6 +11,7 @@
 
 use std::time::{Duration, Instant};
 use trygg_bench::generate::{NOW, fill};
+use trygg_bench::timing::{median, ms, time_n, upper};
 use trygg_server::routes::stats::StatsQuery;
 use trygg_server::stats::tally::Segments;
 use trygg_server::stats::{compute, periods};
@@ -129,30 +130,6 @@ async fn count(db: &Db, f: Option<&StatsFilter>) -> Result<i64, sqlx::Error> {
     Ok(live + facts)
 }
 
-async fn time_n<F, Fut>(runs: usize, mut f: F) -> Result<Vec<Duration>, sqlx::Error>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<(), sqlx::Error>>,
-{
-    f().await?; // warm-up
-    let mut out = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let t = Instant::now();
-        f().await?;
-        out.push(t.elapsed());
-    }
-    out.sort();
-    Ok(out)
-}
-
-fn median(t: &[Duration]) -> Duration {
-    t[t.len() / 2]
-}
-
 fn p90(t: &[Duration]) -> Duration {
-    t[((t.len() * 90).div_ceil(100)).saturating_sub(1).min(t.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+    upper(t, 90)
 }
