@@ -17,7 +17,7 @@ mod form;
 mod history;
 mod review;
 
-pub use history::short_time;
+pub use history::{lookup_columns, lookup_row, short_time};
 
 fn state_text(f: &FlagTexts, flag: &Flag) -> &'static str {
     if flag.expired {

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 
 use crate::api::flags::lookup_log;
 use crate::browser;
+use crate::components::data_table::DataTable;
 use crate::i18n::{use_flag_review_texts, use_flag_texts, use_texts};
 use crate::pages::admin::use_admin_check;
-use crate::pages::flags::short_time;
+use crate::pages::flags::{lookup_columns, lookup_row};
 use crate::pages::shell::{CoordinatorBar, error_text};
 use trygg_wire::flags::LookupLogEntry;
 
@@ -30,33 +31,12 @@ pub fn LookupLogPage() -> impl IntoView {
         if entries.is_empty() {
             return view! { <p>{r.log_none}</p> }.into_any();
         }
-        let rows = entries
-            .into_iter()
-            .map(|l| {
-                view! {
-                    <tr>
-                        <td>{short_time(&l.at)}</td>
-                        <td>{l.by}</td>
-                        <td>{l.purpose}</td>
-                        <td>{if l.matched { r.hit } else { r.miss }}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
+        let rows = entries.into_iter().map(|l| lookup_row(r, &l.at, l.by, l.purpose, l.matched)).collect_view();
         view! {
-            <div class="table-wrap" role="region" aria-labelledby="lookup-log-caption" tabindex="0">
-                <table class="reports" data-testid="lookup-log">
-                    <caption id="lookup-log-caption">{r.log_title}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{r.col_when}</th>
-                            <th scope="col">{r.col_who}</th>
-                            <th scope="col">{r.col_purpose}</th>
-                            <th scope="col">{r.col_result}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
+            <div data-testid="lookup-log">
+                <DataTable caption_id="lookup-log-caption" caption=r.log_title columns=lookup_columns(r)>
+                    {rows}
+                </DataTable>
             </div>
         }
         .into_any()

@@ -6,13 +6,38 @@
 use leptos::prelude::*;
 
 use crate::api::flags::flag_detail;
-use crate::i18n::{use_flag_review_texts, use_texts};
+use crate::components::data_table::DataTable;
+use crate::i18n::{FlagReviewTexts, use_flag_review_texts, use_texts};
 use crate::pages::shell::error_text;
 use trygg_wire::flags::FlagDetail;
 
 /// `2026-11-27T19:16:18Z` → `2026-11-27 19:16`.
 pub fn short_time(at: &str) -> String {
     at.chars().take(16).collect::<String>().replace('T', " ")
+}
+
+/// The look-up tables' columns (a flag's look-ups here, every look-up on the log's page).
+pub fn lookup_columns(r: &FlagReviewTexts) -> Vec<&'static str> {
+    vec![r.col_when, r.col_who, r.col_purpose, r.col_result]
+}
+
+/// One look-up as a table row: when, who or which token, the purpose, hit or miss.
+pub fn lookup_row(
+    r: &'static FlagReviewTexts,
+    at: &str,
+    by: String,
+    purpose: String,
+    matched: bool,
+) -> impl IntoView + use<> {
+    let when = short_time(at);
+    view! {
+        <tr>
+            <td>{when}</td>
+            <td>{by}</td>
+            <td>{purpose}</td>
+            <td>{if matched { r.hit } else { r.miss }}</td>
+        </tr>
+    }
 }
 
 /// An audit detail without its `flag <id>: ` prefix (the flag is the one shown).
@@ -51,20 +76,12 @@ pub fn FlagHistory(flag_id: String) -> impl IntoView {
                     }
                 })
                 .collect_view();
+            let columns = vec![r.col_when, r.col_who, r.col_what, r.col_detail];
             view! {
-                <div class="table-wrap" tabindex="0" role="region" aria-label=r.history_heading>
-                    <table class="reports" data-testid="flag-history">
-                        <caption>{r.history_heading}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{r.col_when}</th>
-                                <th scope="col">{r.col_who}</th>
-                                <th scope="col">{r.col_what}</th>
-                                <th scope="col">{r.col_detail}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                <div data-testid="flag-history">
+                    <DataTable caption_id="flag-history-caption" caption=r.history_heading columns>
+                        {rows}
+                    </DataTable>
                 </div>
             }
             .into_any()
@@ -72,34 +89,12 @@ pub fn FlagHistory(flag_id: String) -> impl IntoView {
         let lookups = if d.lookups.is_empty() {
             view! { <p data-testid="flag-lookups">{r.lookups_none}</p> }.into_any()
         } else {
-            let rows = d
-                .lookups
-                .into_iter()
-                .map(|l| {
-                    view! {
-                        <tr>
-                            <td>{short_time(&l.at)}</td>
-                            <td>{l.by}</td>
-                            <td>{l.purpose}</td>
-                            <td>{if l.matched { r.hit } else { r.miss }}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
+            let rows = d.lookups.into_iter().map(|l| lookup_row(r, &l.at, l.by, l.purpose, l.matched)).collect_view();
             view! {
-                <div class="table-wrap" tabindex="0" role="region" aria-label=r.lookups_heading>
-                    <table class="reports" data-testid="flag-lookups">
-                        <caption>{r.lookups_heading}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{r.col_when}</th>
-                                <th scope="col">{r.col_who}</th>
-                                <th scope="col">{r.col_purpose}</th>
-                                <th scope="col">{r.col_result}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                <div data-testid="flag-lookups">
+                    <DataTable caption_id="flag-lookups-caption" caption=r.lookups_heading columns=lookup_columns(r)>
+                        {rows}
+                    </DataTable>
                 </div>
             }
             .into_any()
