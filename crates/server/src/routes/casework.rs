@@ -96,7 +96,8 @@ pub async fn detail(
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
     // At most 500 characters, cut on a character boundary (a byte cut panics inside a letter).
     let reason = q.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(|r| cut_chars(r, 500));
-    let f = state.db.read_report(&state.keys, id, who.id, reason).await?.ok_or(ApiError::NotFound)?;
+    let f =
+        state.db.read_report(&state.keys, id, who.id, reason, state.clock.now_ms()).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(report_id = %id, user_id = %who.id, "report read");
     Ok(Json(detail_of(&state, f).await?))
 }

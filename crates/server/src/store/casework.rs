@@ -1,7 +1,7 @@
 //! One report as a coordinator sees it, its timeline, and per-coordinator read markers.
 
 use super::audit::{Entry, append_in_tx};
-use super::{BeginWrite, Db, now_ms, on_db};
+use super::{BeginWrite, Db, on_db};
 use crate::crypto::Keys;
 use sqlx::FromRow;
 use uuid::Uuid;
@@ -54,6 +54,7 @@ impl Db {
         id: Uuid,
         user_id: Uuid,
         reason: Option<&str>,
+        now: i64,
     ) -> Result<Option<Full>, sqlx::Error> {
         let entry = Entry { user_id: Some(user_id), action: "report.read", report_id: Some(id), reason };
         on_db!(self, |pool| {
@@ -67,7 +68,7 @@ impl Db {
                 )
                 .bind(id)
                 .bind(user_id)
-                .bind(now_ms())
+                .bind(now)
                 .execute(&mut *tx)
                 .await?;
             }

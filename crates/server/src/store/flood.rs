@@ -27,6 +27,9 @@ struct Counts {
     pending: HashMap<Slot, (i64, i64)>,
     /// Every server's total at the last flush: (count, end of window).
     shared: HashMap<Slot, (i64, i64)>,
+    /// Taken by the flush on its way to the database and not yet in `shared`: still counted, so
+    /// that a request during a flush does not slip past the limit.
+    inflight: HashMap<Slot, i64>,
 }
 
 /// This server's flood counters (see the module's text).
@@ -44,7 +47,7 @@ impl FloodCounter {
         let (win, until) = window(window_secs, now_ms);
         let slot = (key.to_owned(), win);
         let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        let shared = c.shared.get(&slot).map_or(0, |s| s.0);
+        let shared = c.shared.get(&slot).map_or(0, |s| s.0) + c.inflight.get(&slot).copied().unwrap_or(0);
         let mine = c.pending.entry(slot).or_insert((0, until));
         mine.0 += 1;
         if shared + mine.0 > max { Err(retry_after_secs(window_secs, now_ms)) } else { Ok(()) }
@@ -57,7 +60,11 @@ impl FloodCounter {
         let batch: Vec<(Slot, (i64, i64))> = {
             let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
             c.shared.retain(|_, (_, until)| *until > now_ms);
-            c.pending.drain().collect()
+            let batch: Vec<(Slot, (i64, i64))> = c.pending.drain().collect();
+            for (slot, (k, _)) in &batch {
+                *c.inflight.entry(slot.clone()).or_insert(0) += k;
+            }
+            batch
         };
         if batch.is_empty() {
             return Ok(());
@@ -66,6 +73,7 @@ impl FloodCounter {
             Ok(totals) => {
                 let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
                 for ((slot, (_, until)), n) in batch.into_iter().zip(totals) {
+                    c.inflight.remove(&slot);
                     c.shared.insert(slot, (n, until));
                 }
                 Ok(())
@@ -73,6 +81,7 @@ impl FloodCounter {
             Err(e) => {
                 let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
                 for (slot, (k, until)) in batch {
+                    c.inflight.remove(&slot);
                     c.pending.entry(slot).or_insert((0, until)).0 += k;
                 }
                 Err(e)
