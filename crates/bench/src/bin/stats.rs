@@ -1,10 +1,11 @@
 //! Statistics query time over a large data set: fills a fresh database (SQLite file or
 //! PostgreSQL) with N generated reports ([`trygg_bench::generate`], the inbox benchmark's data
-//! set), then times each query the statistics page makes (`Db::stats_tally`, the code behind
-//! GET /api/stats) with the page's default selection (52 ISO weeks back from now) and with one
-//! filter set (kind = violence), the whole page's queries at once (`Db::stats_tallies`, as the
-//! route runs them, plus the computation of the answer), beside the ceiling: a plain
-//! `SELECT COUNT(*)` over the same rows in the same run.
+//! set), builds the statistics' rollup as the scheduler would (`Db::stats_rollup`, timed), then
+//! times what the statistics page reads (`Db::stats_tallies`: the rollup's summaries plus the
+//! rest from the reports, and the computation of the answer — the code behind GET /api/stats)
+//! with the page's default selection (52 ISO weeks back from now) and with one filter set
+//! (kind = violence), beside the ceiling: a plain `SELECT COUNT(*)` over the same rows in the
+//! same run; and, for comparison, the same reads from the reports alone (no rollup, 3 runs).
 //!
 //! Usage: `stats <database-url> [reports] [runs]` (defaults 1,000,000 and 20). Prints markdown:
 //! median and p90 per query, in milliseconds. See bench/stats.sh.
@@ -13,10 +14,10 @@ use std::time::{Duration, Instant};
 use trygg_bench::generate::{NOW, fill};
 use trygg_bench::timing::{median, ms, time_n, upper};
 use trygg_server::routes::stats::StatsQuery;
-use trygg_server::stats::tally::Segments;
+use trygg_server::stats::tally::{Segments, fold_facts};
 use trygg_server::stats::{compute, periods};
 use trygg_server::store::Db;
-use trygg_server::store::stats::{StatsFilter, Tally};
+use trygg_server::store::stats::{Scope, StatsFilter};
 
 /// Times the statistics page's queries over many generated reports (made once, then reused).
 #[derive(clap::Parser)]
@@ -47,6 +48,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let fill_secs = started.elapsed().as_secs_f64();
     eprintln!("{backend}: {total} reports generated in {fill_secs:.1} s");
+    let started = Instant::now();
+    let pieces = db.stats_rollup(NOW, Duration::from_secs(3600)).await?;
+    let rollup_secs = started.elapsed().as_secs_f64();
+    eprintln!("{backend}: {pieces} pieces rolled up in {rollup_secs:.1} s");
 
     let mut rows: Vec<(String, Vec<Duration>)> = Vec::new();
     let cases = [("default selection", StatsQuery::default()), ("kind = violence", violence())];
@@ -60,23 +65,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         selected.push(format!("{name}: {n} reports in {} periods", labels.len()));
         let times = time_n(runs, || async { count(&db, Some(f)).await.map(|_| ()) }).await?;
         rows.push((format!("ceiling: plain SELECT COUNT(*) over the same rows ({name})"), times));
-        for t in Tally::ALL {
-            let times = time_n(runs, || async { db.stats_tally(t, f, &segments).await.map(|_| ()) }).await?;
-            rows.push((format!("{} ({name})", t.name()), times));
-        }
         let page = || async {
-            let tallies = db.stats_tallies(f, &segments).await?;
+            let tallies = db.stats_tallies(f, &segments, NOW).await?;
             let s = compute(&tallies, &segments, sel.period, labels.clone(), &starts, NOW);
             assert_eq!(s.total, n, "the page counts every selected report");
             Ok(())
         };
-        rows.push((format!("the whole page: all six at once + compute ({name})"), time_n(runs, page).await?));
+        rows.push((
+            format!("the whole page: rollup + the rest from the reports + compute ({name})"),
+            time_n(runs, page).await?,
+        ));
+        let alone = || async {
+            let facts = db.stats_facts_in(f, &Scope::default()).await?;
+            let t = fold_facts(&facts, &segments, false).finish();
+            compute(&t, &segments, sel.period, labels.clone(), &starts, NOW);
+            Ok(())
+        };
+        rows.push((
+            format!("for comparison: the same from the reports alone, no rollup ({name})"),
+            time_n(3, alone).await?,
+        ));
     }
 
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let load: Vec<&str> = load.split_whitespace().take(3).collect();
     println!(
-        "\n### {backend}: {total} reports ({fill_secs:.0} s to generate), {runs} runs per query, load after {}\n",
+        "\n### {backend}: {total} reports ({fill_secs:.0} s to generate, {pieces} pieces rolled up in {rollup_secs:.1} s), {runs} runs per query, load after {}\n",
         load.join(" ")
     );
     for s in &selected {

@@ -161,6 +161,11 @@ pub async fn run(ctx: &Ctx, job: &crate::store::jobs::Claimed) -> Result<(), Str
             ctx.db.purge_done_jobs(now - KEEP_DONE_MS).await.map_err(db_err)?;
             ctx.db.purge_checkins(now - crate::store::checkins::KEEP_ENDED_MS).await.map_err(db_err)?;
             super::flag_review::enqueue_due(&ctx.db, now).await.map_err(db_err)?;
+            // The statistics' rollup: at most a few seconds a minute; what is left waits for the
+            // next tick (the statistics read unbuilt pieces from the reports meanwhile).
+            if let Err(e) = ctx.db.stats_rollup(now, std::time::Duration::from_secs(5)).await {
+                tracing::warn!(error = %e, "could not build the statistics' rollup");
+            }
             Ok(())
         }
         kinds::URGENT_REPORT => {

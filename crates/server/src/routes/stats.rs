@@ -134,7 +134,7 @@ async fn statistics(state: &AppState, q: &StatsQuery) -> Result<Stats, ApiError>
     let sel = q.select(now)?;
     let (labels, starts) = periods(sel.period, sel.first_day, sel.end_ms);
     let segments = Segments::new(&starts, now);
-    let tallies = state.db.stats_tallies(&sel.filter, &segments).await?;
+    let tallies = state.db.stats_tallies(&sel.filter, &segments, now).await?;
     Ok(compute(&tallies, &segments, sel.period, labels, &starts, now))
 }
 

@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod csv;
 pub mod export;
+pub mod rollup;
 pub mod suppress;
 pub mod tally;
 

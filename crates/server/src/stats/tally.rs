@@ -13,6 +13,7 @@
 //! tested against.
 
 use super::MINUTE_MS;
+use super::rollup::Times;
 use crate::store::stats::Fact;
 use std::collections::BTreeMap;
 use trygg_domain::stats::answer_target_minutes;
@@ -116,9 +117,6 @@ pub struct Closing {
     pub feedback: Option<i64>,
     pub n: i64,
 }
-
-/// (urgent, severity, minutes or hours, within) of [`Minutes`].
-type MinutesKey = (i64, Option<String>, i64, i64);
 
 /// Everything the statistics are computed from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -230,7 +228,48 @@ pub fn percentile(hourly: &[Minutes], minutes: &[Minutes], g: &Group, p: u32) ->
     None
 }
 
+/// Sorts `list` and sums the counts of entries with the same key (`same`), with `add`.
+fn coalesce<T: Ord>(list: &mut Vec<T>, same: impl Fn(&T, &T) -> bool, add: impl Fn(&mut T, &T)) {
+    list.sort();
+    let mut out: Vec<T> = Vec::with_capacity(list.len());
+    for x in list.drain(..) {
+        match out.last_mut() {
+            Some(last) if same(last, &x) => add(last, &x),
+            _ => out.push(x),
+        }
+    }
+    *list = out;
+}
+
 impl Tallies {
+    /// Sums the entries of equal keys (tallies read in parts: the rollup's and the reports'),
+    /// sorted, so that two tallies of the same reports compare equal.
+    pub fn merged(mut self) -> Tallies {
+        coalesce(
+            &mut self.cells,
+            |a, b| {
+                (a.seg, &a.kind, &a.role, &a.phase, &a.severity, a.urgent, a.purged)
+                    == (b.seg, &b.kind, &b.role, &b.phase, &b.severity, b.urgent, b.purged)
+            },
+            |a, b| {
+                a.n += b.n;
+                a.answered += b.answered;
+            },
+        );
+        for list in [&mut self.channels, &mut self.units] {
+            coalesce(list, |a, b| (a.seg, &a.value) == (b.seg, &b.value), |a, b| a.n += b.n);
+        }
+        for list in [&mut self.answers, &mut self.closes, &mut self.answer_minutes, &mut self.close_minutes] {
+            coalesce(
+                list,
+                |a, b| (a.urgent, &a.severity, a.minutes, a.within) == (b.urgent, &b.severity, b.minutes, b.within),
+                |a, b| a.n += b.n,
+            );
+        }
+        coalesce(&mut self.closings, |a, b| (a.seg, a.feedback) == (b.seg, b.feedback), |a, b| a.n += b.n);
+        self
+    }
+
     /// Sorts every list, so that two tallies of the same reports compare equal.
     pub fn sorted(mut self) -> Tallies {
         self.cells.sort();
@@ -246,74 +285,96 @@ impl Tallies {
 
     /// The same grouping done in Rust over row-level facts (the reference for the SQL).
     pub fn of_facts(facts: &[Fact], segments: &Segments) -> Tallies {
-        fn add<K: Ord>(map: &mut BTreeMap<K, (i64, i64)>, key: K, answered: bool) {
-            let e = map.entry(key).or_default();
-            e.0 += 1;
-            e.1 += i64::from(answered);
-        }
-        let mut cells = BTreeMap::new();
-        let (mut channels, mut units, mut answers, mut closes, mut closings) =
-            (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
-        let (mut answer_minutes, mut close_minutes) = (BTreeMap::new(), BTreeMap::new());
-        for f in facts {
-            let seg = segments.of(f.received_at);
-            let urgent = i64::from(f.urgency == "urgent");
-            let key = (seg, f.kind.clone(), f.role.clone(), f.phase.clone(), f.severity.clone(), urgent, f.purged);
-            add(&mut cells, key, f.first_answer_at.is_some());
-            add(&mut channels, (seg, Some(f.channel.clone())), false);
-            add(&mut units, (seg, f.unit.clone()), false);
-            if let Some(a) = f.first_answer_at {
-                let within = i64::from(a - f.received_at <= answer_target_minutes(urgent == 1) * MINUTE_MS);
-                let minutes = (a - f.received_at).max(0) / MINUTE_MS;
-                add(&mut answers, (urgent, f.severity.clone(), minutes / BUCKET_MINUTES, within), false);
-                add(&mut answer_minutes, (urgent, f.severity.clone(), minutes, 0), false);
-            }
-            if let Some(c) = f.closed_at {
-                let minutes = (c - f.received_at).max(0) / MINUTE_MS;
-                add(&mut closes, (urgent, f.severity.clone(), minutes / BUCKET_MINUTES, 0), false);
-                add(&mut close_minutes, (urgent, f.severity.clone(), minutes, 0), false);
-                add(&mut closings, (segments.of(c), f.feedback), false);
-            }
-        }
-        let values = |m: BTreeMap<(i64, Option<String>), (i64, i64)>| {
-            m.into_iter().map(|((seg, value), (n, _))| ValueCell { seg, value, n }).collect()
-        };
-        let minutes = |m: BTreeMap<MinutesKey, (i64, i64)>| {
-            m.into_iter()
-                .map(|((urgent, severity, minutes, within), (n, _))| Minutes { urgent, severity, minutes, within, n })
-                .collect()
-        };
-        let answers = minutes(answers);
-        let closes = minutes(closes);
-        let within = |fine: Vec<Minutes>, hourly: &[Minutes]| {
-            let needed = needed_buckets(hourly);
-            fine.into_iter().filter(|m| needed.contains(&(m.minutes / BUCKET_MINUTES))).collect()
-        };
-        Tallies {
-            answer_minutes: within(minutes(answer_minutes), &answers),
-            close_minutes: within(minutes(close_minutes), &closes),
-            cells: cells
-                .into_iter()
-                .map(|((seg, kind, role, phase, severity, urgent, purged), (n, answered))| Cell {
-                    seg,
-                    kind,
-                    role,
-                    phase,
-                    severity,
-                    urgent,
-                    purged,
-                    n,
-                    answered,
-                })
-                .collect(),
-            channels: values(channels),
-            units: values(units),
-            answers,
-            closes,
-            closings: closings.into_iter().map(|((seg, feedback), (n, _))| Closing { seg, feedback, n }).collect(),
-        }
-        .sorted()
+        fold_facts(facts, segments, false).finish()
     }
+}
+
+/// Tallies being summed in parts: the lists but the time lists, and the times per minute.
+#[derive(Debug, Default)]
+pub struct Folded {
+    pub tallies: Tallies,
+    pub answers: Times,
+    pub closes: Times,
+}
+
+impl Folded {
+    /// Adds `other`'s counts.
+    pub fn absorb(&mut self, other: Folded) {
+        let (t, o) = (&mut self.tallies, other.tallies);
+        t.cells.extend(o.cells);
+        t.channels.extend(o.channels);
+        t.units.extend(o.units);
+        t.closings.extend(o.closings);
+        self.answers.absorb(&other.answers);
+        self.closes.absorb(&other.closes);
+    }
+
+    /// The tallies: hourly time lists, and per minute within the hours that hold a percentile.
+    pub fn finish(self) -> Tallies {
+        let mut t = self.tallies;
+        t.answers = self.answers.hourly();
+        t.closes = self.closes.hourly();
+        let mut t = t.merged();
+        t.answer_minutes = self.answers.minutes_in(&needed_buckets(&t.answers));
+        t.close_minutes = self.closes.minutes_in(&needed_buckets(&t.closes));
+        t.merged()
+    }
+}
+
+/// A cell's key, borrowed from the facts.
+type CellKey<'a> = (i64, &'a str, &'a str, &'a Option<String>, &'a Option<String>, i64, i64);
+
+/// Row-level facts folded; with `closings_only`, only their closings.
+pub fn fold_facts(facts: &[Fact], segments: &Segments, closings_only: bool) -> Folded {
+    let mut out = Folded::default();
+    let mut cells: BTreeMap<CellKey<'_>, (i64, i64)> = BTreeMap::new();
+    let (mut channels, mut units) = (BTreeMap::new(), BTreeMap::new());
+    let mut closings: BTreeMap<(i64, Option<i64>), i64> = BTreeMap::new();
+    for f in facts {
+        if let Some(c) = f.closed_at {
+            *closings.entry((segments.of(c), f.feedback)).or_default() += 1;
+        }
+        if closings_only {
+            continue;
+        }
+        let seg = segments.of(f.received_at);
+        let urgent = i64::from(f.urgency == "urgent");
+        let e = cells.entry((seg, &f.kind, &f.role, &f.phase, &f.severity, urgent, f.purged)).or_default();
+        e.0 += 1;
+        e.1 += i64::from(f.first_answer_at.is_some());
+        *channels.entry((seg, Some(f.channel.clone()))).or_insert(0) += 1;
+        *units.entry((seg, f.unit.clone())).or_insert(0) += 1;
+        if let Some(a) = f.first_answer_at {
+            let within = i64::from(a - f.received_at <= answer_target_minutes(urgent == 1) * MINUTE_MS);
+            let minutes = (a - f.received_at).max(0) / MINUTE_MS;
+            out.answers.add(urgent, &f.severity, std::iter::once((minutes, within, 1)));
+        }
+        if let Some(c) = f.closed_at {
+            let minutes = (c - f.received_at).max(0) / MINUTE_MS;
+            out.closes.add(urgent, &f.severity, std::iter::once((minutes, 0, 1)));
+        }
+    }
+    let values = |m: BTreeMap<(i64, Option<String>), i64>| -> Vec<ValueCell> {
+        m.into_iter().map(|((seg, value), n)| ValueCell { seg, value, n }).collect()
+    };
+    out.tallies.cells = cells
+        .into_iter()
+        .map(|((seg, kind, role, phase, severity, urgent, purged), (n, answered))| Cell {
+            seg,
+            kind: kind.to_owned(),
+            role: role.to_owned(),
+            phase: phase.clone(),
+            severity: severity.clone(),
+            urgent,
+            purged,
+            n,
+            answered,
+        })
+        .collect();
+    out.tallies.channels = values(channels);
+    out.tallies.units = values(units);
+    out.tallies.closings = closings.into_iter().map(|((seg, feedback), n)| Closing { seg, feedback, n }).collect();
+    out
 }
 
 #[cfg(test)]

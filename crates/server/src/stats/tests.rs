@@ -22,6 +22,7 @@ fn fact(received: &str) -> Fact {
         closed_at: None,
         feedback: Some(0),
         purged: 0,
+        status: "closed".into(),
     }
 }
 

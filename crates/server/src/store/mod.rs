@@ -27,6 +27,7 @@ pub mod retention;
 pub mod roster;
 pub mod sealed;
 pub mod stats;
+pub mod stats_rollup;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;

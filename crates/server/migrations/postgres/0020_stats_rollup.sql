@@ -1,0 +1,66 @@
+-- Statistics over a million reports within 100 ms (issue 16): a rollup of the reports' closed-set
+-- facts per *piece* of time (the days between two consecutive Mondays or firsts of a month in
+-- Europe/Stockholm: every ISO week and every month is a union of pieces) and per combination of
+-- the filterable values. The server builds a piece once it lies wholly before yesterday
+-- (crate::stats::rollup, from the scheduler's tick) and reads the rest of a selection from the
+-- reports themselves. These triggers mark the UTC hours whose reports changed after their piece
+-- was built ("dirty"; local midnights fall on whole UTC hours, so an hour lies in one piece); a dirty piece is read from the reports until it is built again. Reports
+-- of pieces not yet built mark nothing, so a new report (always today's) writes no extra row.
+CREATE TABLE stats_built (
+    piece_start BIGINT PRIMARY KEY,
+    piece_end   BIGINT NOT NULL,
+    ready       INTEGER NOT NULL DEFAULT 0,
+    built_at    BIGINT NOT NULL
+);
+
+CREATE TABLE stats_pieces (
+    piece_start BIGINT  NOT NULL,
+    status      TEXT    NOT NULL,
+    kind        TEXT    NOT NULL,
+    role        TEXT    NOT NULL,
+    phase       TEXT,
+    severity    TEXT,
+    urgent      INTEGER NOT NULL,
+    purged      INTEGER NOT NULL,
+    data        BYTEA   NOT NULL
+);
+CREATE INDEX stats_pieces_start ON stats_pieces (piece_start);
+
+CREATE TABLE stats_dirty (
+    utc_hour BIGINT PRIMARY KEY,
+    mark    BIGINT NOT NULL
+);
+
+CREATE FUNCTION stats_mark(received BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    -- The last piece starting on or before the end of the UTC hour, if it reaches into the hour.
+    IF (SELECT b.piece_end FROM stats_built b WHERE b.piece_start <= received - received % 3600000 + 3599999
+        ORDER BY b.piece_start DESC LIMIT 1) > received - received % 3600000 THEN
+        INSERT INTO stats_dirty (utc_hour, mark) VALUES (received / 3600000, 1)
+            ON CONFLICT (utc_hour) DO UPDATE SET mark = stats_dirty.mark + 1;
+    END IF;
+END;
+$$;
+
+CREATE FUNCTION stats_dirty_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM stats_mark(OLD.received_at);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') AND (TG_OP = 'INSERT' OR NEW.received_at / 3600000 <> OLD.received_at / 3600000) THEN
+        PERFORM stats_mark(NEW.received_at);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER stats_dirty_update AFTER UPDATE OF received_at, status, kind, channel, role, phase,
+    severity, unit, urgent, first_answer_at, closed_at, closed_reason ON reports
+    FOR EACH ROW EXECUTE FUNCTION stats_dirty_mark();
+CREATE TRIGGER stats_dirty_delete AFTER DELETE ON reports
+    FOR EACH ROW EXECUTE FUNCTION stats_dirty_mark();
+CREATE TRIGGER stats_dirty_insert AFTER INSERT ON reports
+    FOR EACH ROW EXECUTE FUNCTION stats_dirty_mark();
+CREATE TRIGGER stats_dirty_facts AFTER INSERT OR UPDATE OR DELETE ON report_facts
+    FOR EACH ROW EXECUTE FUNCTION stats_dirty_mark();
+
