@@ -88,7 +88,7 @@ pub async fn submit_report_json(idempotency_key: Uuid, body: String) -> Result<R
         .header("Content-Type", "application/json")
         .body(body)
         .map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
-    json(request.send().await).await
+    read(request.send().await, crate::json::wire::receipt).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,8 +342,7 @@ pub async fn followup_answers(receipt_codes: Vec<String>) -> Result<Vec<Option<S
         .header("Content-Type", "application/json")
         .body(format!("{{\"receipt_codes\":[{}]}}", codes.join(",")))
         .map_err(|_| encode_error())?;
-    let answers: trygg_wire::followup::Answers = json(request.send().await).await?;
-    Ok(answers.last_answer_at)
+    read(request.send().await, crate::json::wire::answers).await
 }
 
 /// The reporter answers; the server sends back the whole thread.
@@ -387,16 +386,25 @@ async fn body_json<T: DeserializeOwned>(response: &Response) -> Option<T> {
 
 /// Decodes a 2xx body, or turns the answer into an [`ApiError`].
 async fn json<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+    read(sent, |text| serde_json::from_str(text).ok()).await
+}
+
+/// [`json`] with the body's own decoder: the start bundle's calls read theirs with
+/// [`crate::json::wire`], so that bundle carries no `serde_json`.
+async fn read<T>(sent: Result<Response, gloo_net::Error>, decode: fn(&str) -> Option<T>) -> Result<T, ApiError> {
     let response = sent.map_err(|_| ApiError::Network)?;
     if !response.ok() {
         return Err(error_of(&response).await);
     }
-    body_json(&response).await.ok_or_else(|| ApiError::Other { status: response.status(), code: "bad_response".into() })
+    let text = response.text().await.ok();
+    text.as_deref()
+        .and_then(decode)
+        .ok_or_else(|| ApiError::Other { status: response.status(), code: "bad_response".into() })
 }
 
 async fn error_of(response: &Response) -> ApiError {
     let status = response.status();
-    let envelope = body_json::<ErrorEnvelope>(response).await;
+    let envelope = response.text().await.ok().and_then(|text| ErrorEnvelope::parse(&text));
     classify(status, envelope)
 }
 
@@ -407,11 +415,7 @@ fn classify(status: u16, envelope: Option<ErrorEnvelope>) -> ApiError {
         401 if code == codes::INVALID_CREDENTIALS || code == codes::INVALID_CODE => ApiError::Other { status, code },
         401 => ApiError::Unauthorized,
         422 if code == codes::VALIDATION => {
-            let fields: Vec<FieldError> = envelope
-                .into_iter()
-                .flat_map(|e| e.error.fields)
-                .filter_map(|f| serde_json::from_str(f.get()).ok())
-                .collect();
+            let fields: Vec<FieldError> = envelope.into_iter().flat_map(|e| e.error.fields).collect();
             if fields.is_empty() { ApiError::Other { status, code } } else { ApiError::Validation(fields) }
         }
         _ => ApiError::Other { status, code },

@@ -4,7 +4,7 @@ use super::*;
 use trygg_domain::{ErrorKind, Field};
 
 fn envelope(json: &str) -> Option<ErrorEnvelope> {
-    Some(serde_json::from_str(json).unwrap())
+    Some(ErrorEnvelope::parse(json).unwrap())
 }
 
 #[test]
