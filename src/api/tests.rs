@@ -1,6 +1,7 @@
 //! How answers become `ApiError`s: status, error code and field errors.
 
 use super::*;
+use crate::model::ErrorEnvelope;
 use trygg_domain::{ErrorKind, Field};
 
 fn envelope(json: &str) -> Option<ErrorEnvelope> {
