@@ -4,8 +4,6 @@
 //! stored whole. So a situation never opened before works offline after one online visit, and
 //! when the network fails (when it matters most) the numbers and steps are still shown.
 
-use serde::de::{DeserializeOwned, IgnoredAny};
-
 use crate::api::{self, ApiError};
 use crate::model::{Checklist, Contacts, ContentBundle};
 use crate::prefs::Situation;
@@ -15,7 +13,7 @@ use trygg_wire::notices::PublicNotice;
 /// Every checklist and the phone list, or their last copy on this device when the server
 /// cannot be reached.
 pub async fn bundle() -> Result<ContentBundle, ApiError> {
-    remember_or_recall(&LocalStore, CONTENT_KEY, api::content().await)
+    remember_or_recall(&LocalStore, CONTENT_KEY, api::content().await, |json| serde_json::from_str(json).ok())
 }
 
 /// The phone list, or its last copy on this device.
@@ -35,22 +33,12 @@ pub async fn refresh() {
     let _ = bundle().await;
 }
 
-/// What the start bundle reads of the content: the notices. The checklists and the phone list
-/// must be there (an answer without them is not kept over the good copy) but are not decoded:
-/// their decoders live in the report bundle, which shows them (-1 KB brotli of the start wasm).
-#[derive(Debug, serde::Deserialize)]
-pub struct StartContent {
-    #[serde(default)]
-    pub notices: Vec<PublicNotice>,
-    #[allow(dead_code)]
-    checklists: IgnoredAny,
-    #[allow(dead_code)]
-    contacts: IgnoredAny,
-}
-
-/// The notices current today, or their last copy on this device (the start page).
+/// The notices current today, or their last copy on this device (the start page). The start
+/// bundle reads only the notices, with [`crate::json::wire::start_content`] (no `serde_json`):
+/// the checklists and the phone list must be in the answer (one without them is not kept over
+/// the good copy) but are not decoded; their decoders live in the report bundle, which shows them.
 pub async fn notices() -> Result<Vec<PublicNotice>, ApiError> {
-    remember_or_recall::<StartContent>(&LocalStore, CONTENT_KEY, api::content().await).map(|c| c.notices)
+    remember_or_recall(&LocalStore, CONTENT_KEY, api::content().await, crate::json::wire::start_content)
 }
 
 /// [`refresh`] for the start bundle, which decodes only the notices ([`StartContent`]).
@@ -60,19 +48,19 @@ pub async fn refresh_notices() {
 
 /// Keeps a fresh answer (its JSON text, as it came: the app never encodes it) when it decodes;
 /// after a transient failure answers with the kept copy, if there is one.
-fn remember_or_recall<T: DeserializeOwned>(
+fn remember_or_recall<T>(
     store: &impl KeyValueStore,
     key: &str,
     fetched: Result<String, ApiError>,
+    decode: fn(&str) -> Option<T>,
 ) -> Result<T, ApiError> {
     match fetched {
         Ok(json) => {
-            let value = serde_json::from_str(&json)
-                .map_err(|_| ApiError::Other { status: 200, code: "bad_response".into() })?;
+            let value = decode(&json).ok_or_else(|| ApiError::Other { status: 200, code: "bad_response".into() })?;
             store.set(key, &json);
             Ok(value)
         }
-        Err(e) if e.is_transient() => store.get(key).and_then(|json| serde_json::from_str(&json).ok()).ok_or(e),
+        Err(e) if e.is_transient() => store.get(key).and_then(|json| decode(&json)).ok_or(e),
         Err(e) => Err(e),
     }
 }
@@ -80,27 +68,32 @@ fn remember_or_recall<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::wire::start_content;
     use crate::storage::memory::Memory;
+
+    fn serde<T: serde::de::DeserializeOwned>(json: &str) -> Option<T> {
+        serde_json::from_str(json).ok()
+    }
 
     #[test]
     fn the_last_good_copy_answers_when_the_network_fails() {
         let mem = Memory::default();
-        assert_eq!(remember_or_recall::<Vec<i64>>(&&mem, "k", Err(ApiError::Network)), Err(ApiError::Network));
-        assert_eq!(remember_or_recall(&&mem, "k", Ok("[1,2]".into())), Ok(vec![1, 2]));
+        assert_eq!(remember_or_recall::<Vec<i64>>(&&mem, "k", Err(ApiError::Network), serde), Err(ApiError::Network));
+        assert_eq!(remember_or_recall(&&mem, "k", Ok("[1,2]".into()), serde), Ok(vec![1, 2]));
         // An answer that does not decode is not kept over the good copy.
-        assert!(remember_or_recall::<Vec<i64>>(&&mem, "k", Ok("<html>".into())).is_err());
-        assert_eq!(remember_or_recall::<Vec<i64>>(&&mem, "k", Err(ApiError::Network)), Ok(vec![1, 2]));
+        assert!(remember_or_recall::<Vec<i64>>(&&mem, "k", Ok("<html>".into()), serde).is_err());
+        assert_eq!(remember_or_recall::<Vec<i64>>(&&mem, "k", Err(ApiError::Network), serde), Ok(vec![1, 2]));
         // A refusal is not hidden behind an old copy.
         let refused = ApiError::Other { status: 400, code: "invalid_query".into() };
-        assert_eq!(remember_or_recall::<Vec<i64>>(&&mem, "k", Err(refused.clone())), Err(refused));
+        assert_eq!(remember_or_recall::<Vec<i64>>(&&mem, "k", Err(refused.clone()), serde), Err(refused));
     }
 
     #[test]
     fn every_situation_is_kept_from_one_answer() {
         let mem = Memory::default();
         let json = include_str!("../crates/wire/tests/fixtures/content.json");
-        let _: ContentBundle = remember_or_recall(&&mem, CONTENT_KEY, Ok(json.into())).unwrap();
-        let kept: ContentBundle = remember_or_recall(&&mem, CONTENT_KEY, Err(ApiError::Network)).unwrap();
+        let _: ContentBundle = remember_or_recall(&&mem, CONTENT_KEY, Ok(json.into()), serde).unwrap();
+        let kept: ContentBundle = remember_or_recall(&&mem, CONTENT_KEY, Err(ApiError::Network), serde).unwrap();
         for role in ["healthcare", "elected_official"] {
             for phase in ["before", "during", "after"] {
                 let list = kept.checklist(role, phase).unwrap_or_else(|| panic!("{role}/{phase}"));
@@ -116,10 +109,10 @@ mod tests {
         let mem = Memory::default();
         let json = include_str!("../crates/wire/tests/fixtures/content.json");
         let whole: ContentBundle = serde_json::from_str(json).unwrap();
-        let start: StartContent = remember_or_recall(&&mem, CONTENT_KEY, Ok(json.into())).unwrap();
-        assert_eq!(start.notices, whole.notices);
+        let start = remember_or_recall(&&mem, CONTENT_KEY, Ok(json.into()), start_content).unwrap();
+        assert_eq!(start, whole.notices);
         // The copy it kept is the answer as it came: the report bundle reads everything from it.
-        let kept: ContentBundle = remember_or_recall(&&mem, CONTENT_KEY, Err(ApiError::Network)).unwrap();
+        let kept: ContentBundle = remember_or_recall(&&mem, CONTENT_KEY, Err(ApiError::Network), serde).unwrap();
         assert_eq!(kept, whole);
         // Answers without the checklists or the phone list, or not JSON at all, are not kept
         // over the good copy; notices may be absent (an older server).
@@ -133,11 +126,15 @@ mod tests {
             "<html>",
             "",
         ] {
-            assert!(remember_or_recall::<StartContent>(&&mem, CONTENT_KEY, Ok(bad.into())).is_err(), "{bad}");
+            assert!(remember_or_recall(&&mem, CONTENT_KEY, Ok(bad.into()), start_content).is_err(), "{bad}");
         }
         assert_eq!(mem.raw(CONTENT_KEY).as_deref(), Some(json));
-        let old_server: StartContent =
-            remember_or_recall(&&mem, "other", Ok(r#"{"checklists":[],"contacts":{"groups":[]}}"#.into())).unwrap();
-        assert!(old_server.notices.is_empty());
+        let old_server = remember_or_recall(
+            &&mem,
+            "other",
+            Ok(r#"{"checklists":[],"contacts":{"groups":[]}}"#.into()),
+            start_content,
+        );
+        assert_eq!(old_server, Ok(Vec::new()));
     }
 }

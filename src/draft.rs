@@ -4,6 +4,7 @@
 //! the idempotency key that every retry reuses. Nothing here touches the browser, so it is tested
 //! on the host; `storage::LocalStore` is the real `localStorage` implementation.
 
+use crate::json::wire;
 use crate::model::Receipt;
 use serde::{Deserialize, Serialize};
 use trygg_domain::{ReceiptCode, ReportDraft};
@@ -151,21 +152,21 @@ impl<S: KeyValueStore> Receipts<S> {
         all.retain(|r| r.receipt_code != receipt.receipt_code);
         all.insert(0, receipt.clone());
         all.truncate(RECEIPTS_KEPT);
-        let listed = serde_json::to_string(&all).is_ok_and(|json| self.store.set(RECEIPTS_KEY, &json));
-        serde_json::to_string(receipt).is_ok_and(|json| self.store.set(RECEIPT_KEY, &json)) && listed
+        let listed = self.store.set(RECEIPTS_KEY, &wire::write_receipts(&all));
+        self.store.set(RECEIPT_KEY, &wire::write_receipt(receipt)) && listed
     }
 
     /// The receipts kept on this device, newest first; the last one alone if the list is missing
     /// (it was kept before the list existed).
     pub fn all(&self) -> Vec<Receipt> {
-        match self.store.get(RECEIPTS_KEY).and_then(|json| serde_json::from_str(&json).ok()) {
+        match self.store.get(RECEIPTS_KEY).and_then(|json| wire::receipts(&json)) {
             Some(all) => all,
             None => self.last().into_iter().collect(),
         }
     }
 
     fn last(&self) -> Option<Receipt> {
-        serde_json::from_str(&self.store.get(RECEIPT_KEY)?).ok()
+        wire::receipt(&self.store.get(RECEIPT_KEY)?)
     }
 
     /// Writes the list. When receipts were `dropped` from it, the old list is removed first, so
@@ -176,7 +177,7 @@ impl<S: KeyValueStore> Receipts<S> {
         if dropped {
             self.store.remove(RECEIPTS_KEY);
         }
-        let listed = serde_json::to_string(all).is_ok_and(|json| self.store.set(RECEIPTS_KEY, &json));
+        let listed = self.store.set(RECEIPTS_KEY, &wire::write_receipts(all));
         let last_gone = |raw: String| !all.iter().any(|r| raw.contains(&r.receipt_code));
         if (listed || dropped) && self.store.get(RECEIPT_KEY).is_some_and(last_gone) {
             self.store.remove(RECEIPT_KEY);
@@ -282,12 +283,10 @@ pub fn tidy<S: KeyValueStore>(store: S, now_ms: u64) {
             store.remove(since_key);
             continue;
         }
-        // As JSON, read and written by the codec the outbox already uses for its times.
-        match store.get(since_key).and_then(|s| serde_json::from_str::<u64>(&s).ok()) {
+        // A JSON number, as the outbox keeps its times.
+        match store.get(since_key).and_then(|s| crate::json::number::<u64>(&s)) {
             None => {
-                if let Ok(json) = serde_json::to_string(&now_ms) {
-                    store.set(since_key, &json);
-                }
+                store.set(since_key, &now_ms.to_string());
             }
             Some(since) if set_aside_expired(since, now_ms) => {
                 store.remove(pile);

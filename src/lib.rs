@@ -15,6 +15,7 @@ pub mod draft;
 pub mod evidence_outbox;
 pub mod form;
 pub mod i18n;
+pub mod json;
 pub mod model;
 pub mod nav;
 pub mod outbox;

@@ -7,7 +7,6 @@
 //! operation reads storage afresh and writes it back at once, so two tabs working on the same
 //! outbox see each other's changes (and the key makes a double send harmless on the server).
 
-use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use crate::draft::{Drafts, Receipts, SavedDraft};
@@ -48,15 +47,21 @@ impl<S: KeyValueStore> Outbox<S> {
         let Some(raw) = self.store.get(OUTBOX_KEY) else {
             return (Vec::new(), true);
         };
-        // Each value as its text: no decoder of JSON values is needed, only the entries'.
-        let values: Vec<Box<RawValue>> =
-            serde_json::from_str(&raw).unwrap_or_else(|_| as_json_string(&raw).into_iter().collect());
+        // Each value as its text; text that is no JSON array is set aside whole, as a string.
+        let whole;
+        let values = match crate::json::array(&raw) {
+            Some(values) => values,
+            None => {
+                whole = as_json_string(&raw);
+                vec![whole.as_str()]
+            }
+        };
         let mut entries = Vec::new();
         let mut unreadable = Vec::new();
         for value in values {
-            match serde_json::from_str::<Entry>(value.get()) {
-                Ok(entry) => entries.push(entry),
-                Err(_) => unreadable.push(value),
+            match Entry::from_json(value) {
+                Some(entry) => entries.push(entry),
+                None => unreadable.push(value),
             }
         }
         if unreadable.is_empty() {
@@ -68,9 +73,8 @@ impl<S: KeyValueStore> Outbox<S> {
 
     /// Sets the values aside in place of any set aside before (only the newest copy is kept,
     /// and [`crate::draft::tidy`] deletes it after a while); answers whether storage took them.
-    fn set_aside(&self, values: Vec<Box<RawValue>>) -> bool {
-        serde_json::to_string(&values)
-            .is_ok_and(|json| crate::draft::set_aside_fresh(&self.store, UNREADABLE_OUTBOX_KEY, &json))
+    fn set_aside(&self, values: Vec<&str>) -> bool {
+        crate::draft::set_aside_fresh(&self.store, UNREADABLE_OUTBOX_KEY, &crate::json::write_array(values))
     }
 
     fn write(&self, entries: &[Entry]) -> bool {
@@ -78,7 +82,7 @@ impl<S: KeyValueStore> Outbox<S> {
             self.store.remove(OUTBOX_KEY);
             return true;
         }
-        serde_json::to_string(entries).is_ok_and(|json| self.store.set(OUTBOX_KEY, &json))
+        self.store.set(OUTBOX_KEY, &crate::json::write_array(entries.iter().map(Entry::to_json)))
     }
 
     /// Reads, changes and writes back; answers whether storage accepted the change.
@@ -219,8 +223,10 @@ impl<S: KeyValueStore> Outbox<S> {
 }
 
 /// Text that is not a JSON array of values, kept as one JSON string.
-fn as_json_string(text: &str) -> Option<Box<RawValue>> {
-    serde_json::value::to_raw_value(text).ok()
+fn as_json_string(text: &str) -> String {
+    let mut json = String::new();
+    crate::json::write_string(&mut json, text);
+    json
 }
 
 #[cfg(test)]

@@ -81,7 +81,7 @@ fn failure(status: u16, text: &str) -> Failure {
             Failure::Fields(fields.collect())
         }
         Some(Envelope { current: Some(current), .. }) if status == 409 => Failure::Stale(Box::new(current)),
-        _ => Failure::Api(classify(status, serde_json::from_str::<ErrorEnvelope>(text).ok())),
+        _ => Failure::Api(classify(status, ErrorEnvelope::parse(text))),
     }
 }
 

@@ -53,7 +53,7 @@ async fn send<T: DeserializeOwned>(method: Method, url: &str, body: &serde_json:
         {
             return Ok(Sent::Refused(r.error.fields));
         }
-        let error = classify(status, serde_json::from_str::<ErrorEnvelope>(&text).ok());
+        let error = classify(status, ErrorEnvelope::parse(&text));
         if !retried && error.code() == codes::CSRF_FAILED {
             retried = true;
             CSRF.with_borrow_mut(|c| *c = None);

@@ -87,6 +87,6 @@ pub async fn save_roster(roster: &Roster) -> Result<Saved, ApiError> {
                 _ => {}
             }
         }
-        return Err(classify(status, serde_json::from_str::<ErrorEnvelope>(&text).ok()));
+        return Err(classify(status, ErrorEnvelope::parse(&text)));
     }
 }

@@ -54,7 +54,7 @@ async fn post_raw(url: &str, body: &serde_json::Value) -> Result<(u16, String), 
         {
             return Ok((status, text));
         }
-        let error = classify(status, serde_json::from_str::<ErrorEnvelope>(&text).ok());
+        let error = classify(status, ErrorEnvelope::parse(&text));
         if !retried && error.code() == codes::CSRF_FAILED {
             retried = true;
             CSRF.with_borrow_mut(|c| *c = None);

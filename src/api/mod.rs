@@ -9,10 +9,12 @@ use trygg_domain::{FieldError, ReportDraft, TriageDraft};
 use uuid::Uuid;
 
 pub mod accounts;
+mod answer;
+use answer::{body_json, classify, error_of, json, read};
 
 use crate::model::{
-    AuditEntry, AuditVerdict, BodyOnly, CodeBody, Colleague, Colleagues, Counts, Enrolment, ErrorEnvelope, FollowUp,
-    InboxQuery, Login, Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, TriageBody, User, codes, headers,
+    AuditEntry, AuditVerdict, BodyOnly, CodeBody, Colleague, Colleagues, Counts, Enrolment, FollowUp, InboxQuery,
+    Login, Receipt, RecoveryCodes, ReportDetail, ReportPage, Thread, TriageBody, User, codes, headers,
 };
 
 /// Why a call did not give what was asked for.
@@ -88,7 +90,7 @@ pub async fn submit_report_json(idempotency_key: Uuid, body: String) -> Result<R
         .header("Content-Type", "application/json")
         .body(body)
         .map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
-    json(request.send().await).await
+    read(request.send().await, crate::json::wire::receipt).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,8 +344,7 @@ pub async fn followup_answers(receipt_codes: Vec<String>) -> Result<Vec<Option<S
         .header("Content-Type", "application/json")
         .body(format!("{{\"receipt_codes\":[{}]}}", codes.join(",")))
         .map_err(|_| encode_error())?;
-    let answers: trygg_wire::followup::Answers = json(request.send().await).await?;
-    Ok(answers.last_answer_at)
+    read(request.send().await, crate::json::wire::answers).await
 }
 
 /// The reporter answers; the server sends back the whole thread.
@@ -376,46 +377,6 @@ pub async fn add_entry(id: &str, kind: &str, body: &str) -> Result<(), ApiError>
 async fn post_json<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> Result<T, ApiError> {
     let request = Request::post(url).json(body).map_err(|_| ApiError::Other { status: 0, code: "encode".into() })?;
     json(request.send().await).await
-}
-
-/// Reads a body as JSON. Through `text` and `from_str` (not gloo's `json`, which reads from a
-/// byte slice): every type is then decoded by the one reader that storage uses too, which keeps
-/// a second copy of each decoder out of the wasm.
-async fn body_json<T: DeserializeOwned>(response: &Response) -> Option<T> {
-    serde_json::from_str(&response.text().await.ok()?).ok()
-}
-
-/// Decodes a 2xx body, or turns the answer into an [`ApiError`].
-async fn json<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
-    let response = sent.map_err(|_| ApiError::Network)?;
-    if !response.ok() {
-        return Err(error_of(&response).await);
-    }
-    body_json(&response).await.ok_or_else(|| ApiError::Other { status: response.status(), code: "bad_response".into() })
-}
-
-async fn error_of(response: &Response) -> ApiError {
-    let status = response.status();
-    let envelope = body_json::<ErrorEnvelope>(response).await;
-    classify(status, envelope)
-}
-
-/// Maps a status and the (possibly missing) error envelope to an [`ApiError`].
-fn classify(status: u16, envelope: Option<ErrorEnvelope>) -> ApiError {
-    let code = envelope.as_ref().map_or_else(|| format!("http_{status}"), |e| e.error.code.clone());
-    match status {
-        401 if code == codes::INVALID_CREDENTIALS || code == codes::INVALID_CODE => ApiError::Other { status, code },
-        401 => ApiError::Unauthorized,
-        422 if code == codes::VALIDATION => {
-            let fields: Vec<FieldError> = envelope
-                .into_iter()
-                .flat_map(|e| e.error.fields)
-                .filter_map(|f| serde_json::from_str(f.get()).ok())
-                .collect();
-            if fields.is_empty() { ApiError::Other { status, code } } else { ApiError::Validation(fields) }
-        }
-        _ => ApiError::Other { status, code },
-    }
 }
 
 mod duty;

@@ -1,10 +1,11 @@
 //! How answers become `ApiError`s: status, error code and field errors.
 
 use super::*;
+use crate::model::ErrorEnvelope;
 use trygg_domain::{ErrorKind, Field};
 
 fn envelope(json: &str) -> Option<ErrorEnvelope> {
-    Some(serde_json::from_str(json).unwrap())
+    Some(ErrorEnvelope::parse(json).unwrap())
 }
 
 #[test]

@@ -101,3 +101,11 @@ fn unknown_wire_values_are_shown_raw() {
     assert_eq!(label_or_raw("violence", |k| t.kind(k)), "Våld");
     assert_eq!(label_or_raw("meteor", |k| t.kind(k)), "meteor");
 }
+
+#[test]
+fn the_report_pages_html_shows_the_forms_introduction_word_for_word() {
+    // rapport.html paints the form's lead before the wasm runs (the page's largest text, so its
+    // LCP); it must stay the text the form then shows in the same place.
+    let html = include_str!("../../rapport.html");
+    assert!(html.contains(&format!("<p class=\"lead\">{}</p>", sv::SV.report_intro)));
+}

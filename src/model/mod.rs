@@ -16,22 +16,27 @@ pub use trygg_wire::{
 };
 pub use trygg_wire::{ContentBundle, SituationChecklist};
 
-use serde::Deserialize;
+use trygg_domain::FieldError;
 
 /// The error envelope every failing route answers with. App-only: the server's side is
-/// `crates/server/src/error.rs`; the app reads only the code and the field errors.
-#[derive(Debug, Clone, Deserialize)]
+/// `crates/server/src/error.rs`; the app reads only the code and the field errors it knows
+/// ([`crate::json::wire::error_envelope`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorEnvelope {
     pub error: ErrorBody,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorBody {
     pub code: String,
-    /// Each as its JSON text: read into a `FieldError` where one is known, with no decoder of
-    /// arbitrary JSON values.
-    #[serde(default)]
-    pub fields: Vec<Box<serde_json::value::RawValue>>,
+    pub fields: Vec<FieldError>,
+}
+
+impl ErrorEnvelope {
+    /// Reads an error answer's body (`None` if it is not an envelope).
+    pub fn parse(text: &str) -> Option<Self> {
+        crate::json::wire::error_envelope(text)
+    }
 }
 
 mod inbox_query;

@@ -71,9 +71,9 @@ fn an_inbox_page_with_extra_fields_decodes() {
 }
 
 #[test]
-fn the_error_envelope_keeps_code_and_raw_fields() {
+fn the_error_envelope_keeps_code_and_fields() {
     let json = r#"{"error":{"code":"validation","message":"x","fields":[{"field":"description","code":"description.required"}]}}"#;
-    let env: ErrorEnvelope = serde_json::from_str(json).unwrap();
+    let env = ErrorEnvelope::parse(json).unwrap();
     assert_eq!(env.error.code, "validation");
     assert_eq!(env.error.fields.len(), 1);
 }

@@ -1,19 +1,18 @@
 //! What the outbox keeps per report ([`Entry`]: payload, state, last error) and how it is
-//! stored; what an attempt came to ([`Outcome`]). Split from `outbox.rs`, which holds the queue
-//! operations over storage.
+//! stored (its JSON form, read and written with [`crate::json`]: the sender runs in the start
+//! bundle, which carries no `serde_json`); what an attempt came to ([`Outcome`]). Split from
+//! `outbox.rs`, which holds the queue operations over storage.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
 use trygg_domain::{FieldError, ReportDraft};
 use uuid::Uuid;
 
 use crate::api::ApiError;
 use crate::draft::SavedDraft;
+use crate::json;
 use crate::model::Receipt;
 
 /// Why the last attempt gave no receipt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", try_from = "LastErrorWire")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LastError {
     /// No answer: offline, connection cut, server unreachable.
     Network,
@@ -30,8 +29,7 @@ pub enum LastError {
 }
 
 /// Where an entry stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case", tag = "state", try_from = "EntryStateWire")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum EntryState {
     /// Waiting for its next attempt.
     #[default]
@@ -41,53 +39,6 @@ pub enum EntryState {
     Returned { errors: Vec<FieldError> },
     /// The server said the key belongs to something else. Kept, not retried, shown as an error.
     Conflict,
-}
-
-// Both enums above are stored internally tagged (`{"kind": "server", "status": 503}`,
-// `{"state": "returned", "errors": [...]}`) and read back through these flat forms: serde's own
-// decoder for internally tagged enums buffers every value first and costs the reporter's wasm
-// several KB more. Same format, same checks (an unknown tag or a missing field is an error).
-
-#[derive(Deserialize)]
-struct LastErrorWire {
-    kind: String,
-    status: Option<u16>,
-    code: Option<String>,
-}
-
-impl TryFrom<LastErrorWire> for LastError {
-    type Error = String;
-
-    fn try_from(w: LastErrorWire) -> Result<Self, String> {
-        Ok(match (w.kind.as_str(), w.status, w.code) {
-            ("network", ..) => LastError::Network,
-            ("timeout", ..) => LastError::Timeout,
-            ("rate_limited", ..) => LastError::RateLimited,
-            ("server", Some(status), _) => LastError::Server { status },
-            ("conflict", _, Some(code)) => LastError::Conflict { code },
-            ("rejected", Some(status), Some(code)) => LastError::Rejected { status, code },
-            (kind, ..) => return Err(format!("last error: unknown kind or missing field ({kind})")),
-        })
-    }
-}
-
-#[derive(Deserialize)]
-struct EntryStateWire {
-    state: String,
-    errors: Option<Vec<FieldError>>,
-}
-
-impl TryFrom<EntryStateWire> for EntryState {
-    type Error = String;
-
-    fn try_from(w: EntryStateWire) -> Result<Self, String> {
-        Ok(match (w.state.as_str(), w.errors) {
-            ("queued", _) => EntryState::Queued,
-            ("returned", Some(errors)) => EntryState::Returned { errors },
-            ("conflict", _) => EntryState::Conflict,
-            (state, _) => return Err(format!("entry state: unknown state or missing errors ({state})")),
-        })
-    }
 }
 
 /// A report as it was first sent: its JSON text, stored as that JSON (an object in the entry)
@@ -114,31 +65,12 @@ impl Payload {
 
     /// The report's description, for the list of reports waiting to be sent.
     pub fn description(&self) -> String {
-        #[derive(Deserialize)]
-        struct Description {
-            #[serde(default)]
-            description: String,
-        }
-        serde_json::from_str::<Description>(&self.0).map(|d| d.description).unwrap_or_default()
-    }
-}
-
-impl Serialize for Payload {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let raw = RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
-        raw.serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Payload {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        Ok(Payload(raw.get().to_owned()))
+        json::object(&self.0).and_then(|o| o.string("description")).unwrap_or_default()
     }
 }
 
 /// One report waiting for its receipt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub idempotency_key: Uuid,
     /// What is sent, exactly as first sent; never changed by later edits of the form.
@@ -149,9 +81,9 @@ pub struct Entry {
     pub attempts: u32,
     /// Not sent again before this time (Unix milliseconds).
     pub next_attempt_ms: u64,
-    #[serde(default)]
+    /// Stored as `null` when there is none (a missing member reads as none too).
     pub last_error: Option<LastError>,
-    #[serde(default)]
+    /// A missing member reads as queued.
     pub state: EntryState,
 }
 
@@ -214,6 +146,9 @@ pub struct Returned {
     pub error: Option<LastError>,
 }
 
+#[path = "stored.rs"]
+mod stored;
+
 #[cfg(test)]
 mod wire_tests {
     use super::*;
@@ -230,24 +165,59 @@ mod wire_tests {
             (LastError::Rejected { status: 422, code: "v".into() }, r#"{"kind":"rejected","status":422,"code":"v"}"#),
         ];
         for (value, json) in errors {
-            assert_eq!(serde_json::to_string(&value).unwrap(), json);
-            assert_eq!(serde_json::from_str::<LastError>(json).unwrap(), value);
+            assert_eq!(value.to_json(), json);
+            assert_eq!(LastError::from_json(json), Some(value));
         }
         let returned = EntryState::Returned { errors: vec![FieldError::new(Field::Description, ErrorKind::Required)] };
         for value in [EntryState::Queued, EntryState::Conflict, returned] {
-            let json = serde_json::to_string(&value).unwrap();
-            assert_eq!(serde_json::from_str::<EntryState>(&json).unwrap(), value, "{json}");
+            let json = value.to_json();
+            assert_eq!(EntryState::from_json(&json), Some(value), "{json}");
         }
-        assert_eq!(serde_json::to_string(&EntryState::Queued).unwrap(), r#"{"state":"queued"}"#);
+        assert_eq!(EntryState::Queued.to_json(), r#"{"state":"queued"}"#);
     }
 
     #[test]
     fn an_unknown_tag_or_a_missing_field_is_unreadable() {
         for json in [r#"{"kind":"server"}"#, r#"{"kind":"rejected","status":400}"#, r#"{"kind":"meteor"}"#, r#"{}"#] {
-            assert!(serde_json::from_str::<LastError>(json).is_err(), "{json}");
+            assert_eq!(LastError::from_json(json), None, "{json}");
         }
-        for json in [r#"{"state":"returned"}"#, r#"{"state":"lost"}"#, r#"{"errors":[]}"#] {
-            assert!(serde_json::from_str::<EntryState>(json).is_err(), "{json}");
+        for json in [r#"{"state":"returned"}"#, r#"{"state":"lost"}"#, r#"{"errors":[]}"#, "[]", "7"] {
+            assert_eq!(EntryState::from_json(json), None, "{json}");
+        }
+    }
+
+    /// An entry exactly as the serde derive of earlier versions stored it (a phone may hold one).
+    const STORED_BY_SERDE: &str = r#"{"idempotency_key":"0b6c6f2e-36f4-4a7c-9d1e-2f1f0b0a1c3d","payload":{"description":"Hot \"x\"","occurred_at":"2026-11-24T13:00"},"queued_at_ms":1700000000000,"attempts":2,"next_attempt_ms":1700000004000,"last_error":{"kind":"server","status":503},"state":{"state":"returned","errors":[{"field":"description","code":"description.required"}]}}"#;
+
+    #[test]
+    fn an_entry_stored_by_earlier_versions_reads_and_writes_back_byte_for_byte() {
+        let entry = Entry::from_json(STORED_BY_SERDE).unwrap();
+        assert_eq!(entry.attempts, 2);
+        assert_eq!(entry.last_error, Some(LastError::Server { status: 503 }));
+        assert_eq!(entry.payload.description(), "Hot \"x\"");
+        assert_eq!(entry.to_json(), STORED_BY_SERDE);
+        // The optional members: missing reads as none / queued; null as none.
+        let bare = r#"{"idempotency_key":"0b6c6f2e-36f4-4a7c-9d1e-2f1f0b0a1c3d","payload":{},"queued_at_ms":1,"attempts":0,"next_attempt_ms":1}"#;
+        let entry = Entry::from_json(bare).unwrap();
+        assert_eq!((entry.last_error, entry.state), (None, EntryState::Queued));
+        let queued = Entry { last_error: None, state: EntryState::Queued, ..Entry::from_json(bare).unwrap() };
+        assert_eq!(Entry::from_json(&queued.to_json()), Some(queued));
+    }
+
+    #[test]
+    fn a_damaged_entry_is_unreadable() {
+        for bad in [
+            "",
+            "null",
+            "[]",
+            r#"{"idempotency_key":"nope","payload":{},"queued_at_ms":1,"attempts":0,"next_attempt_ms":1}"#,
+            r#"{"idempotency_key":"0b6c6f2e-36f4-4a7c-9d1e-2f1f0b0a1c3d","queued_at_ms":1,"attempts":0,"next_attempt_ms":1}"#,
+            r#"{"idempotency_key":"0b6c6f2e-36f4-4a7c-9d1e-2f1f0b0a1c3d","payload":{},"queued_at_ms":-1,"attempts":0,"next_attempt_ms":1}"#,
+            r#"{"idempotency_key":"0b6c6f2e-36f4-4a7c-9d1e-2f1f0b0a1c3d","payload":{},"queued_at_ms":1.5,"attempts":0,"next_attempt_ms":1}"#,
+            r#"{"idempotency_key":"0b6c6f2e-36f4-4a7c-9d1e-2f1f0b0a1c3d","payload":{},"queued_at_ms":1,"attempts":4294967296,"next_attempt_ms":1}"#,
+            r#"{"idempotency_key":"0b6c6f2e-36f4-4a7c-9d1e-2f1f0b0a1c3d","payload":{},"queued_at_ms":1,"attempts":0,"next_attempt_ms":1,"state":{"state":"x"}}"#,
+        ] {
+            assert_eq!(Entry::from_json(bad), None, "{bad}");
         }
     }
 }
