@@ -1,11 +1,13 @@
 -- Statistics over a million reports within 100 ms (issue 16): a rollup of the reports' closed-set
 -- facts per *piece* of time (the days between two consecutive Mondays or firsts of a month in
 -- Europe/Stockholm: every ISO week and every month is a union of pieces) and per combination of
--- the filterable values. The server builds a piece once it lies wholly before yesterday
--- (crate::stats::rollup, from the scheduler's tick) and reads the rest of a selection from the
+-- the filterable values. The server builds the pieces up to yesterday (crate::stats::rollup and
+-- store::stats_rollup, from the scheduler's tick) and reads the rest of a selection from the
 -- reports themselves. These triggers mark the UTC hours whose reports changed after their piece
--- was built ("dirty"; local midnights fall on whole UTC hours, so an hour lies in one piece); a dirty piece is read from the reports until it is built again. Reports
--- of pieces not yet built mark nothing, so a new report (always today's) writes no extra row.
+-- was built ("dirty"; local midnights fall on whole UTC hours, so an hour lies in one piece); a
+-- dirty piece is read from the reports until it is built again. Reports of pieces not yet built
+-- mark nothing. A new report is received *now*, never inside a built piece (they end a day or
+-- more back), so inserting one fires no trigger at all.
 CREATE TABLE stats_built (
     piece_start BIGINT PRIMARY KEY,
     piece_end   BIGINT NOT NULL,
@@ -58,8 +60,6 @@ CREATE TRIGGER stats_dirty_update AFTER UPDATE OF received_at, status, kind, cha
     severity, unit, urgent, first_answer_at, closed_at, closed_reason ON reports
     FOR EACH ROW EXECUTE FUNCTION stats_dirty_mark();
 CREATE TRIGGER stats_dirty_delete AFTER DELETE ON reports
-    FOR EACH ROW EXECUTE FUNCTION stats_dirty_mark();
-CREATE TRIGGER stats_dirty_insert AFTER INSERT ON reports
     FOR EACH ROW EXECUTE FUNCTION stats_dirty_mark();
 CREATE TRIGGER stats_dirty_facts AFTER INSERT OR UPDATE OR DELETE ON report_facts
     FOR EACH ROW EXECUTE FUNCTION stats_dirty_mark();

@@ -122,7 +122,15 @@ impl Db {
         type CellKey = (i64, String, String, Option<String>, Option<String>, i64, i64);
         let mut cells: BTreeMap<CellKey, (i64, i64)> = BTreeMap::new();
         let (mut channels, mut units) = (BTreeMap::new(), BTreeMap::new());
-        let mut closings: BTreeMap<(i64, Option<i64>), i64> = BTreeMap::new();
+        // Closings per segment (index seg + 1) and feedback (none, 0, 1): a few hundred counters
+        // that take some hundred thousand additions.
+        let mut closings = vec![[0i64; 3]; segments.bounds.len() + 1];
+        let mut other_closings: BTreeMap<(i64, Option<i64>), i64> = BTreeMap::new();
+        let mut close = |seg: i64, feedback: Option<i64>, n: i64| match (usize::try_from(seg + 1), feedback) {
+            (Ok(i), None) => closings[i][0] += n,
+            (Ok(i), Some(f @ 0..=1)) => closings[i][f as usize + 1] += n,
+            _ => *other_closings.entry((seg, feedback)).or_insert(0) += n,
+        };
         let mut last_day = (i64::MIN, 0);
         let mut out = Folded::default();
         for row in rows {
@@ -148,10 +156,10 @@ impl Db {
                 if last_day.0 != day {
                     last_day = (day, segments.of(day));
                 }
-                *closings.entry((last_day.1, feedback)).or_insert(0) += n;
+                close(last_day.1, feedback, n);
             }
             for (at, feedback, n) in s.recent_closings {
-                *closings.entry((segments.of(at), feedback)).or_insert(0) += n;
+                close(segments.of(at), feedback, n);
             }
         }
         let values = |m: BTreeMap<(i64, Option<String>), i64>| -> Vec<ValueCell> {
@@ -173,7 +181,14 @@ impl Db {
             .collect();
         out.tallies.channels = values(channels);
         out.tallies.units = values(units);
-        out.tallies.closings = closings.into_iter().map(|((seg, feedback), n)| Closing { seg, feedback, n }).collect();
+        for (i, counts) in closings.iter().enumerate() {
+            for (f, n) in counts.iter().enumerate().filter(|(_, n)| **n != 0) {
+                let feedback = f.checked_sub(1).map(|f| f as i64);
+                other_closings.insert((i as i64 - 1, feedback), *n);
+            }
+        }
+        out.tallies.closings =
+            other_closings.into_iter().map(|((seg, feedback), n)| Closing { seg, feedback, n }).collect();
         Ok(out)
     }
 
