@@ -51,6 +51,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let pieces = db.stats_rollup(NOW, Duration::from_secs(3600)).await?;
     let rollup_secs = started.elapsed().as_secs_f64();
+    if let Db::Sqlite(p) = &db {
+        // As the server's checkpoint task does every few seconds: the WAL copied back.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(p).await?;
+    }
     eprintln!("{backend}: {pieces} pieces rolled up in {rollup_secs:.1} s");
 
     let mut rows: Vec<(String, Vec<Duration>)> = Vec::new();

@@ -15,18 +15,13 @@ CREATE TABLE stats_built (
     built_at    BIGINT NOT NULL
 );
 
+-- One row per piece: its summaries per combination of values, one after the other (a
+-- selection's filters are applied while they are read: a row per combination cost more to fetch
+-- than to skip).
 CREATE TABLE stats_pieces (
-    piece_start BIGINT  NOT NULL,
-    status      TEXT    NOT NULL,
-    kind        TEXT    NOT NULL,
-    role        TEXT    NOT NULL,
-    phase       TEXT,
-    severity    TEXT,
-    urgent      INTEGER NOT NULL,
-    purged      INTEGER NOT NULL,
-    data        BYTEA   NOT NULL
+    piece_start BIGINT PRIMARY KEY,
+    data        BYTEA NOT NULL
 );
-CREATE INDEX stats_pieces_start ON stats_pieces (piece_start);
 
 CREATE TABLE stats_dirty (
     utc_hour BIGINT PRIMARY KEY,

@@ -15,18 +15,13 @@ CREATE TABLE stats_built (
     built_at    INTEGER NOT NULL
 );
 
+-- One row per piece: its summaries per combination of values, one after the other (a
+-- selection's filters are applied while they are read: a row per combination cost more to fetch
+-- than to skip).
 CREATE TABLE stats_pieces (
-    piece_start INTEGER NOT NULL,
-    status      TEXT    NOT NULL,
-    kind        TEXT    NOT NULL,
-    role        TEXT    NOT NULL,
-    phase       TEXT,
-    severity    TEXT,
-    urgent      INTEGER NOT NULL,
-    purged      INTEGER NOT NULL,
-    data        BLOB    NOT NULL
+    piece_start INTEGER PRIMARY KEY,
+    data        BLOB NOT NULL
 );
-CREATE INDEX stats_pieces_start ON stats_pieces (piece_start);
 
 CREATE TABLE stats_dirty (
     utc_hour INTEGER PRIMARY KEY,

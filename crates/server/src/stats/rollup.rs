@@ -274,6 +274,48 @@ impl Summary {
     }
 }
 
+/// A piece's summaries as stored in `stats_pieces.data`: their number, then per combination its
+/// values, the length of its summary and the summary ([`Summary::encode`]).
+pub fn encode_piece(summaries: &BTreeMap<Combo, Summary>) -> Vec<u8> {
+    let mut out = Vec::new();
+    put(&mut out, summaries.len() as i64);
+    for (c, s) in summaries {
+        for v in [
+            Some(c.status.as_str()),
+            Some(c.kind.as_str()),
+            Some(c.role.as_str()),
+            c.phase.as_deref(),
+            c.severity.as_deref(),
+        ] {
+            put_text(&mut out, v);
+        }
+        put(&mut out, c.urgent);
+        put(&mut out, c.purged);
+        let bytes = s.encode();
+        put(&mut out, bytes.len() as i64);
+        out.extend_from_slice(&bytes);
+    }
+    out
+}
+
+/// The combinations of a piece ([`encode_piece`]) with their summaries' bytes, in order;
+/// `None` when `bytes` is not one.
+pub fn decode_piece(bytes: &[u8]) -> Option<Vec<(Combo, &[u8])>> {
+    let mut r = Reader(bytes);
+    let n = r.len()?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (status, kind, role) = (r.text()??, r.text()??, r.text()??);
+        let (phase, severity) = (r.text()?, r.text()?);
+        let (urgent, purged) = (r.int()?, r.int()?);
+        let len = usize::try_from(r.int()?).ok().filter(|l| *l <= r.0.len())?;
+        let (summary, rest) = r.0.split_at(len);
+        r.0 = rest;
+        out.push((Combo { status, kind, role, phase, severity, urgent, purged }, summary));
+    }
+    r.0.is_empty().then_some(out)
+}
+
 /// Counts per (whole minutes, within): dense below [`DENSE_MINUTES`] (a request sums hundreds
 /// of thousands of entries), sparse above.
 #[derive(Debug, Default)]
@@ -387,7 +429,7 @@ mod tests {
     }
 
     #[test]
-    fn a_summary_survives_its_bytes_and_hostile_bytes_are_refused() {
+    fn a_summary_and_a_piece_survive_their_bytes_and_hostile_bytes_are_refused() {
         let s = Summary {
             n: 5,
             answered: 3,
@@ -399,11 +441,27 @@ mod tests {
             recent_closings: vec![(at("2026-04-02T10:11:12Z"), Some(0), 1)],
         };
         let bytes = s.encode();
-        assert_eq!(Summary::decode(&bytes), Some(s));
+        assert_eq!(Summary::decode(&bytes), Some(s.clone()));
         for cut in 0..bytes.len() {
             assert_eq!(Summary::decode(&bytes[..cut]), None, "cut at {cut}");
         }
         assert_eq!(Summary::decode(&[0xff; 20]), None);
+        let combo = Combo {
+            status: "closed".into(),
+            kind: "threat".into(),
+            role: "healthcare".into(),
+            phase: None,
+            severity: Some("high".into()),
+            urgent: 1,
+            purged: 0,
+        };
+        let piece = encode_piece(&BTreeMap::from([(combo.clone(), s.clone())]));
+        let read = decode_piece(&piece).unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!((&read[0].0, Summary::decode(read[0].1)), (&combo, Some(s)));
+        for cut in 0..piece.len() {
+            assert_eq!(decode_piece(&piece[..cut]), None, "cut at {cut}");
+        }
         assert_eq!(Summary::decode(&[2, 2, 0x7e]), None, "a list longer than the bytes");
     }
 }

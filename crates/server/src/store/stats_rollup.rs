@@ -1,8 +1,8 @@
 //! The statistics read in two parts, and the rollup kept (migration 0020, [`crate::stats::rollup`]).
 //!
 //! **Reading** ([`Db::stats_tallies`]): the pieces of the selection that are built, ready and not
-//! dirty are read from `stats_pieces` (a few thousand summaries for a year of a million
-//! reports); the rest of the range — today and yesterday, the part-pieces at the range's ends,
+//! dirty are read from `stats_pieces` (a row per piece: some sixty for a year, a few thousand
+//! summaries for a million reports, the filters applied as they are decoded); the rest of the range — today and yesterday, the part-pieces at the range's ends,
 //! dirty and unbuilt pieces — from the reports themselves (their facts folded in Rust). The
 //! piece holding [`settled_before`] is built up to that instant (and again as it moves on), so
 //! what is read from the reports is about a day and a half. Each report is read from exactly
@@ -15,26 +15,31 @@
 //! its mark on, so its piece stays dirty until the next build. Two servers building the same
 //! piece each write a summary of a consistent read.
 
-use super::stats::{Bind, Scope, StatsFilter, bound, equalities, within_ranges};
+use super::stats::{Bind, Scope, StatsFilter, bound, within_ranges};
 use super::{BeginWrite, Db, on_db};
-use crate::stats::rollup::{Summary, piece_of, settled_before, summarize};
+use crate::stats::rollup::{Combo, Summary, decode_piece, encode_piece, piece_of, settled_before, summarize};
 use crate::stats::tally::{Cell, Closing, Folded, Segments, Tallies, ValueCell, fold_facts};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 const HOUR_MS: i64 = 3_600_000;
 
-/// One summary row as read.
+/// One piece's row as read.
 #[derive(sqlx::FromRow)]
 struct PieceRow {
     piece_start: i64,
-    kind: String,
-    role: String,
-    phase: Option<String>,
-    severity: Option<String>,
-    urgent: i64,
-    purged: i64,
     data: Vec<u8>,
+}
+
+/// Whether the filter selects the reports of combination `c` (every purged report was closed,
+/// and its combination says so).
+fn selects(f: &StatsFilter, c: &Combo) -> bool {
+    let is = |want: Option<&str>, have: Option<&str>| want.is_none_or(|w| have == Some(w));
+    is(f.status, Some(&c.status))
+        && is(f.kind, Some(&c.kind))
+        && is(f.role, Some(&c.role))
+        && is(f.phase, c.phase.as_deref())
+        && is(f.severity, c.severity.as_deref())
 }
 
 /// Adjacent ranges joined.
@@ -106,17 +111,8 @@ impl Db {
             return Ok(Folded::default());
         }
         let mut binds = Vec::new();
-        let mut sql = String::from(
-            "SELECT piece_start, kind, role, phase, severity, CAST(urgent AS BIGINT) AS urgent,
-                CAST(purged AS BIGINT) AS purged, data FROM stats_pieces WHERE 1 = 1",
-        );
+        let mut sql = String::from("SELECT piece_start, data FROM stats_pieces WHERE 1 = 1");
         sql.push_str(&within_ranges("piece_start", ranges, &mut binds));
-        for (col, v) in equalities(f, true) {
-            if let Some(v) = v {
-                binds.push(Bind::Text(v));
-                sql.push_str(&format!(" AND {col} = ${}", binds.len()));
-            }
-        }
         let rows: Vec<PieceRow> =
             on_db!(self, |pool| bound!(sqlx::query_as::<_, PieceRow>(&sql), &binds).fetch_all(pool).await)?;
         type CellKey = (i64, String, String, Option<String>, Option<String>, i64, i64);
@@ -133,33 +129,38 @@ impl Db {
         };
         let mut last_day = (i64::MIN, 0);
         let mut out = Folded::default();
+        let malformed = |at: i64| sqlx::Error::Protocol(format!("a malformed statistics summary ({at})"));
         for row in rows {
-            let s = Summary::decode(&row.data).ok_or_else(|| {
-                sqlx::Error::Protocol(format!("a malformed statistics summary ({})", row.piece_start))
-            })?;
             let seg = segments.of(row.piece_start);
-            let key = (seg, row.kind, row.role, row.phase, row.severity.clone(), row.urgent, row.purged);
-            let c = cells.entry(key).or_default();
-            c.0 += s.n;
-            c.1 += s.answered;
-            for (v, n) in s.channels {
-                *channels.entry((seg, Some(v))).or_insert(0) += n;
-            }
-            for (v, n) in s.units {
-                *units.entry((seg, v)).or_insert(0) += n;
-            }
-            out.answers.add(row.urgent, &row.severity, s.answers.into_iter());
-            out.closes.add(row.urgent, &row.severity, s.closes.into_iter().map(|(m, n)| (m, 0, n)));
-            // A day of closing before the build's settled instant holds no segment bound (see
-            // crate::stats::rollup), so its midnight's segment is the closing's.
-            for (day, feedback, n) in s.closings {
-                if last_day.0 != day {
-                    last_day = (day, segments.of(day));
+            for (combo, bytes) in decode_piece(&row.data).ok_or_else(|| malformed(row.piece_start))? {
+                if !selects(f, &combo) {
+                    continue;
                 }
-                close(last_day.1, feedback, n);
-            }
-            for (at, feedback, n) in s.recent_closings {
-                close(segments.of(at), feedback, n);
+                let s = Summary::decode(bytes).ok_or_else(|| malformed(row.piece_start))?;
+                let key =
+                    (seg, combo.kind, combo.role, combo.phase, combo.severity.clone(), combo.urgent, combo.purged);
+                let c = cells.entry(key).or_default();
+                c.0 += s.n;
+                c.1 += s.answered;
+                for (v, n) in s.channels {
+                    *channels.entry((seg, Some(v))).or_insert(0) += n;
+                }
+                for (v, n) in s.units {
+                    *units.entry((seg, v)).or_insert(0) += n;
+                }
+                out.answers.add(combo.urgent, &combo.severity, s.answers.into_iter());
+                out.closes.add(combo.urgent, &combo.severity, s.closes.into_iter().map(|(m, n)| (m, 0, n)));
+                // A day of closing before the build's settled instant holds no segment bound (see
+                // crate::stats::rollup), so its midnight's segment is the closing's.
+                for (day, feedback, n) in s.closings {
+                    if last_day.0 != day {
+                        last_day = (day, segments.of(day));
+                    }
+                    close(last_day.1, feedback, n);
+                }
+                for (at, feedback, n) in s.recent_closings {
+                    close(segments.of(at), feedback, n);
+                }
             }
         }
         let values = |m: BTreeMap<(i64, Option<String>), i64>| -> Vec<ValueCell> {
@@ -272,23 +273,11 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("DELETE FROM stats_pieces WHERE piece_start = $1").bind(start).execute(&mut *tx).await?;
-            for (c, s) in &summaries {
-                sqlx::query(
-                    "INSERT INTO stats_pieces (piece_start, status, kind, role, phase, severity, urgent, purged, data)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
+            sqlx::query("INSERT INTO stats_pieces (piece_start, data) VALUES ($1, $2)")
                 .bind(start)
-                .bind(&c.status)
-                .bind(&c.kind)
-                .bind(&c.role)
-                .bind(&c.phase)
-                .bind(&c.severity)
-                .bind(c.urgent as i32)
-                .bind(c.purged as i32)
-                .bind(s.encode())
+                .bind(encode_piece(&summaries))
                 .execute(&mut *tx)
                 .await?;
-            }
             for (hour, mark) in &marks {
                 sqlx::query("DELETE FROM stats_dirty WHERE utc_hour = $1 AND mark = $2")
                     .bind(hour)
