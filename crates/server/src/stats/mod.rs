@@ -8,9 +8,11 @@
 pub mod aggregate;
 pub mod csv;
 pub mod export;
+pub mod fold;
 pub mod rollup;
 pub mod suppress;
 pub mod tally;
+pub mod times;
 
 use crate::region_time::{instant_of, local};
 use crate::store::stats::Fact;

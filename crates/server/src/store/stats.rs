@@ -75,7 +75,7 @@ pub struct Scope {
 }
 
 /// The filter's equality conditions: (column, value), status only where `status` is a column.
-pub(super) fn equalities(f: &StatsFilter, with_status: bool) -> Vec<(&'static str, Option<&'static str>)> {
+fn equalities(f: &StatsFilter, with_status: bool) -> Vec<(&'static str, Option<&'static str>)> {
     let mut eq = vec![("severity", f.severity), ("kind", f.kind), ("role", f.role), ("phase", f.phase)];
     if with_status {
         eq.push(("status", f.status));

@@ -17,8 +17,9 @@
 
 use super::stats::{Bind, Scope, StatsFilter, bound, within_ranges};
 use super::{BeginWrite, Db, on_db};
+use crate::stats::fold::{Folded, fold_facts};
 use crate::stats::rollup::{Combo, Summary, decode_piece, encode_piece, piece_of, settled_before, summarize};
-use crate::stats::tally::{Cell, Closing, Folded, Segments, Tallies, ValueCell, fold_facts};
+use crate::stats::tally::{Cell, CellValues, Segments, Tallies, closing_cells, value_cells};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -115,8 +116,7 @@ impl Db {
         sql.push_str(&within_ranges("piece_start", ranges, &mut binds));
         let rows: Vec<PieceRow> =
             on_db!(self, |pool| bound!(sqlx::query_as::<_, PieceRow>(&sql), &binds).fetch_all(pool).await)?;
-        type CellKey = (i64, String, String, Option<String>, Option<String>, i64, i64);
-        let mut cells: BTreeMap<CellKey, (i64, i64)> = BTreeMap::new();
+        let mut cells: BTreeMap<CellValues, (i64, i64)> = BTreeMap::new();
         let (mut channels, mut units) = (BTreeMap::new(), BTreeMap::new());
         // Closings per segment (index seg + 1) and feedback (none, 0, 1): a few hundred counters
         // that take some hundred thousand additions.
@@ -163,33 +163,16 @@ impl Db {
                 }
             }
         }
-        let values = |m: BTreeMap<(i64, Option<String>), i64>| -> Vec<ValueCell> {
-            m.into_iter().map(|((seg, value), n)| ValueCell { seg, value, n }).collect()
-        };
-        out.tallies.cells = cells
-            .into_iter()
-            .map(|((seg, kind, role, phase, severity, urgent, purged), (n, answered))| Cell {
-                seg,
-                kind,
-                role,
-                phase,
-                severity,
-                urgent,
-                purged,
-                n,
-                answered,
-            })
-            .collect();
-        out.tallies.channels = values(channels);
-        out.tallies.units = values(units);
+        out.tallies.cells = cells.into_iter().map(|(values, counts)| Cell::of(values, counts)).collect();
+        out.tallies.channels = value_cells(channels);
+        out.tallies.units = value_cells(units);
         for (i, counts) in closings.iter().enumerate() {
             for (f, n) in counts.iter().enumerate().filter(|(_, n)| **n != 0) {
                 let feedback = f.checked_sub(1).map(|f| f as i64);
                 other_closings.insert((i as i64 - 1, feedback), *n);
             }
         }
-        out.tallies.closings =
-            other_closings.into_iter().map(|((seg, feedback), n)| Closing { seg, feedback, n }).collect();
+        out.tallies.closings = closing_cells(other_closings);
         Ok(out)
     }
 
