@@ -6,7 +6,8 @@
 // - The reporter app is two wasm bundles, each with its own shell (index.html and the hashed
 //   .js/.wasm/.css it names): the start bundle's (files at /) and the report bundle's (files
 //   under /r/, shown for REPORT_PATHS, the phone list and the situation pages). Each is kept in a cache named after its kind and hashes:
-//   `trygg-shell-start-<hashes>`, `trygg-shell-report-<hashes>`, its index.html under the key
+//   `trygg-shell-start-<hashes>`, `trygg-shell-report-<hashes>` (its files' hashes and its page's
+//   own, since the page carries its CSS inline), its index.html under the key
 //   '/' or '/r/'. Both are filled at install, and again whenever a navigation brings an
 //   index.html naming other hashes (a new deploy; this file does not change then). Only a
 //   complete shell is used; older shells of a kind are deleted once a newer one is complete.
@@ -134,7 +135,10 @@ async function storeShell(indexResponse) {
   const kind = assets.every((a) => a.startsWith('/r/')) ? 'report' : 'start';
   const { key } = SHELLS[kind];
   const prefix = `${SHELL_PREFIX}${kind}-`;
-  const name = prefix + [...new Set(assets.map((a) => HASHED.exec(a)[1]))].join('-');
+  // Named after its files' hashes and the page's own (its CSS is inline: a deploy may change
+  // only the page), so any change to either is a new shell.
+  const page = await shortHash(html);
+  const name = prefix + [...new Set(assets.map((a) => HASHED.exec(a)[1])), page].join('-');
   if (!storing.has(name)) {
     storing.set(
       name,
@@ -164,6 +168,12 @@ async function storeShell(indexResponse) {
     );
   }
   return storing.get(name);
+}
+
+/** The first 8 bytes of the text's SHA-256, in hex. */
+async function shortHash(text) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return [...digest.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Names of one kind's shell caches that hold its index.html, newest first (keys() is creation order). */

@@ -108,4 +108,7 @@ fn the_report_pages_html_shows_the_forms_introduction_word_for_word() {
     // LCP); it must stay the text the form then shows in the same place.
     let html = include_str!("../../rapport.html");
     assert!(html.contains(&format!("<p class=\"lead\">{}</p>", sv::SV.report_intro)));
+    // On the follow-up page its script puts that page's heading and lead in the same place.
+    assert!(html.contains(&format!("h1.textContent = \"{}\";", sv::SV.followup_title)));
+    assert!(html.contains(&format!("lead.textContent = \"{}\";", sv::SV.followup_intro)));
 }

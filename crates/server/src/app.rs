@@ -172,33 +172,38 @@ impl Csp {
 }
 
 /// The Content-Security-Policy: the app's own files, its wasm, and exactly the inline loader
-/// script trunk writes into index.html (allowed by its SHA-256), nothing else.
+/// script and inline stylesheets trunk writes into the pages (each allowed by its SHA-256),
+/// nothing else.
 pub fn content_security_policy(index_html: Option<&str>) -> String {
-    let hashes: String = index_html
-        .map(inline_scripts)
-        .unwrap_or_default()
-        .iter()
-        .map(|s| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(s.as_bytes()))))
-        .collect();
+    let hashes = |tag: &str| -> String {
+        index_html
+            .map(|html| inline_elements(html, tag))
+            .unwrap_or_default()
+            .iter()
+            .map(|s| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(s.as_bytes()))))
+            .collect()
+    };
+    let (scripts, styles) = (hashes("script"), hashes("style"));
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data: blob:; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; img-src 'self' data: blob:; \
          connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; \
          base-uri 'none'; object-src 'none'; form-action 'self'"
     )
 }
 
-/// The contents of every inline `<script>` element (those without `src`).
-fn inline_scripts(html: &str) -> Vec<&str> {
+/// The contents of every inline `<tag>` element: `<style>`, or `<script>` without `src`.
+fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut out = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let Some(tag_end) = rest[start..].find('>').map(|i| start + i + 1) else { break };
-        let tag = &rest[start..tag_end];
-        let Some(close) = rest[tag_end..].find("</script>").map(|i| tag_end + i) else { break };
-        if !tag.contains(" src=") {
-            out.push(&rest[tag_end..close]);
+        let attrs = &rest[start..tag_end];
+        let Some(end) = rest[tag_end..].find(&close).map(|i| tag_end + i) else { break };
+        if !attrs.contains(" src=") {
+            out.push(&rest[tag_end..end]);
         }
-        rest = &rest[close + "</script>".len()..];
+        rest = &rest[end + close.len()..];
     }
     out
 }
@@ -279,6 +284,19 @@ mod tests {
         assert_eq!(csp.matches("'sha256-").count(), 1, "external scripts need no hash");
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
         assert!(!content_security_policy(None).contains("sha256"));
+    }
+
+    #[test]
+    fn the_csp_allows_exactly_the_inline_stylesheets() {
+        let html = "<head><style>main{color:red}</style><link href=/m.css rel=stylesheet></head>";
+        let csp = content_security_policy(Some(html));
+        use base64::Engine;
+        use sha2::Digest;
+        let want = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(b"main{color:red}"));
+        let style_src = csp.split("; ").find(|d| d.starts_with("style-src")).unwrap();
+        assert_eq!(style_src, format!("style-src 'self' 'sha256-{want}'"), "{csp}");
+        let script_src = csp.split("; ").find(|d| d.starts_with("script-src")).unwrap();
+        assert!(!script_src.contains("sha256"), "a stylesheet's hash allows no script: {csp}");
     }
 
     #[test]
