@@ -98,8 +98,8 @@ mod tests {
     fn the_enrolment_steps_are_numbered_by_their_list_only() {
         // They sit in an <ol>: a "1. " in the text read "1. 1." on screen.
         for lang in [Lang::Sv, Lang::En] {
-            let t = lang.texts();
-            for step in [t.enrol_scan, t.enrol_confirm] {
+            let s = lang.sign_in_texts();
+            for step in [s.enrol_scan, s.enrol_confirm] {
                 assert!(!step.starts_with(|c: char| c.is_ascii_digit()), "{step}");
             }
         }

@@ -21,6 +21,7 @@ mod flag_review;
 mod flags;
 pub mod jobs;
 pub mod notices;
+pub mod sign_in;
 pub mod stats;
 mod sv;
 mod texts;
@@ -30,6 +31,7 @@ pub use evidence::{EvidenceTexts, use_evidence_texts};
 pub use flag_review::{FlagReviewTexts, use_flag_review_texts};
 pub use flags::{FlagTexts, use_flag_texts};
 
+pub use sign_in::{SignInTexts, use_sign_in_texts};
 pub use texts::{StartTexts, Texts};
 
 use leptos::prelude::*;

@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError};
 use crate::browser;
-use crate::i18n::{Texts, fill, use_texts};
+use crate::i18n::{Lang, Texts, fill, use_lang, use_sign_in_texts, use_texts};
 use crate::pages::two_factor::{AuthField, CodeStep, EnrolStep, RecoveryStep, forget_steps, pending_recovery_codes};
 
 mod return_to;
@@ -58,10 +58,11 @@ fn farewell_text(t: &'static Texts, f: Farewell) -> &'static str {
 }
 
 /// The message for a refused password step, shown under the password field.
-fn login_error(t: &'static Texts, e: &ApiError) -> String {
+fn login_error(lang: Lang, e: &ApiError) -> String {
+    let (t, s) = (lang.texts(), lang.sign_in_texts());
     match e {
-        ApiError::Other { status: 401, .. } | ApiError::Unauthorized => t.login_failed.to_owned(),
-        ApiError::Other { status: 429, .. } => t.login_rate_limited.to_owned(),
+        ApiError::Other { status: 401, .. } | ApiError::Unauthorized => s.login_failed.to_owned(),
+        ApiError::Other { status: 429, .. } => s.login_rate_limited.to_owned(),
         ApiError::Network => t.network_error.to_owned(),
         e => fill(t.server_error, e.code()),
     }
@@ -69,7 +70,7 @@ fn login_error(t: &'static Texts, e: &ApiError) -> String {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let t = use_texts();
+    let (t, s) = (use_texts(), use_sign_in_texts());
     let navigate = use_navigate();
     let step = RwSignal::new(Step::Checking);
     let notice = RwSignal::new(FAREWELL.with_borrow_mut(Option::take).map(|f| farewell_text(t, f)));
@@ -107,10 +108,10 @@ pub fn LoginPage() -> impl IntoView {
     Effect::new(move |previous: Option<Step>| {
         let current = step.get();
         let title = match current {
-            Step::Checking | Step::Password => t.login_title,
-            Step::Code => t.code_title,
-            Step::Enrol => t.enrol_title,
-            Step::Recovery(_) => t.recovery_title,
+            Step::Checking | Step::Password => s.login_title,
+            Step::Code => s.code_title,
+            Step::Enrol => s.enrol_title,
+            Step::Recovery(_) => s.recovery_title,
         };
         browser::set_title(title, t.app_name);
         // A new step replaces the form: start keyboard and screen reader users at its heading.
@@ -137,8 +138,8 @@ pub fn LoginPage() -> impl IntoView {
 
     move || match step.get() {
         Step::Checking => view! {
-            <h1>{t.login_title}</h1>
-            <p role="status">{t.code_checking}</p>
+            <h1>{s.login_title}</h1>
+            <p role="status">{s.code_checking}</p>
         }
         .into_any(),
         Step::Password => view! { <PasswordStep notice done=password_ok /> }.into_any(),
@@ -151,7 +152,7 @@ pub fn LoginPage() -> impl IntoView {
 /// E-mail and password. `done` gets the next step (`Checking` means: fully signed in).
 #[component]
 fn PasswordStep(notice: RwSignal<Option<&'static str>>, done: Callback<Step>) -> impl IntoView {
-    let t = use_texts();
+    let (t, s) = (use_texts(), use_sign_in_texts());
     let email = RwSignal::new(EMAIL.with_borrow(Clone::clone));
     let password = RwSignal::new(String::new());
     let email_error = RwSignal::new(None::<String>);
@@ -169,7 +170,7 @@ fn PasswordStep(notice: RwSignal<Option<&'static str>>, done: Callback<Step>) ->
                 Ok(me) if me.enrolment_required => done.run(Step::Enrol),
                 Ok(_) => done.run(Step::Checking),
                 Err(e) => {
-                    password_error.set(Some(login_error(t, &e)));
+                    password_error.set(Some(login_error(use_lang(), &e)));
                     browser::focus_by_id("password");
                 }
             }
@@ -183,8 +184,8 @@ fn PasswordStep(notice: RwSignal<Option<&'static str>>, done: Callback<Step>) ->
             return;
         }
         let (e, p) = (email.get_untracked(), password.get_untracked());
-        email_error.set(e.trim().is_empty().then(|| t.err_email_required.to_owned()));
-        password_error.set(p.is_empty().then(|| t.err_password_required.to_owned()));
+        email_error.set(e.trim().is_empty().then(|| s.err_email_required.to_owned()));
+        password_error.set(p.is_empty().then(|| s.err_password_required.to_owned()));
         if e.trim().is_empty() {
             browser::focus_by_id("email");
         } else if p.is_empty() {
@@ -196,9 +197,9 @@ fn PasswordStep(notice: RwSignal<Option<&'static str>>, done: Callback<Step>) ->
     };
 
     view! {
-        <h1>{t.login_title}</h1>
+        <h1>{s.login_title}</h1>
         {move || notice.get().map(|text| view! { <p class="notice" role="status">{text}</p> })}
-        <p>{t.login_intro}</p>
+        <p>{s.login_intro}</p>
         <form class="login-form" novalidate on:submit=on_submit>
             <AuthField
                 id="email"
@@ -217,7 +218,7 @@ fn PasswordStep(notice: RwSignal<Option<&'static str>>, done: Callback<Step>) ->
                 autocomplete="current-password"
             />
             <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
-                {move || if pending.get() { t.logging_in } else { t.login_button }}
+                {move || if pending.get() { s.logging_in } else { s.login_button }}
             </button>
         </form>
     }
@@ -226,19 +227,17 @@ fn PasswordStep(notice: RwSignal<Option<&'static str>>, done: Callback<Step>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
 
     #[test]
     fn a_refused_password_says_why_in_the_persons_language() {
-        let sv = Lang::Sv.texts();
         let wrong = ApiError::Other { status: 401, code: "invalid_credentials".into() };
-        assert_eq!(login_error(sv, &wrong), "Fel e-post eller lösenord.");
+        assert_eq!(login_error(Lang::Sv, &wrong), "Fel e-post eller lösenord.");
         let en = Lang::En.texts();
         assert_eq!(
-            login_error(en, &ApiError::Other { status: 429, code: "rate_limited".into() }),
-            en.login_rate_limited
+            login_error(Lang::En, &ApiError::Other { status: 429, code: "rate_limited".into() }),
+            Lang::En.sign_in_texts().login_rate_limited
         );
-        assert_eq!(login_error(en, &ApiError::Network), en.network_error);
+        assert_eq!(login_error(Lang::En, &ApiError::Network), en.network_error);
         assert_eq!(farewell_text(en, Farewell::SignedOutEverywhere), en.signed_out_everywhere);
     }
 }

@@ -17,7 +17,7 @@ use qrcode::render::svg;
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::form_field::described_by;
-use crate::i18n::{Texts, fill, use_texts};
+use crate::i18n::{Lang, SignInTexts, fill, use_lang, use_sign_in_texts, use_texts};
 use crate::model::Enrolment;
 
 thread_local! {
@@ -56,23 +56,24 @@ pub fn group_secret(secret: &str) -> String {
 }
 
 /// A six-digit code as typed (spaces allowed), or the error to show.
-pub fn check_code(t: &'static Texts, raw: &str) -> Result<String, &'static str> {
+pub fn check_code(s: &'static SignInTexts, raw: &str) -> Result<String, &'static str> {
     let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     if digits.is_empty() {
-        Err(t.err_code_required)
+        Err(s.err_code_required)
     } else if digits.len() != 6 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        Err(t.err_code_format)
+        Err(s.err_code_format)
     } else {
         Ok(digits)
     }
 }
 
 /// The error to show for a refused code (or recovery code).
-fn code_error(t: &'static Texts, e: &ApiError, recovery: bool) -> String {
+fn code_error(lang: Lang, e: &ApiError, recovery: bool) -> String {
+    let (t, s) = (lang.texts(), lang.sign_in_texts());
     match e {
-        ApiError::Other { status: 401, .. } if recovery => t.err_recovery_wrong.to_owned(),
-        ApiError::Other { status: 401, .. } => t.err_code_wrong.to_owned(),
-        ApiError::Other { status: 429, .. } => t.err_code_rate_limited.to_owned(),
+        ApiError::Other { status: 401, .. } if recovery => s.err_recovery_wrong.to_owned(),
+        ApiError::Other { status: 401, .. } => s.err_code_wrong.to_owned(),
+        ApiError::Other { status: 429, .. } => s.err_code_rate_limited.to_owned(),
         ApiError::Network => t.network_error.to_owned(),
         e => fill(t.server_error, e.code()),
     }
@@ -123,7 +124,7 @@ pub fn AuthField(
 /// `signed_out` when the session is gone (or the person cancels).
 #[component]
 pub fn CodeStep(done: Callback<()>, signed_out: Callback<()>) -> impl IntoView {
-    let t = use_texts();
+    let s = use_sign_in_texts();
     let recovery = RwSignal::new(false);
     let code = RwSignal::new(String::new());
     let recovery_code = RwSignal::new(String::new());
@@ -138,7 +139,7 @@ pub fn CodeStep(done: Callback<()>, signed_out: Callback<()>) -> impl IntoView {
                 Ok(()) => done.run(()),
                 Err(ApiError::Unauthorized) => signed_out.run(()),
                 Err(e) => {
-                    let text = code_error(t, &e, with_recovery);
+                    let text = code_error(use_lang(), &e, with_recovery);
                     if with_recovery {
                         recovery_error.set(Some(text));
                         browser::focus_by_id("recovery-code");
@@ -159,13 +160,13 @@ pub fn CodeStep(done: Callback<()>, signed_out: Callback<()>) -> impl IntoView {
         if recovery.get_untracked() {
             let raw = recovery_code.get_untracked();
             if raw.trim().is_empty() {
-                recovery_error.set(Some(t.err_recovery_required.to_owned()));
+                recovery_error.set(Some(s.err_recovery_required.to_owned()));
                 browser::focus_by_id("recovery-code");
             } else {
                 verify.dispatch((String::new(), raw.trim().to_owned()));
             }
         } else {
-            match check_code(t, &code.get_untracked()) {
+            match check_code(s, &code.get_untracked()) {
                 Ok(digits) => {
                     verify.dispatch((digits, String::new()));
                 }
@@ -192,17 +193,17 @@ pub fn CodeStep(done: Callback<()>, signed_out: Callback<()>) -> impl IntoView {
     };
 
     view! {
-        <h1>{t.code_title}</h1>
+        <h1>{s.code_title}</h1>
         <form class="login-form" novalidate on:submit=submit>
             <Show
                 when=move || recovery.get()
                 fallback=move || {
                     view! {
-                        <p>{t.code_intro}</p>
+                        <p>{s.code_intro}</p>
                         <AuthField
                             id="totp-code"
-                            label=t.label_totp_code
-                            hint=t.code_hint
+                            label=s.label_totp_code
+                            hint=s.code_hint
                             value=code
                             error=code_error_text
                             autocomplete="one-time-code"
@@ -213,25 +214,25 @@ pub fn CodeStep(done: Callback<()>, signed_out: Callback<()>) -> impl IntoView {
             >
                 <AuthField
                     id="recovery-code"
-                    label=t.label_recovery_code
-                    hint=t.recovery_code_hint
+                    label=s.label_recovery_code
+                    hint=s.recovery_code_hint
                     value=recovery_code
                     error=recovery_error
                     autocomplete="off"
                 />
             </Show>
             <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>
-                {move || if pending.get() { t.code_checking } else { t.code_button }}
+                {move || if pending.get() { s.code_checking } else { s.code_button }}
             </button>
         </form>
         <p>
             <button type="button" class="link-button" on:click=switch_mode>
-                {move || if recovery.get() { t.use_app_code } else { t.use_recovery_code }}
+                {move || if recovery.get() { s.use_app_code } else { s.use_recovery_code }}
             </button>
         </p>
         <p>
             <button type="button" class="link-button" on:click=cancel>
-                {t.cancel_sign_in}
+                {s.cancel_sign_in}
             </button>
         </p>
     }
@@ -252,7 +253,7 @@ async fn enrolment() -> Result<Enrolment, ApiError> {
 /// another tab); `signed_out` when the session is gone.
 #[component]
 pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_out: Callback<()>) -> impl IntoView {
-    let t = use_texts();
+    let (t, s) = (use_texts(), use_sign_in_texts());
     let secret = LocalResource::new(enrolment);
     let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -275,7 +276,7 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
                 Err(ApiError::Unauthorized) => signed_out.run(()),
                 Err(ApiError::Other { status: 409, .. }) => recheck.run(()),
                 Err(e) => {
-                    error.set(Some(code_error(t, &e, false)));
+                    error.set(Some(code_error(use_lang(), &e, false)));
                     browser::focus_by_id("enrol-code");
                 }
             }
@@ -287,7 +288,7 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
         if pending.get_untracked() {
             return;
         }
-        match check_code(t, &code.get_untracked()) {
+        match check_code(s, &code.get_untracked()) {
             Ok(digits) => {
                 confirm.dispatch(digits);
             }
@@ -307,7 +308,7 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
     };
 
     let body = move || match secret.get() {
-        None => view! { <p role="status">{t.enrol_loading}</p> }.into_any(),
+        None => view! { <p role="status">{s.enrol_loading}</p> }.into_any(),
         Some(Err(ApiError::Unauthorized | ApiError::Other { status: 409, .. })) => ().into_any(),
         Some(Err(e)) => {
             let text = match e {
@@ -316,7 +317,7 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
             };
             view! {
                 <div class="notice notice--error" role="alert">
-                    <p>{t.enrol_error}</p>
+                    <p>{s.enrol_error}</p>
                     <p>{text}</p>
                     <button type="button" class="button" on:click=move |_| secret.refetch()>
                         {t.retry}
@@ -330,9 +331,9 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
             view! {
                 <ol class="enrol-steps">
                     <li>
-                        <p>{t.enrol_scan}</p>
-                        <div class="qr" role="img" aria-label=t.enrol_qr_label data-testid="totp-qr" inner_html=svg></div>
-                        <p>{t.enrol_manual}</p>
+                        <p>{s.enrol_scan}</p>
+                        <div class="qr" role="img" aria-label=s.enrol_qr_label data-testid="totp-qr" inner_html=svg></div>
+                        <p>{s.enrol_manual}</p>
                         <p class="secret">
                             <code id="totp-secret" data-testid="totp-secret">
                                 {group_secret(&e.secret)}
@@ -341,11 +342,11 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
                     </li>
                     <li>
                         <form class="login-form" novalidate on:submit=submit>
-                            <p>{t.enrol_confirm}</p>
+                            <p>{s.enrol_confirm}</p>
                             <AuthField
                                 id="enrol-code"
-                                label=t.label_totp_code
-                                hint=t.code_hint
+                                label=s.label_totp_code
+                                hint=s.code_hint
                                 value=code
                                 error
                                 autocomplete="one-time-code"
@@ -356,7 +357,7 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
                                 class="button button--primary"
                                 aria-disabled=move || pending.get().then_some("true")
                             >
-                                {move || if pending.get() { t.code_checking } else { t.enrol_button }}
+                                {move || if pending.get() { s.code_checking } else { s.enrol_button }}
                             </button>
                         </form>
                     </li>
@@ -367,12 +368,12 @@ pub fn EnrolStep(enrolled: Callback<Vec<String>>, recheck: Callback<()>, signed_
     };
 
     view! {
-        <h1>{t.enrol_title}</h1>
-        <p>{t.enrol_intro}</p>
+        <h1>{s.enrol_title}</h1>
+        <p>{s.enrol_intro}</p>
         {body}
         <p>
             <button type="button" class="link-button" on:click=cancel>
-                {t.cancel_sign_in}
+                {s.cancel_sign_in}
             </button>
         </p>
     }

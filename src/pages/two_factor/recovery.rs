@@ -5,15 +5,15 @@ use leptos::prelude::*;
 use super::forget_steps;
 
 use crate::browser;
-use crate::i18n::use_texts;
+use crate::i18n::{use_sign_in_texts, use_texts};
 
 /// The ten recovery codes, shown once, with copy and save; `done` when the person says they
 /// have saved them (the codes are forgotten then).
 #[component]
 pub fn RecoveryStep(codes: Vec<String>, done: Callback<()>) -> impl IntoView {
-    let t = use_texts();
+    let (t, s) = (use_texts(), use_sign_in_texts());
     let status = RwSignal::new(None::<&'static str>);
-    let text = StoredValue::new(format!("{}\n\n{}\n", t.recovery_file_title, codes.join("\n")));
+    let text = StoredValue::new(format!("{}\n\n{}\n", s.recovery_file_title, codes.join("\n")));
     let copy_codes = Action::new_local(move |(): &()| async move {
         let ok = browser::copy_to_clipboard(&text.get_value()).await;
         status.set(Some(if ok { t.copied } else { t.copy_failed }));
@@ -22,7 +22,7 @@ pub fn RecoveryStep(codes: Vec<String>, done: Callback<()>) -> impl IntoView {
         copy_codes.dispatch(());
     };
     let save = move |_| {
-        let ok = browser::download_text(t.recovery_file_name, &text.get_value());
+        let ok = browser::download_text(s.recovery_file_name, &text.get_value());
         status.set(Some(if ok { t.saved_as_text } else { t.save_failed }));
     };
     let finish = move |_| {
@@ -31,10 +31,10 @@ pub fn RecoveryStep(codes: Vec<String>, done: Callback<()>) -> impl IntoView {
     };
     let items = codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view();
     view! {
-        <h1>{t.recovery_title}</h1>
-        <p>{t.recovery_intro}</p>
-        <p class="notice">{t.recovery_once}</p>
-        <ol class="recovery-codes" aria-label=t.recovery_list_label data-testid="recovery-codes">
+        <h1>{s.recovery_title}</h1>
+        <p>{s.recovery_intro}</p>
+        <p class="notice">{s.recovery_once}</p>
+        <ol class="recovery-codes" aria-label=s.recovery_list_label data-testid="recovery-codes">
             {items}
         </ol>
         <div class="button-row">
@@ -42,6 +42,6 @@ pub fn RecoveryStep(codes: Vec<String>, done: Callback<()>) -> impl IntoView {
             <button type="button" class="button" on:click=save>{t.save_as_text}</button>
         </div>
         <p class="copy-status" role="status">{move || status.get()}</p>
-        <button type="button" class="button button--primary" on:click=finish>{t.recovery_done}</button>
+        <button type="button" class="button button--primary" on:click=finish>{s.recovery_done}</button>
     }
 }
