@@ -20,7 +20,8 @@ pub const SEALED_COLUMNS: [(&str, &str); 4] = [
 
 /// Columns sealed from their first row (never plain, so [`Db::seal_plain`] skips them), for
 /// [`Db::rotate_sealed`]: (table, stored column, the column's name in the associated data).
-/// The jobs' sealed links are not here: a mail job lives minutes, inside a JSON payload.
+/// The mail jobs' sealed links are not here: they sit inside a JSON payload
+/// ([`Db::reseal_job_links`]).
 pub const BORN_SEALED: [(&str, &str, &str); 8] = [
     ("flags", "address_sealed", "address"),
     ("flags", "reason_sealed", "reason"),
@@ -200,6 +201,8 @@ impl Db {
                 }
             }
         }
+        let jobs = self.reseal_job_links(keys, &mut out.failed).await?;
+        out.resealed += jobs;
         out.reindexed = self.reindex_flags(keys).await?;
         tracing::info!(
             resealed = out.resealed,
@@ -209,6 +212,49 @@ impl Db {
             "key rotation done"
         );
         Ok(out)
+    }
+}
+
+impl Db {
+    /// Re-seals under the current key the sealed link inside each mail job's payload
+    /// (invitations and two-factor resets: `{"link": sealed, …}`, sealed for the job's row), so
+    /// that a job still queued or failed, retried after the old key line is gone, still sends its
+    /// mail. Each payload is replaced only if it is still the one read; a finished job keeps its
+    /// payload (nothing reads it again).
+    async fn reseal_job_links(
+        &self,
+        keys: &Keys,
+        failed: &mut Vec<(String, String, Uuid)>,
+    ) -> Result<u64, sqlx::Error> {
+        use crate::jobs::handlers::kinds;
+        let current = keys.current_id();
+        let filter = format!(
+            "kind IN ('{}', '{}') AND state <> 'done' AND payload NOT LIKE '%\"link\":\"v1:{current}:%'",
+            kinds::INVITATION,
+            kinds::TWO_FACTOR_RESET
+        );
+        let (mut after, mut resealed) = (None, 0);
+        loop {
+            let page = self.sealed_page("jobs", "payload", &filter, after).await?;
+            let Some((last, _)) = page.last() else { break };
+            after = Some(*last);
+            for (id, old) in page {
+                let Ok(mut payload) = serde_json::from_str::<serde_json::Value>(&old) else { continue };
+                let Some(link) = payload["link"].as_str().filter(|l| sealed_key_id(l).is_some_and(|k| k != current))
+                else {
+                    continue;
+                };
+                let Ok(plain) = keys.open("jobs", "payload", &row(id), link) else {
+                    failed.push(("jobs".to_owned(), "payload".to_owned(), id));
+                    continue;
+                };
+                payload["link"] = keys.seal("jobs", "payload", &row(id), &plain).into();
+                if self.replace_sealed("jobs", "payload", id, &old, &payload.to_string()).await? {
+                    resealed += 1;
+                }
+            }
+        }
+        Ok(resealed)
     }
 }
 

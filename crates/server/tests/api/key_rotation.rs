@@ -1,5 +1,6 @@
 //! Key rotation reaches what was sealed or keyed after the first secrets: the risk flags (sealed
-//! address and reason, keyed address hash), the look-up log and evidence files' keys. A flag made
+//! address and reason, keyed address hash), the look-up log, evidence files' keys and the mail
+//! jobs' sealed links (an invitation still queued sends its link after the old key is gone). A flag made
 //! under the old key keeps matching while both keys are configured and, after `rotate-key`, under
 //! the new key alone; its "who looked it up" survives; a file still opens.
 
@@ -34,6 +35,20 @@ async fn a_key_rotation_keeps_flags_matching_with_their_look_ups_and_files_openi
     let (report_id, code) = report(&app).await;
     assert_eq!(upload(&app, &code, &new_key(), jpeg(16, 16)).await.status(), StatusCode::CREATED);
 
+    // An invitation mail still waiting to be sent, its link sealed under the old key.
+    let link = "https://trygg.example/samordnare/inbjudan#token";
+    let old_keys = Keys::parse(&key_line(1, &old)).unwrap();
+    let job = trygg_server::jobs::handlers::invitation(
+        &old_keys,
+        Uuid::now_v7(),
+        "ny@region.test",
+        "sv",
+        link,
+        app.clock.now_ms(),
+    );
+    let job_id = job.id;
+    app.db.enqueue_jobs(&[job]).await.unwrap();
+
     let address = Address::parse(ADDRESS).unwrap();
     let both = Keys::parse(&format!("{}\n{}", key_line(1, &old), key_line(2, &new))).unwrap();
     let now = app.clock.now_ms();
@@ -60,6 +75,14 @@ async fn a_key_rotation_keeps_flags_matching_with_their_look_ups_and_files_openi
             assert_eq!(sealed_key_id(&v), Some(2), "{table}.{column}");
         }
     }
+    let sql = "SELECT payload FROM jobs WHERE id = $1";
+    let payload: String = match &app.db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql).bind(job_id).fetch_one(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql).bind(job_id).fetch_one(p).await.unwrap(),
+    };
+    let sealed_link = serde_json::from_str::<serde_json::Value>(&payload).unwrap()["link"].as_str().unwrap().to_owned();
+    assert_eq!(sealed_key_id(&sealed_link), Some(2), "the queued mail's link is re-sealed");
+    assert_eq!(only_new.open_str("jobs", "payload", &job_id.to_string(), &sealed_link).unwrap().as_str(), link);
     let rid = Uuid::parse_str(&report_id).unwrap();
     let files = app.db.attachments_of_report(rid).await.unwrap();
     let (meta, sealed) = app.db.attachment(rid, files[0].id).await.unwrap().unwrap();
