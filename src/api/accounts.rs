@@ -19,7 +19,7 @@ use crate::model::{ErrorEnvelope, User, codes};
 pub enum Failure {
     /// 422: `(field, kind)` pairs, e.g. `("email", "taken")`.
     Fields(Vec<(String, String)>),
-    /// 409 `stale`: someone changed the account first; its newer state.
+    /// 409 `version_conflict`: someone changed the account first; its newer state.
     Stale(Box<Account>),
     Api(ApiError),
 }
@@ -29,7 +29,7 @@ impl Failure {
     pub fn code(&self) -> String {
         match self {
             Failure::Fields(_) => "validation".into(),
-            Failure::Stale(_) => trygg_wire::accounts::codes::STALE.into(),
+            Failure::Stale(_) => trygg_wire::codes::VERSION_CONFLICT.into(),
             Failure::Api(e) => e.code(),
         }
     }
@@ -203,7 +203,8 @@ mod tests {
         assert_eq!(failure(422, text).on("email").as_deref(), Some("taken"));
         let current = r#"{"id":"1","email":"a@b.se","display_name":"A","roles":["admin"],"state":"active","deleted":false,
             "lang":"sv","totp_enabled":true,"last_login_at":null,"invitation_expires_at":null,"version":3}"#;
-        let text = format!(r#"{{"error":{{"code":"stale","message":"x","fields":[]}},"current":{current}}}"#);
+        let text =
+            format!(r#"{{"error":{{"code":"version_conflict","message":"x","fields":[]}},"current":{current}}}"#);
         match failure(409, &text) {
             Failure::Stale(a) => assert_eq!((a.version, a.roles), (3, vec!["admin".to_owned()])),
             other => panic!("{other:?}"),

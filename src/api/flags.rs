@@ -50,7 +50,7 @@ async fn post_raw(url: &str, body: &serde_json::Value) -> Result<(u16, String), 
         }
         if let Ok(r) = serde_json::from_str::<Refusal>(&text)
             && ((status == 422 && r.error.code == codes::VALIDATION && !r.error.fields.is_empty())
-                || (status == 409 && r.error.code == trygg_wire::flags::codes::STALE))
+                || (status == 409 && r.error.code == trygg_wire::codes::VERSION_CONFLICT))
         {
             return Ok((status, text));
         }
@@ -68,12 +68,12 @@ fn refused(text: &str) -> Vec<RowError> {
     serde_json::from_str::<Refusal>(text).map(|r| r.error.fields).unwrap_or_default()
 }
 
-/// POSTs `body`: done, or refused field by field (a 409 `stale` is an error here).
+/// POSTs `body`: done, or refused field by field (a 409 `version_conflict` is an error here).
 async fn post<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> Result<Sent<T>, ApiError> {
     let (status, text) = post_raw(url, body).await?;
     match status {
         422 => Ok(Sent::Refused(refused(&text))),
-        409 => Err(ApiError::Other { status, code: trygg_wire::flags::codes::STALE.into() }),
+        409 => Err(ApiError::Other { status, code: trygg_wire::codes::VERSION_CONFLICT.into() }),
         _ => serde_json::from_str(&text)
             .map(Sent::Done)
             .map_err(|_| ApiError::Other { status, code: "bad_response".into() }),

@@ -2,7 +2,7 @@
 //! done, open again; the form to add one is [`task_form`]), the work-environment notice (whether
 //! it qualifies by the domain's rule, when it is due, marking it sent), the police case number
 //! and the address choice, and the link to the printable summary for the police. What was typed
-//! stays on an error; field errors show next to their field; 409 `stale` reloads the newer state.
+//! stays on an error; field errors show next to their field; 409 `version_conflict` reloads the newer state.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -13,7 +13,7 @@ use crate::api::{ApiError, RowError};
 use crate::i18n::after::{AfterTexts, use_after_texts};
 use crate::i18n::{use_lang, use_texts};
 use crate::pages::shell::error_text;
-use trygg_wire::after::{AfterChange, ReportAfter, SupportTask, TaskChange, WorkEnvReason, codes};
+use trygg_wire::after::{AfterChange, ReportAfter, SupportTask, TaskChange, WorkEnvReason};
 
 pub mod overdue;
 pub mod task_form;
@@ -35,7 +35,7 @@ fn reason_text(a: &AfterTexts, r: WorkEnvReason) -> &'static str {
 /// A notice for an error answer: `stale` says so, others as usual.
 fn said(t: &'static crate::i18n::Texts, a: &AfterTexts, e: &ApiError) -> String {
     match e {
-        ApiError::Other { code, .. } if code == codes::STALE => a.stale.to_owned(),
+        ApiError::Other { code, .. } if code == trygg_wire::codes::VERSION_CONFLICT => a.stale.to_owned(),
         e => error_text(t, e),
     }
 }
@@ -147,7 +147,7 @@ fn AfterForms(
                 }
                 Err(e) => {
                     problem.set(Some(said(t, a, &e)));
-                    if matches!(&e, ApiError::Other { code, .. } if code == codes::STALE) {
+                    if matches!(&e, ApiError::Other { code, .. } if code == trygg_wire::codes::VERSION_CONFLICT) {
                         on_done();
                     }
                 }

@@ -182,8 +182,6 @@ pub struct LangChange {
 
 /// Error codes of the accounts API (`error.code`).
 pub mod codes {
-    /// 409: the account changed since it was read; `current` holds the newer state.
-    pub const STALE: &str = "stale";
     /// 409: the change would leave no active administrator.
     pub const LAST_ADMIN: &str = "last_admin";
     /// 409: the account is deleted; nothing more can be changed.

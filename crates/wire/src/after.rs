@@ -65,12 +65,6 @@ pub mod limits {
     pub const POLICE_CASE_NUMBER: usize = 30;
 }
 
-/// Error codes beyond the usual ones.
-pub mod codes {
-    /// 409: someone changed it meanwhile; `current` holds its newer state.
-    pub const STALE: &str = "stale";
-}
-
 /// `POST /api/reports/{id}/tasks`: a new support task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

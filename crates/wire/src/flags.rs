@@ -49,8 +49,6 @@ pub mod codes {
     pub const OWN_FLAG: &str = "own_flag";
     /// 409: the flag is not in a state that allows this (e.g. approving an active flag).
     pub const WRONG_STATE: &str = "wrong_state";
-    /// 409: someone changed the flag meanwhile; `current` holds its newer state.
-    pub const STALE: &str = "stale";
 }
 
 /// Field names of the flag forms' field errors (`fields[].field`; code `<field>.<kind>`).
@@ -162,7 +160,7 @@ pub struct Flag {
     pub proposed_by: String,
     pub approved_by: Option<String>,
     pub resident: ResidentInformed,
-    /// Send it back with a change; a change from an older version gets 409 `stale`.
+    /// Send it back with a change; a change from an older version gets 409 `version_conflict`.
     pub version: i64,
 }
 

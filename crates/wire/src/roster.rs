@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The error code of a save that started from an older version (409); the answer's `current`
-/// holds the newer roster.
-pub const VERSION_CONFLICT: &str = "version_conflict";
+/// The error code of a save that started from an older version (409, the answer's `current`
+/// holds the newer roster): the one code of every stale save.
+pub use crate::codes::VERSION_CONFLICT;
 
 /// Field names of the roster's field errors (`fields[].field`); a row's field is
 /// `slots[2].end_time` or `exceptions[0].starts`, its code `<name without index>.<kind>`,

@@ -1,7 +1,7 @@
 //! The review of an active flag on a report's page: extend, change or lift it, with a required
 //! reason; also where the resident's information is recorded afterwards. The form starts from
 //! the flag as shown and sends only what the chosen action needs (and what was changed); what
-//! was typed stays on a refusal, and a 409 `stale` shows the flag's newer state above the form
+//! was typed stays on a refusal, and a 409 `version_conflict` shows the flag's newer state above the form
 //! (the next save goes against that version).
 
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! `/api/accounts…`: administrators list accounts, invite people (a one-time link), change
 //! roles, disable and re-enable, reset two-factor and delete (pseudonymise). Every change
-//! carries the version the administrator saw (stale → 409 `stale` with the newer state in
+//! carries the version the administrator saw (a stale version → 409 `version_conflict` with the newer state in
 //! `current`), never leaves the service without an active administrator (409 `last_admin`) and
 //! is an audit entry (see `store::accounts`). Also [`AccountError`], the answers these and the
 //! invitation and own-account routes give beyond [`ApiError`], in the one error envelope.
@@ -27,7 +27,7 @@ pub enum AccountError {
     Fields(Vec<(&'static str, &'static str)>),
     /// Any other refusal: status, code, English message.
     Refused(StatusCode, &'static str, &'static str),
-    /// 409 `stale`, with the newer state.
+    /// 409 `version_conflict`, with the newer state.
     Stale(Box<Account>),
 }
 
@@ -62,7 +62,7 @@ impl IntoResponse for AccountError {
             }
             AccountError::Stale(current) => {
                 let mut body = envelope(
-                    codes::STALE,
+                    trygg_wire::codes::VERSION_CONFLICT,
                     "Someone else changed this account meanwhile; here is its newer state.",
                     json!([]),
                 );
@@ -200,7 +200,7 @@ pub enum ChangeErrors {
     NotFound(ErrorEnvelope),
     #[response(
         status = 409,
-        description = "Nothing changed: the account changed since `version` (`stale`, the newer account in `current`), the change would leave no active administrator (`last_admin`), the account is deleted (`account_deleted`), or it is not invited any more (`not_invited`)"
+        description = "Nothing changed: the account changed since `version` (`version_conflict`, the newer account in `current`), the change would leave no active administrator (`last_admin`), the account is deleted (`account_deleted`), or it is not invited any more (`not_invited`)"
     )]
     Conflict(ErrorEnvelope),
 }

@@ -2,7 +2,7 @@
 //! proposed from a report (`flag.propose`), becomes active only when a SECOND coordinator approves
 //! it (`flag.approve`; the proposer gets 403 `own_flag`), and is extended, changed or lifted by a
 //! review with a reason (`flag.extend|change|lift`); each change carries the version seen (409
-//! `stale` with the newer flag). Listing a report's flags and reading one flag with its history
+//! `version_conflict` with the newer flag). Listing a report's flags and reading one flag with its history
 //! and who looked it up open the sealed address and reason, so each is an audited read
 //! (`flag.read`). Also [`FlagError`], and the dates and keys the look-up shares.
 
@@ -35,7 +35,7 @@ pub enum FlagError {
     Fields(Vec<(&'static str, &'static str)>),
     /// Status, code, English message.
     Refused(StatusCode, &'static str, &'static str),
-    /// 409 `stale` with the newer flag.
+    /// 409 `version_conflict` with the newer flag.
     Stale(Box<Flag>),
 }
 
@@ -70,7 +70,7 @@ impl IntoResponse for FlagError {
             }
             FlagError::Stale(current) => {
                 let mut body = envelope(
-                    codes::STALE,
+                    trygg_wire::codes::VERSION_CONFLICT,
                     "Someone else changed this flag meanwhile; here is its newer state.",
                     json!([]),
                 );
@@ -306,7 +306,7 @@ pub async fn detail(
     responses(
         (status = 200, description = "Active (audited as `flag.approve`)", body = Flag),
         (status = 404, description = "No such flag (`not_found`)", body = ErrorEnvelope),
-        (status = 409, description = "Not proposed (`wrong_state`) or changed meanwhile (`stale`, with `current`)", body = ErrorEnvelope),
+        (status = 409, description = "Not proposed (`wrong_state`) or changed meanwhile (`version_conflict`, with `current`)", body = ErrorEnvelope),
         JsonErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn approve(
@@ -342,7 +342,7 @@ pub async fn approve(
     save(&state, &who, f, "flag.approve", &detail, &names, now).await
 }
 
-/// Writes a changed flag over the version it came from (409 `stale` when another came first).
+/// Writes a changed flag over the version it came from (409 `version_conflict` when another came first).
 async fn save(
     state: &AppState,
     who: &Coordinator,
@@ -365,7 +365,7 @@ async fn save(
     responses(
         (status = 200, description = "Reviewed (audited as `flag.extend`, `flag.change` or `flag.lift`, before → after)", body = Flag),
         (status = 404, description = "No such flag (`not_found`)", body = ErrorEnvelope),
-        (status = 409, description = "Lifted already (`wrong_state`) or changed meanwhile (`stale`, with `current`)", body = ErrorEnvelope),
+        (status = 409, description = "Lifted already (`wrong_state`) or changed meanwhile (`version_conflict`, with `current`)", body = ErrorEnvelope),
         JsonErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn review(

@@ -298,7 +298,7 @@ async fn a_stale_version_is_refused_with_the_newer_state(app: &TestApp) {
     let res = post(app, &admin, &path, json!({"roles": ["responder"], "version": before["version"]})).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "stale");
+    assert_eq!(body["error"]["code"], "version_conflict");
     assert_eq!(body["current"]["roles"], json!(["coordinator", "analyst"]));
     assert_eq!(body["current"]["version"], after["version"]);
     assert_eq!(account(app, &admin, EMAIL).await["roles"], json!(["coordinator", "analyst"]), "nothing changed");

@@ -107,7 +107,7 @@ async fn a_coordinator_adds_a_task_and_marks_it_done_each_change_audited_and_a_s
     let stale = w.sara.patch(app, &path, json!({"version": task["version"], "due_on": in_days(app, 5)})).await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
     let body: Value = stale.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "stale");
+    assert_eq!(body["error"]["code"], "version_conflict");
     assert!(body["current"]["done_at"].is_string(), "{body}");
     let reopened = w.sara.patch(app, &path, json!({"version": done["version"], "done": false})).await;
     assert_eq!(reopened.status(), StatusCode::OK);

@@ -95,11 +95,11 @@ async fn approve(app: &TestApp, by: &Browser, flag: &Value) -> reqwest::Response
         .await
 }
 
-/// A 409 `stale` answer's newer flag.
+/// A 409 `version_conflict` answer's newer flag.
 async fn stale_current(res: reqwest::Response) -> Value {
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "stale", "{body}");
+    assert_eq!(body["error"]["code"], "version_conflict", "{body}");
     body["current"].clone()
 }
 

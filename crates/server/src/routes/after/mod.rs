@@ -2,7 +2,7 @@
 //! (the police case number, the address kept out of the police summary, the work-environment
 //! notice: whether it qualifies by the domain's rule and when it was sent), the support tasks
 //! ([`tasks`]) and the police summary ([`summary`]). Each change carries the version seen (409
-//! `stale` with the newer state) and is an audit entry (`after.update`, before → after).
+//! `version_conflict` with the newer state) and is an audit entry (`after.update`, before → after).
 
 use crate::auth::Coordinator;
 use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, ServerErrors, SessionErrors};
@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use trygg_domain::{IncidentKind, Role, Severity, WorkEnvFacts, work_env_reasons};
-use trygg_wire::after::{AfterChange, ReportAfter, WorkEnvNotice, codes, fields};
+use trygg_wire::after::{AfterChange, ReportAfter, WorkEnvNotice, fields};
 use uuid::Uuid;
 
 pub mod summary;
@@ -26,7 +26,7 @@ pub enum AfterError {
     Api(ApiError),
     /// 422 `validation` with `(field, kind)` errors.
     Fields(Vec<(&'static str, &'static str)>),
-    /// 409 `stale` with the newer state.
+    /// 409 `version_conflict` with the newer state.
     Stale(serde_json::Value),
 }
 
@@ -54,7 +54,7 @@ impl IntoResponse for AfterError {
                 (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
             }
             AfterError::Stale(current) => {
-                let body = json!({"error": {"code": codes::STALE,
+                let body = json!({"error": {"code": trygg_wire::codes::VERSION_CONFLICT,
                     "message": "Someone else changed this meanwhile; here is its newer state.", "fields": []},
                     "current": current});
                 (StatusCode::CONFLICT, Json(body)).into_response()
@@ -131,7 +131,7 @@ pub async fn get_after(
     responses(
         (status = 200, description = "Saved (audited as `after.update`, before → after)", body = ReportAfter),
         (status = 404, description = "No such report (`not_found`)", body = ErrorEnvelope),
-        (status = 409, description = "Changed meanwhile (`stale`, with `current`)", body = ErrorEnvelope),
+        (status = 409, description = "Changed meanwhile (`version_conflict`, with `current`)", body = ErrorEnvelope),
         JsonErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn patch_after(

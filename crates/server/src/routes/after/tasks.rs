@@ -165,7 +165,7 @@ pub async fn add(
     responses(
         (status = 200, description = "Saved (audited as `task.update`, `task.done` or `task.reopen`, before → after)", body = SupportTask),
         (status = 404, description = "No such task (`not_found`)", body = ErrorEnvelope),
-        (status = 409, description = "Changed meanwhile (`stale`, with `current`)", body = ErrorEnvelope),
+        (status = 409, description = "Changed meanwhile (`version_conflict`, with `current`)", body = ErrorEnvelope),
         JsonErrors, SessionErrors, ServerErrors,
     ))]
 pub async fn change(
