@@ -81,7 +81,10 @@ test('the coordinators page of missed check-ins opens without violations', async
   await context.close();
 });
 
-test('each app has a manifest served as application/manifest+json whose icons load', async ({ page, request }) => {
+test('each app has a manifest served as application/manifest+json whose icons load, and a favicon', async ({ page, request }) => {
+  // A missing favicon is a 404 in the console on every first visit (Lighthouse's best practices).
+  const missing: string[] = [];
+  page.on('response', (r) => r.status() === 404 && missing.push(r.url()));
   for (const [html, manifest] of [
     ['/', '/manifest.webmanifest'],
     ['/incheckning', '/manifest.webmanifest'],
@@ -89,6 +92,9 @@ test('each app has a manifest served as application/manifest+json whose icons lo
   ]) {
     await page.goto(html);
     await expect(page.locator('link[rel="manifest"]')).toHaveAttribute('href', manifest);
+    const favicon = await request.get((await page.locator('link[rel="icon"]').getAttribute('href'))!);
+    expect(favicon.status()).toBe(200);
+    expect(favicon.headers()['content-type']).toBe('image/svg+xml');
     const res = await request.get(manifest);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toBe('application/manifest+json');
@@ -101,4 +107,5 @@ test('each app has a manifest served as application/manifest+json whose icons lo
     }
   }
   expect((await request.get('/icons/apple-touch-icon.png')).status()).toBe(200);
+  expect(missing).toEqual([]);
 });
