@@ -27,6 +27,8 @@ test('an admin invites a coordinator, who follows the link, sets a password, enr
   await expect(page.getByRole('region', { name: 'Alla konton' })).toBeVisible();
   await expectNoAxeViolations(page);
 
+  // The invitation's language: Swedish unless the administrator chooses English.
+  await expect(page.getByRole('group', { name: 'Språk i inbjudan' }).getByRole('radio', { name: 'Svenska' })).toBeChecked();
   // Errors show on their fields, and nothing typed is lost.
   const email = `ny.${Date.now()}@e2e.test`;
   await page.getByLabel('E-postadress').fill('inte en adress');

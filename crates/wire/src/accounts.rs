@@ -89,6 +89,10 @@ pub struct Invite {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<AccountRole>, min_items = 1))]
     pub roles: Vec<String>,
+    /// The invitation mail's language and the account's first one: `sv` (when left out) or `en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(sv|en)$"))]
+    pub lang: Option<String>,
 }
 
 /// The answer to an invitation: the account, and the one-time link for the administrator to
@@ -219,6 +223,9 @@ pub fn check_invite(invite: &Invite) -> Vec<(&'static str, &'static str)> {
         errors.push(("display_name", "invalid_characters"));
     }
     errors.extend(check_roles(&invite.roles));
+    if invite.lang.as_deref().is_some_and(|l| !LANGS.contains(&l)) {
+        errors.push(("lang", "invalid"));
+    }
     errors
 }
 
@@ -243,7 +250,12 @@ mod tests {
     use super::*;
 
     fn invite(email: &str, name: &str, roles: &[&str]) -> Invite {
-        Invite { email: email.into(), display_name: name.into(), roles: roles.iter().map(|r| (*r).into()).collect() }
+        Invite {
+            email: email.into(),
+            display_name: name.into(),
+            roles: roles.iter().map(|r| (*r).into()).collect(),
+            lang: None,
+        }
     }
 
     #[test]
@@ -254,6 +266,9 @@ mod tests {
         assert_eq!(check_invite(&invite("a@b.se", " ", &["admin"])), vec![("display_name", "required")]);
         assert_eq!(check_invite(&invite("a@b.se", "A", &[])), vec![("roles", "required")]);
         assert_eq!(check_invite(&invite("a@b.se", "A", &["root"])), vec![("roles", "invalid")]);
+        let in_lang = |lang: &str| Invite { lang: Some(lang.into()), ..invite("a@b.se", "A", &["admin"]) };
+        assert!(check_invite(&in_lang("en")).is_empty());
+        assert_eq!(check_invite(&in_lang("de")), vec![("lang", "invalid")]);
     }
 
     #[test]

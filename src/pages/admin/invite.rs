@@ -1,4 +1,4 @@
-//! Inviting a person: e-mail, name and roles, checked here with the same rules as the server
+//! Inviting a person: e-mail, name, roles and the invitation's language, checked here with the same rules as the server
 //! (`trygg_wire::accounts::check_invite`), its field errors shown next to each field; what was
 //! typed stays after an error. The answer's one-time link is shown with a copy button
 //! ([`LinkBox`]), made absolute for this server.
@@ -10,7 +10,7 @@ use crate::api::accounts::{self, Failure};
 use crate::browser;
 use crate::components::form_field::described_by;
 use crate::i18n::accounts::use_account_texts;
-use crate::i18n::{fill, use_lang, use_texts};
+use crate::i18n::{Lang, fill, use_lang, use_texts};
 use crate::model::roles;
 use crate::pages::admin::accounts::failure_text;
 use crate::pages::two_factor::AuthField;
@@ -23,6 +23,7 @@ pub fn InviteForm(invited: Callback<Invitation>) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let chosen = RwSignal::new(vec![roles::COORDINATOR.to_owned()]);
+    let lang = RwSignal::new(Lang::Sv);
     let email_error = RwSignal::new(None::<String>);
     let name_error = RwSignal::new(None::<String>);
     let roles_error = RwSignal::new(None::<String>);
@@ -63,8 +64,12 @@ pub fn InviteForm(invited: Callback<Invitation>) -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        let body =
-            Invite { email: email.get_untracked(), display_name: name.get_untracked(), roles: chosen.get_untracked() };
+        let body = Invite {
+            email: email.get_untracked(),
+            display_name: name.get_untracked(),
+            roles: chosen.get_untracked(),
+            lang: Some(lang.get_untracked().code().to_owned()),
+        };
         let errors: Vec<(String, String)> =
             check_invite(&body).into_iter().map(|(f, k)| (f.to_owned(), k.to_owned())).collect();
         show(&errors);
@@ -102,6 +107,20 @@ pub fn InviteForm(invited: Callback<Invitation>) -> impl IntoView {
                     <legend>{a.roles_legend}</legend>
                     {move || roles_error.get().map(|e| view! { <p id="invite-roles-error" class="field-error" role="alert">{e}</p> })}
                     {boxes}
+                </fieldset>
+                <fieldset class="field" aria-describedby="invite-lang-hint">
+                    <legend>{a.invite_lang_legend}</legend>
+                    <p id="invite-lang-hint" class="hint">{a.invite_lang_hint}</p>
+                    {[(Lang::Sv, a.lang_sv), (Lang::En, a.lang_en)].map(|(l, label)| {
+                        let id = format!("invite-lang-{}", l.code());
+                        view! {
+                            <div class="radio">
+                                <input type="radio" id=id.clone() name="invite-lang" value=l.code()
+                                    prop:checked=move || lang.get() == l on:change=move |_| lang.set(l) />
+                                <label for=id lang=l.code()>{label}</label>
+                            </div>
+                        }
+                    })}
                 </fieldset>
                 {move || problem.get().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
                 <button type="submit" class="button button--primary" aria-disabled=move || pending.get().then_some("true")>

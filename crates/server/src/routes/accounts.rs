@@ -140,11 +140,15 @@ pub async fn invite(
     let roles = wire::normalized_roles(&body.roles);
     let now = state.clock.now_ms();
     let (link, token_hash, expires_at) = new_invitation(&state, now);
-    let mail = jobs::handlers::invitation(&state.keys, Uuid::now_v7(), &email, "sv", &absolute(&state, &link), now);
-    let created = state
-        .db
-        .invite(&state.keys, admin.id, &email, body.display_name.trim(), &roles, &token_hash, expires_at, &mail, now)
-        .await?;
+    let lang = body.lang.as_deref().unwrap_or("sv");
+    let mail = jobs::handlers::invitation(&state.keys, Uuid::now_v7(), &email, lang, &absolute(&state, &link), now);
+    let invited = crate::store::invitations::Invited {
+        email: &email,
+        display_name: body.display_name.trim(),
+        roles: &roles,
+        lang,
+    };
+    let created = state.db.invite(&state.keys, admin.id, &invited, &token_hash, expires_at, &mail, now).await?;
     let Some(account) = created else { return Err(AccountError::Fields(vec![("email", "taken")])) };
     jobs::wake();
     tracing::info!(user_id = %account.id, "account invited");
@@ -273,11 +277,12 @@ pub async fn reinvite(
     let (link, token_hash, expires_at) = new_invitation(&state, now);
     // The mail goes to the address the account has now (an invited account's address does not
     // change) and is enqueued in the same transaction as the new invitation.
-    let to = match state.db.account(parse_id(&id)?).await? {
-        Some(a) => a.email,
+    // In the account's language (the one it was invited in, until its holder chooses).
+    let (to, lang) = match state.db.account(parse_id(&id)?).await? {
+        Some(a) => (a.email, a.lang),
         None => return Err(AccountError::Api(ApiError::NotFound)),
     };
-    let mail = jobs::handlers::invitation(&state.keys, Uuid::now_v7(), &to, "sv", &absolute(&state, &link), now);
+    let mail = jobs::handlers::invitation(&state.keys, Uuid::now_v7(), &to, &lang, &absolute(&state, &link), now);
     let change = Change::Reinvite { token_hash, expires_at };
     let account = apply(&state, &admin, &id, body.version, change, Some(mail)).await?;
     Ok(Json(Invitation { account, link, expires_at: rfc3339(expires_at) }))

@@ -51,8 +51,18 @@ impl InvitationRow {
 const BY_TOKEN: &str = "SELECT i.user_id, u.email, u.display_name, i.expires_at, i.used_at, i.revoked_at, u.state
     FROM invitations i JOIN users u ON u.id = i.user_id WHERE i.token_hash = $1";
 
+/// Who is invited: address, name, roles and the account's first language (`sv`|`en`, checked
+/// by the caller).
+#[derive(Clone, Copy)]
+pub struct Invited<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub roles: &'a [String],
+    pub lang: &'a str,
+}
+
 impl Db {
-    /// Creates the invited account with `roles` and its invitation, and audits it, in one
+    /// Creates the invited account with its roles and language and its invitation, and audits it, in one
     /// transaction, with its `mail` (the invitation link) enqueued in it. `Ok(None)` when the
     /// e-mail is taken (and nothing is enqueued).
     #[allow(clippy::too_many_arguments)]
@@ -60,25 +70,25 @@ impl Db {
         &self,
         keys: &Keys,
         actor: Uuid,
-        email: &str,
-        display_name: &str,
-        roles: &[String],
+        who: &Invited<'_>,
         token_hash: &str,
         expires_at: i64,
         mail: &super::jobs::NewJob,
         now: i64,
     ) -> Result<Option<AccountRow>, sqlx::Error> {
         let id = Uuid::now_v7();
+        let Invited { email, display_name, roles, lang } = *who;
         let created = on_db!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             let n = sqlx::query(
-                "INSERT INTO users (id, email, display_name, password_hash, created_at, state)
-                 VALUES ($1, $2, $3, '', $4, 'invited') ON CONFLICT (email) DO NOTHING",
+                "INSERT INTO users (id, email, display_name, password_hash, created_at, state, lang)
+                 VALUES ($1, $2, $3, '', $4, 'invited', $5) ON CONFLICT (email) DO NOTHING",
             )
             .bind(id)
             .bind(email)
             .bind(display_name)
             .bind(now)
+            .bind(lang)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -103,7 +113,7 @@ impl Db {
                 .bind(expires_at)
                 .execute(&mut *tx)
                 .await?;
-                let detail = format!("account {id}: invited, roles {}", roles.join(","));
+                let detail = format!("account {id}: invited, roles {}, lang {lang}", roles.join(","));
                 let entry =
                     Entry { user_id: Some(actor), action: "account.invite", report_id: None, reason: Some(&detail) };
                 append_in_tx!(tx, keys, &entry);

@@ -2,6 +2,7 @@
 //! Every test runs twice, on SQLite and on PostgreSQL (see `helpers.rs`).
 
 mod accounts;
+mod accounts_audit;
 mod accounts_two_factor;
 mod admin_content;
 mod after;
@@ -22,6 +23,7 @@ mod followup_recognise;
 mod hardening;
 mod helpers;
 mod inbox;
+mod invitation_lang;
 mod jobs;
 mod key_rotation;
 mod mail;
