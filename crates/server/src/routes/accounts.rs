@@ -121,7 +121,7 @@ pub async fn list(State(state): State<AppState>, _admin: Admin) -> Result<Json<A
     Ok(Json(Accounts { accounts }))
 }
 
-/// `POST /api/accounts`: invites a person.
+/// `POST /api/accounts`: invites a person; `lang` (`sv`, the default, or `en`) is the invitation mail's language and the account's first one.
 #[utoipa::path(post, path = "/api/accounts", tag = "accounts", security(("session" = [])), request_body = Invite,
     responses(
         (status = 201, description = "Invited: the account (state `invited`) and the one-time link, valid `TRYGG_INVITATION_HOURS` (72 h)", body = Invitation),
@@ -262,7 +262,7 @@ simple_change!(
     "Deleted = pseudonymised: named `Borttagen användare N`, e-mail, password and TOTP cleared, roles removed, disabled; what the account did stays readable under that name"
 );
 
-/// `POST /api/accounts/{id}/invitation`: a new link for an invited account (earlier ones stop working).
+/// `POST /api/accounts/{id}/invitation`: a new link for an invited account (earlier ones stop working), mailed in the account's language.
 #[utoipa::path(post, path = "/api/accounts/{id}/invitation", tag = "accounts", security(("session" = [])),
     params(("id" = Uuid, Path, description = "Account id")), request_body = VersionSeen,
     responses((status = 200, description = "A new one-time link; earlier ones are withdrawn", body = Invitation),
