@@ -2,8 +2,6 @@
 //! invitation page: a table of their own, in both languages, so that only the coordinator
 //! bundle (which alone links these pages) carries them — neither reporter bundle does.
 
-use super::{Lang, use_lang};
-
 pub struct AccountTexts {
     // Header links
     pub nav_admin: &'static str,
@@ -316,20 +314,7 @@ pub static EN: AccountTexts = AccountTexts {
     go_to_sign_in: "To sign-in",
 };
 
-impl Lang {
-    /// The accounts pages' texts in this language.
-    pub fn account_texts(self) -> &'static AccountTexts {
-        match self {
-            Lang::Sv => &SV,
-            Lang::En => &EN,
-        }
-    }
-}
-
-/// The accounts pages' texts of the current language.
-pub fn use_account_texts() -> &'static AccountTexts {
-    use_lang().account_texts()
-}
+super::per_language!(AccountTexts, SV, EN, account_texts, use_account_texts);
 
 impl AccountTexts {
     /// A role's name (with what it may do); an unknown one as it is.

@@ -2,8 +2,6 @@
 //! ([`AdminTexts`]) in both languages, filled in completely so a missing key does not compile.
 //! Only the coordinator app links it.
 
-use super::{Lang, use_lang};
-
 pub struct AdminTexts {
     pub nav_label: &'static str,
     pub nav_contacts: &'static str,
@@ -139,16 +137,4 @@ pub static EN_ADMIN: AdminTexts = AdminTexts {
     purged: "{n} reports were deleted.",
 };
 
-impl Lang {
-    pub fn admin_texts(self) -> &'static AdminTexts {
-        match self {
-            Lang::Sv => &SV_ADMIN,
-            Lang::En => &EN_ADMIN,
-        }
-    }
-}
-
-/// The administration pages' table in the current language.
-pub fn use_admin_texts() -> &'static AdminTexts {
-    use_lang().admin_texts()
-}
+super::per_language!(AdminTexts, SV_ADMIN, EN_ADMIN, admin_texts, use_admin_texts);

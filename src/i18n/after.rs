@@ -4,8 +4,6 @@
 //! a key missing in either does not compile. (The summary itself is always in Swedish, for
 //! the police: see `pages::police_summary`.)
 
-use super::Lang;
-
 pub struct AfterTexts {
     pub section: &'static str,
     pub tasks_heading: &'static str,
@@ -198,18 +196,7 @@ pub const EN: AfterTexts = AfterTexts {
     hide_address_mine: "Keep my address out of the summary",
 };
 
-impl Lang {
-    pub fn after_texts(self) -> &'static AfterTexts {
-        match self {
-            Lang::Sv => &SV,
-            Lang::En => &EN,
-        }
-    }
-}
-
-pub fn use_after_texts() -> &'static AfterTexts {
-    super::use_lang().after_texts()
-}
+super::per_language!(AfterTexts, SV, EN, after_texts, use_after_texts);
 
 impl AfterTexts {
     /// The message for a field error code (`due_on.past`, `owner_id.not_a_coordinator`, …).

@@ -3,8 +3,6 @@
 //! missing in either does not compile). Kept apart from the main tables so that only the bundles
 //! whose pages show them bring them.
 
-use super::Lang;
-
 pub struct CheckinTexts {
     pub title: &'static str,
     pub intro: &'static str,
@@ -191,19 +189,7 @@ pub const EN: CheckinTexts = CheckinTexts {
     waiting_link: "Missed check-ins: {n}",
 };
 
-impl Lang {
-    pub fn checkin_texts(self) -> &'static CheckinTexts {
-        match self {
-            Lang::Sv => &SV,
-            Lang::En => &EN,
-        }
-    }
-}
-
-/// The check-in texts of the current language.
-pub fn use_checkin_texts() -> &'static CheckinTexts {
-    super::use_lang().checkin_texts()
-}
+super::per_language!(CheckinTexts, SV, EN, checkin_texts, use_checkin_texts);
 
 impl CheckinTexts {
     /// The message for a start form's field error code (`reporter_name.required`, …).

@@ -2,8 +2,6 @@
 //! questions ("Din roll", "Ditt namn"); a coordinator reads answers ("Rapportörens roll",
 //! "Identitet"). A table of its own, in both languages, so only the coordinator bundle carries it.
 
-use super::{Lang, use_lang};
-
 pub struct DeskTexts {
     pub kind: &'static str,
     pub channel: &'static str,
@@ -63,23 +61,12 @@ pub static EN_DESK: DeskTexts = DeskTexts {
     message_body: "Message to the reporter",
 };
 
-impl Lang {
-    pub fn desk_texts(self) -> &'static DeskTexts {
-        match self {
-            Lang::Sv => &SV_DESK,
-            Lang::En => &EN_DESK,
-        }
-    }
-}
-
-/// The case page's field labels in the current language.
-pub fn use_desk_texts() -> &'static DeskTexts {
-    use_lang().desk_texts()
-}
+super::per_language!(DeskTexts, SV_DESK, EN_DESK, desk_texts, use_desk_texts);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn the_case_page_speaks_of_the_reporter_not_to_them() {

@@ -2,8 +2,6 @@
 //! line and badge), both languages filled in completely: a key missing in either does not
 //! compile. Kept apart from the main tables so the pages that show them bring them.
 
-use super::Lang;
-
 pub struct DutyTexts {
     pub days: [&'static str; 7],
     pub on_duty_now: &'static str,
@@ -193,19 +191,7 @@ pub const EN: DutyTexts = DutyTexts {
     err_person: "Choose a person who exists.",
 };
 
-impl Lang {
-    pub fn duty_texts(self) -> &'static DutyTexts {
-        match self {
-            Lang::Sv => &SV,
-            Lang::En => &EN,
-        }
-    }
-}
-
-/// The duty texts of the current language.
-pub fn use_duty_texts() -> &'static DutyTexts {
-    super::use_lang().duty_texts()
-}
+super::per_language!(DutyTexts, SV, EN, duty_texts, use_duty_texts);
 
 impl DutyTexts {
     /// The message for a roster field's error code (`slots.end_time.invalid`, …).

@@ -3,8 +3,6 @@
 //! languages filled in completely: a key missing in either does not compile. Kept apart from the
 //! main tables so only the bundles whose pages show them bring them (never the start bundle).
 
-use super::Lang;
-
 pub struct EvidenceTexts {
     pub section: &'static str,
     pub none: &'static str,
@@ -87,18 +85,7 @@ pub const EN: EvidenceTexts = EvidenceTexts {
     failed: "Could not be sent:",
 };
 
-impl Lang {
-    pub fn evidence_texts(self) -> &'static EvidenceTexts {
-        match self {
-            Lang::Sv => &SV,
-            Lang::En => &EN,
-        }
-    }
-}
-
-pub fn use_evidence_texts() -> &'static EvidenceTexts {
-    super::use_lang().evidence_texts()
-}
+super::per_language!(EvidenceTexts, SV, EN, evidence_texts, use_evidence_texts);
 
 impl EvidenceTexts {
     /// The message for an upload's refusal code (`heic_not_supported`, `too_many_files`, …).

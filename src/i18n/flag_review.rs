@@ -2,8 +2,6 @@
 //! and of the look-up log page (`/samordnare/uppslagslogg`); both languages filled in
 //! completely. Coordinator bundle only.
 
-use super::Lang;
-
 pub struct FlagReviewTexts {
     pub review_open: &'static str,
     pub review_heading: &'static str,
@@ -127,18 +125,7 @@ const EN: FlagReviewTexts = FlagReviewTexts {
     log_none: "No look-ups yet.",
 };
 
-impl Lang {
-    pub fn flag_review_texts(self) -> &'static FlagReviewTexts {
-        match self {
-            Lang::Sv => &SV,
-            Lang::En => &EN,
-        }
-    }
-}
-
-pub fn use_flag_review_texts() -> &'static FlagReviewTexts {
-    super::use_lang().flag_review_texts()
-}
+super::per_language!(FlagReviewTexts, SV, EN, flag_review_texts, use_flag_review_texts);
 
 impl FlagReviewTexts {
     /// A history entry's action (`flag.extend`, …) in words.

@@ -2,8 +2,6 @@
 //! both languages filled in completely: a key missing in either does not compile. Kept apart
 //! from the main tables so only the coordinator bundle's pages that show them bring them.
 
-use super::Lang;
-
 pub struct FlagTexts {
     pub section: &'static str,
     pub intro: &'static str,
@@ -196,18 +194,7 @@ pub const EN: FlagTexts = FlagTexts {
     tokens_none: "No tokens yet.",
 };
 
-impl Lang {
-    pub fn flag_texts(self) -> &'static FlagTexts {
-        match self {
-            Lang::Sv => &SV,
-            Lang::En => &EN,
-        }
-    }
-}
-
-pub fn use_flag_texts() -> &'static FlagTexts {
-    super::use_lang().flag_texts()
-}
+super::per_language!(FlagTexts, SV, EN, flag_texts, use_flag_texts);
 
 impl FlagTexts {
     /// The message for a flag field's error code (`address.invalid`, `ends_on.too_late`, …).

@@ -7,7 +7,31 @@
 //!
 //! The language lives in a [`Lang`] context that
 //! starts from the choice remembered on the device; switching it re-renders the app under the
-//! other table.
+//! other table. The pages' own tables (accounts, after, check-in, …) each have a Swedish and an
+//! English value, picked by [`per_language`].
+
+/// For a table of its own with a Swedish and an English value: `Lang::$method()` is that
+/// language's, `$hook()` the current language's. A table of its own keeps its texts out of the
+/// bundles whose pages do not show them.
+macro_rules! per_language {
+    ($table:ident, $sv:ident, $en:ident, $method:ident, $hook:ident) => {
+        impl $crate::i18n::Lang {
+            #[doc = concat!("This language's [`", stringify!($table), "`].")]
+            pub fn $method(self) -> &'static $table {
+                match self {
+                    $crate::i18n::Lang::Sv => &$sv,
+                    $crate::i18n::Lang::En => &$en,
+                }
+            }
+        }
+
+        #[doc = concat!("The current language's [`", stringify!($table), "`].")]
+        pub fn $hook() -> &'static $table {
+            $crate::i18n::use_lang().$method()
+        }
+    };
+}
+pub(crate) use per_language;
 
 pub mod accounts;
 pub mod admin;
@@ -30,7 +54,6 @@ pub use duty::{DutyTexts, use_duty_texts};
 pub use evidence::{EvidenceTexts, use_evidence_texts};
 pub use flag_review::{FlagReviewTexts, use_flag_review_texts};
 pub use flags::{FlagTexts, use_flag_texts};
-
 pub use sign_in::{SignInTexts, use_sign_in_texts};
 pub use texts::{StartTexts, Texts};
 

@@ -3,8 +3,6 @@
 //! languages filled in completely (a key missing in either does not compile). Kept apart from
 //! the main tables so that only the coordinator app, whose pages show them, brings them.
 
-use super::Lang;
-
 pub struct SignInTexts {
     pub login_title: &'static str,
     pub login_button: &'static str,
@@ -140,16 +138,4 @@ pub const EN: SignInTexts = SignInTexts {
     recovery_file_title: "Trygg – recovery codes. Each code works once.",
 };
 
-impl Lang {
-    pub fn sign_in_texts(self) -> &'static SignInTexts {
-        match self {
-            Lang::Sv => &SV,
-            Lang::En => &EN,
-        }
-    }
-}
-
-/// The sign-in texts of the current language.
-pub fn use_sign_in_texts() -> &'static SignInTexts {
-    super::use_lang().sign_in_texts()
-}
+super::per_language!(SignInTexts, SV, EN, sign_in_texts, use_sign_in_texts);
