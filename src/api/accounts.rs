@@ -29,7 +29,7 @@ impl Failure {
     pub fn code(&self) -> String {
         match self {
             Failure::Fields(_) => "validation".into(),
-            Failure::Stale(_) => trygg_wire::codes::VERSION_CONFLICT.into(),
+            Failure::Stale(_) => codes::VERSION_CONFLICT.into(),
             Failure::Api(e) => e.code(),
         }
     }

@@ -67,8 +67,3 @@ pub async fn retention_preview() -> Result<RetentionPreview, ApiError> {
 pub async fn purge_now() -> Result<RetentionRun, ApiError> {
     protected_json(Method::POST, "/api/admin/retention/purge", None).await
 }
-
-/// True for the answer to an edit that someone else's edit overtook.
-pub fn is_conflict(e: &ApiError) -> bool {
-    matches!(e, ApiError::Other { status: 409, code } if code == crate::model::codes::VERSION_CONFLICT)
-}

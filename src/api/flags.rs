@@ -50,7 +50,7 @@ async fn post_raw(url: &str, body: &serde_json::Value) -> Result<(u16, String), 
         }
         if let Ok(r) = serde_json::from_str::<Refusal>(&text)
             && ((status == 422 && r.error.code == codes::VALIDATION && !r.error.fields.is_empty())
-                || (status == 409 && r.error.code == trygg_wire::codes::VERSION_CONFLICT))
+                || (status == 409 && r.error.code == codes::VERSION_CONFLICT))
         {
             return Ok((status, text));
         }
@@ -73,7 +73,7 @@ async fn post<T: DeserializeOwned>(url: &str, body: &serde_json::Value) -> Resul
     let (status, text) = post_raw(url, body).await?;
     match status {
         422 => Ok(Sent::Refused(refused(&text))),
-        409 => Err(ApiError::Other { status, code: trygg_wire::codes::VERSION_CONFLICT.into() }),
+        409 => Err(ApiError::Other { status, code: codes::VERSION_CONFLICT.into() }),
         _ => serde_json::from_str(&text)
             .map(Sent::Done)
             .map_err(|_| ApiError::Other { status, code: "bad_response".into() }),

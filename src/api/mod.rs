@@ -41,6 +41,11 @@ impl ApiError {
         }
     }
 
+    /// True for the answer to a save that someone else's save overtook (409 `version_conflict`).
+    pub fn is_version_conflict(&self) -> bool {
+        matches!(self, ApiError::Other { status: 409, code } if code == codes::VERSION_CONFLICT)
+    }
+
     /// True when the page should send the person to the sign-in page, which then shows the step
     /// still missing: no session, the code step, or switching two-factor sign-in on.
     pub fn needs_sign_in(&self) -> bool {

@@ -122,7 +122,7 @@ pub fn AdminContactsPage() -> impl IntoView {
                     }
                     form.errors.set(fields);
                 }
-                Err(e) if api::is_conflict(&e) => {
+                Err(e) if e.is_version_conflict() => {
                     status.done(a.conflict);
                     load.dispatch(());
                 }
@@ -139,7 +139,7 @@ pub fn AdminContactsPage() -> impl IntoView {
             };
             match result {
                 Ok(text) => status.done(text),
-                Err(e) if api::is_conflict(&e) => status.done(a.conflict),
+                Err(e) if e.is_version_conflict() => status.done(a.conflict),
                 Err(e) => status.fail(t, &e),
             }
             load.dispatch(());

@@ -80,7 +80,7 @@ pub fn AdminChecklistsPage() -> impl IntoView {
                     }
                     errors.set(fields);
                 }
-                Err(e) if api::is_conflict(&e) => {
+                Err(e) if e.is_version_conflict() => {
                     status.done(a.conflict);
                     load.dispatch(());
                 }
@@ -97,7 +97,7 @@ pub fn AdminChecklistsPage() -> impl IntoView {
             };
             match result {
                 Ok(text) => status.done(text),
-                Err(e) if api::is_conflict(&e) => status.done(a.conflict),
+                Err(e) if e.is_version_conflict() => status.done(a.conflict),
                 Err(e) => status.fail(t, &e),
             }
             load.dispatch(());

@@ -63,7 +63,7 @@ pub fn AdminRetentionPage() -> impl IntoView {
                     browser::focus_by_id("admin-months");
                     errors.set(fields);
                 }
-                Err(e) if api::is_conflict(&e) => {
+                Err(e) if e.is_version_conflict() => {
                     status.done(a.conflict);
                     load.dispatch(true);
                 }

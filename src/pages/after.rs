@@ -32,12 +32,9 @@ fn reason_text(a: &AfterTexts, r: WorkEnvReason) -> &'static str {
     }
 }
 
-/// A notice for an error answer: `stale` says so, others as usual.
+/// A notice for an error answer: a save someone else's overtook says so, others as usual.
 fn said(t: &'static crate::i18n::Texts, a: &AfterTexts, e: &ApiError) -> String {
-    match e {
-        ApiError::Other { code, .. } if code == trygg_wire::codes::VERSION_CONFLICT => a.stale.to_owned(),
-        e => error_text(t, e),
-    }
+    if e.is_version_conflict() { a.stale.to_owned() } else { error_text(t, e) }
 }
 
 #[component]
@@ -147,7 +144,7 @@ fn AfterForms(
                 }
                 Err(e) => {
                     problem.set(Some(said(t, a, &e)));
-                    if matches!(&e, ApiError::Other { code, .. } if code == trygg_wire::codes::VERSION_CONFLICT) {
+                    if e.is_version_conflict() {
                         on_done();
                     }
                 }

@@ -49,7 +49,7 @@ pub fn FlagsSection(report_id: String) -> impl IntoView {
                 Ok(Sent::Done(_)) => f.approved_ok.to_owned(),
                 Ok(Sent::Refused(_)) => f.err_other.to_owned(),
                 Err(ApiError::Other { code, .. }) if code == codes::OWN_FLAG => f.own_flag.to_owned(),
-                Err(ApiError::Other { code, .. }) if code == trygg_wire::codes::VERSION_CONFLICT => f.stale.to_owned(),
+                Err(e) if e.is_version_conflict() => f.stale.to_owned(),
                 Err(e) => error_text(t, &e),
             };
             notice.set(Some(said));

@@ -226,6 +226,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// 409 `version_conflict`, the answer to every save from an older version: the envelope with
+/// `message`, and the newer state in `current`.
+pub fn version_conflict(message: &str, current: impl Serialize) -> Response {
+    let body = serde_json::json!({
+        "error": {"code": trygg_wire::codes::VERSION_CONFLICT, "message": message, "fields": []},
+        "current": current,
+    });
+    (StatusCode::CONFLICT, axum::Json(body)).into_response()
+}
+
 /// The error envelope as the OpenAPI document describes it (the wire form of [`ApiError`]).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorEnvelope {

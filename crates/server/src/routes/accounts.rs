@@ -6,7 +6,7 @@
 //! invitation and own-account routes give beyond [`ApiError`], in the one error envelope.
 
 use crate::auth::{self, Admin};
-use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, ServerErrors, SessionErrors};
+use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, ServerErrors, SessionErrors, version_conflict};
 use crate::jobs::{self, handlers::AccountChange};
 use crate::state::AppState;
 use crate::store::accounts::{AccountRow, Change, Outcome};
@@ -61,13 +61,7 @@ impl IntoResponse for AccountError {
                 (status, Json(envelope(code, message, json!([])))).into_response()
             }
             AccountError::Stale(current) => {
-                let mut body = envelope(
-                    trygg_wire::codes::VERSION_CONFLICT,
-                    "Someone else changed this account meanwhile; here is its newer state.",
-                    json!([]),
-                );
-                body["current"] = json!(current);
-                (StatusCode::CONFLICT, Json(body)).into_response()
+                version_conflict("Someone else changed this account meanwhile; here is its newer state.", current)
             }
         }
     }

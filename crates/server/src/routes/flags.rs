@@ -8,7 +8,7 @@
 
 use crate::auth::Coordinator;
 use crate::crypto::Keys;
-use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, ServerErrors, SessionErrors};
+use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, ServerErrors, SessionErrors, version_conflict};
 use crate::state::AppState;
 use crate::store::flags::FlagRow;
 use axum::Json;
@@ -69,13 +69,7 @@ impl IntoResponse for FlagError {
                 (status, Json(envelope(code, message, json!([])))).into_response()
             }
             FlagError::Stale(current) => {
-                let mut body = envelope(
-                    trygg_wire::codes::VERSION_CONFLICT,
-                    "Someone else changed this flag meanwhile; here is its newer state.",
-                    json!([]),
-                );
-                body["current"] = json!(current);
-                (StatusCode::CONFLICT, Json(body)).into_response()
+                version_conflict("Someone else changed this flag meanwhile; here is its newer state.", current)
             }
         }
     }

@@ -5,7 +5,7 @@
 //! `version_conflict` with the newer state) and is an audit entry (`after.update`, before → after).
 
 use crate::auth::Coordinator;
-use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, ServerErrors, SessionErrors};
+use crate::error::{ApiError, ApiJson, ErrorEnvelope, JsonErrors, ServerErrors, SessionErrors, version_conflict};
 use crate::state::AppState;
 use crate::store::after::AfterRow;
 use axum::Json;
@@ -54,10 +54,7 @@ impl IntoResponse for AfterError {
                 (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
             }
             AfterError::Stale(current) => {
-                let body = json!({"error": {"code": trygg_wire::codes::VERSION_CONFLICT,
-                    "message": "Someone else changed this meanwhile; here is its newer state.", "fields": []},
-                    "current": current});
-                (StatusCode::CONFLICT, Json(body)).into_response()
+                version_conflict("Someone else changed this meanwhile; here is its newer state.", current)
             }
         }
     }
