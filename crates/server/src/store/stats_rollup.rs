@@ -244,23 +244,26 @@ impl Db {
         let facts = self
             .stats_facts(&StatsFilter { from_ms: Some(start), to_ms: Some(end), ..Default::default() }, false)
             .await?;
-        let summaries = summarize(&facts, settled_before(now));
+        // Encoded before the write transaction: nothing else waits while it runs.
+        let data = encode_piece(&summarize(&facts, settled_before(now)));
         on_db!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             // First: the piece's row lock, so that a second server building it at the same time
-            // waits, and then its DELETE sees (and replaces) these summaries.
+            // waits, and then its write replaces these summaries.
             sqlx::query("UPDATE stats_built SET ready = 1, piece_end = $2, built_at = $3 WHERE piece_start = $1")
                 .bind(start)
                 .bind(end)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM stats_pieces WHERE piece_start = $1").bind(start).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO stats_pieces (piece_start, data) VALUES ($1, $2)")
-                .bind(start)
-                .bind(encode_piece(&summaries))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO stats_pieces (piece_start, data) VALUES ($1, $2)
+                 ON CONFLICT (piece_start) DO UPDATE SET data = excluded.data",
+            )
+            .bind(start)
+            .bind(&data)
+            .execute(&mut *tx)
+            .await?;
             for (hour, mark) in &marks {
                 sqlx::query("DELETE FROM stats_dirty WHERE utc_hour = $1 AND mark = $2")
                     .bind(hour)
