@@ -3,14 +3,14 @@
 // Run by bench/first-paint.sh; usable alone against a running server:
 //   URL=http://127.0.0.1:8080 PAGES="/ /rapport /folj-upp" RUNS=5 node bench/first-paint.mjs
 //
-// Conditions as bench/tti.mjs: Lighthouse's slow 4G (150 ms per request, 1.6 Mbit/s down,
-// 750 kbit/s up) and CPU 4× slower through CDP, 360×740 touch, a new browser per run (cold
+// Conditions as bench/tti.mjs: the slow phone of bench/slow-phone.mjs, 360×740 touch, a new browser per run (cold
 // cache, service workers blocked). Figures, ms from navigation start, median of RUNS:
 //   html   the page's responseEnd          wasm   the wasm request's start and its responseEnd
 //   FCP    first-contentful-paint          mount  `main#main` holds its h1 (the app has mounted)
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { slowPage } from './slow-phone.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '../tests/e2e/package.json'));
@@ -30,16 +30,7 @@ async function once(pagePath) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, serviceWorkers: 'block' });
-    const page = await ctx.newPage();
-    const cdp = await ctx.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 150,
-      downloadThroughput: (1.6 * 1024 * 1024) / 8,
-      uploadThroughput: (750 * 1024) / 8,
-    });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const { page } = await slowPage(ctx);
     await page.addInitScript(() => {
       const seen = (window.__mount = { at: null });
       new MutationObserver(() => {

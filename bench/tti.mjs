@@ -3,7 +3,7 @@
 // with the Trygg server; usable alone:
 //   APP_URL=http://127.0.0.1:8080 COUNTER_URL=http://127.0.0.1:8081 RUNS=5 node bench/tti.mjs
 //
-// Conditions (Lighthouse's "slow 4G" mobile profile, applied through CDP to the page):
+// Conditions (Lighthouse's "slow 4G" mobile profile, applied through CDP to the page: bench/slow-phone.mjs):
 //   Network.emulateNetworkConditions  latency 150 ms per request, download 1.6 Mbit/s
 //     (1638.4 kbit/s = 204,800 B/s), upload 750 kbit/s (96,000 B/s); CPU throttling 4×
 //     (Emulation.setCPUThrottlingRate); 360×740 viewport, touch. Lighthouse's own DevTools
@@ -33,6 +33,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { slowPage } from './slow-phone.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '../tests/e2e/package.json'));
@@ -42,14 +43,6 @@ const APP_URL = process.env.APP_URL;
 const COUNTER_URL = process.env.COUNTER_URL;
 const RUNS = Number(process.env.RUNS || 5);
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const KBIT = 1024; // Lighthouse: 1.6 "Mbps" = 1.6 * 1024 kbit/s
-const SLOW_4G = {
-  offline: false,
-  latency: 150,
-  downloadThroughput: (1.6 * 1024 * KBIT) / 8,
-  uploadThroughput: (750 * KBIT) / 8,
-};
-const CPU_SLOWDOWN = 4;
 const RUN_TIMEOUT_MS = 90_000;
 
 if (!APP_URL || !COUNTER_URL) {
@@ -141,15 +134,7 @@ async function run(url, { repeat = false } = {}) {
   try {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'sv-SE' });
     await context.addInitScript(PROBE);
-    const throttled = async () => {
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-      return { page, cdp };
-    };
-    const first = await throttled();
+    const first = await slowPage(context);
     const cold = await measure(first.page, first.cdp, url);
     if (!repeat) return { cold };
     // Wait until the service worker has installed the shell and controls a page of this origin.
@@ -160,7 +145,7 @@ async function run(url, { repeat = false } = {}) {
       }
     });
     await first.page.close();
-    const second = await throttled();
+    const second = await slowPage(context);
     const warm = await measure(second.page, second.cdp, url);
     const controlled = await second.page.evaluate(() => navigator.serviceWorker.controller !== null);
     if (!controlled) throw new Error('repeat visit was not controlled by the service worker');
