@@ -213,9 +213,7 @@ impl Db {
         );
         Ok(out)
     }
-}
 
-impl Db {
     /// Re-seals under the current key the sealed link inside each mail job's payload
     /// (invitations and two-factor resets: `{"link": sealed, …}`, sealed for the job's row), so
     /// that a job still queued or failed, retried after the old key line is gone, still sends its
